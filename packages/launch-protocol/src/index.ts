@@ -1,0 +1,5 @@
+export * from './phases.js';
+export * from './events.js';
+export * from './request.js';
+export * from './session.js';
+export { ProtocolError } from './validate.js';

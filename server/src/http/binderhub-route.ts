@@ -1,0 +1,112 @@
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { forbidden } from '../errors.js';
+import type { Launcher } from '../sessions/launcher.js';
+import { failureEvent } from '../sessions/launcher.js';
+import { toBinderHubEvents } from './binderhub-events.js';
+import type { BinderRequest } from './binderhub-events.js';
+import type { LaunchRecord, LaunchRecords } from './launch-records.js';
+import type { OriginPolicy } from './origins.js';
+import { clientAddress, publicUrl } from './public-url.js';
+import type { PublicUrlOptions } from './public-url.js';
+import { openEventStream } from './sse.js';
+
+export interface BinderHubRouteOptions {
+  launcher: Launcher;
+  origins: OriginPolicy;
+  records: LaunchRecords;
+  keepaliveMs: number;
+  /** How long the stream stays open after the last event, as BinderHub does. */
+  holdMs: number;
+  urls: PublicUrlOptions;
+}
+
+/**
+ * `GET /build/<provider>/<spec>`: BinderHub's launch protocol, so Thebe and BinderHub's
+ * client work unchanged. Events carry ids; a reconnecting EventSource sends the last one
+ * back and resumes the same launch rather than starting another.
+ */
+export function binderHubRoute(options: BinderHubRouteOptions): Router {
+  const router = Router();
+  router.get('/build/*spec', (req, res) => {
+    if (!(req.get('accept') ?? '').includes('text/event-stream')) {
+      res
+        .status(406)
+        .json({ message: 'this endpoint streams events: send Accept: text/event-stream' });
+      return;
+    }
+    const lastEventId = req.get('last-event-id');
+    if (lastEventId !== undefined) {
+      resume(options, lastEventId, req, res);
+      return;
+    }
+    start(options, req, res);
+  });
+  return router;
+}
+
+function start(options: BinderHubRouteOptions, req: Request, res: Response): void {
+  // The raw path keeps the spec's escapes (a git URL is one escaped component).
+  const spec = req.path.slice('/build/'.length).replace(/\/+$/, '');
+  const host = publicUrl(req, options.urls);
+  const request: BinderRequest = { launchHost: host.href, spec };
+  const record = options.records.create();
+  const emit = (event: Parameters<typeof toBinderHubEvents>[0]) =>
+    toBinderHubEvents(event, request).forEach((mapped) => record.push(mapped));
+  stream(options, record, -1, req, res);
+  let launch;
+  try {
+    if (!options.origins.allowsRequest(req)) {
+      throw forbidden(`pages on ${req.get('origin')} may not launch sessions on this server`);
+    }
+    launch = options.launcher.begin({ repo: spec }, clientAddress(req));
+  } catch (error) {
+    emit(failureEvent(error));
+    options.records.finish(record);
+    return;
+  }
+  // A dropped stream is not a cancelled launch: the client may reconnect and resume it.
+  void launch
+    .run({ publicUrl: host, signal: new AbortController().signal, emit })
+    .finally(() => options.records.finish(record));
+}
+
+function resume(
+  options: BinderHubRouteOptions,
+  lastEventId: string,
+  req: Request,
+  res: Response,
+): void {
+  const found = options.records.resume(lastEventId);
+  if (!found || (found.record.done && found.seen >= found.record.events.length - 1)) {
+    // 204 tells an EventSource to stop reconnecting.
+    res.status(204).end();
+    return;
+  }
+  stream(options, found.record, found.seen, req, res);
+}
+
+function stream(
+  options: BinderHubRouteOptions,
+  record: LaunchRecord,
+  seen: number,
+  req: Request,
+  res: Response,
+): void {
+  const events = openEventStream(req, res, options.keepaliveMs);
+  let hold: NodeJS.Timeout | undefined;
+  const stop = () => {
+    unfollow();
+    clearTimeout(hold);
+  };
+  const unfollow = record.follow(seen, (event, id) => {
+    events.send(event, id);
+    if (event.phase === 'ready' || event.phase === 'failed') {
+      hold = setTimeout(() => {
+        stop();
+        events.close();
+      }, options.holdMs);
+    }
+  });
+  events.signal.addEventListener('abort', stop);
+}

@@ -1,0 +1,129 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { NextFunction, Request, Response } from 'express';
+import { createProxyServer } from 'http-proxy-3';
+import type { Logger } from 'pino';
+import type { SessionRegistry } from '../sessions/registry.js';
+import { isKernelApiPath, parseSessionPath } from './kernel-paths.js';
+import type { OriginPolicy } from './origins.js';
+import { checkSessionAccess } from './session-access.js';
+
+type Outcome =
+  | { ok: true; target: string; token: string; onActivity: () => void }
+  | { ok: false; status: number; message: string };
+
+/**
+ * Proxies `/sessions/<id>/...` HTTP and WebSocket traffic to the session's kernel server,
+ * after checking the session token and that the path is part of the kernel API. The
+ * browser's token is swapped for the kernel server's own, which never leaves this process.
+ */
+export class SessionProxy {
+  private readonly proxy = createProxyServer({ xfwd: false });
+
+  constructor(
+    private readonly registry: SessionRegistry,
+    private readonly origins: OriginPolicy,
+    private readonly logger: Logger,
+  ) {
+    this.proxy.on('error', (error, _req, target) => {
+      this.logger.warn({ err: error }, 'proxy error');
+      if (isResponse(target)) {
+        if (!target.headersSent) {
+          target.writeHead(502, { 'Content-Type': 'application/json' });
+        }
+        target.end(JSON.stringify({ message: "the session's kernel server is not answering" }));
+      } else {
+        target?.destroy();
+      }
+    });
+  }
+
+  readonly http = (req: Request, res: Response, next: NextFunction): void => {
+    const outcome = this.route(req);
+    if (!outcome) {
+      next();
+      return;
+    }
+    if (!outcome.ok) {
+      res.status(outcome.status).json({ message: outcome.message });
+      return;
+    }
+    outcome.onActivity();
+    this.proxy.web(req, res, {
+      target: outcome.target,
+      headers: { authorization: `token ${outcome.token}` },
+    });
+  };
+
+  /** Handles an HTTP upgrade; returns false when the path is not a session's. */
+  readonly upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    const outcome = this.route(req);
+    if (!outcome) return false;
+    const origin = req.headers.origin;
+    if (outcome.ok && origin !== undefined && !this.origins.allows(origin, req)) {
+      refuseUpgrade(socket, 403, `pages on ${origin} may not connect to this server`);
+      return true;
+    }
+    if (!outcome.ok) {
+      refuseUpgrade(socket, outcome.status, outcome.message);
+      return true;
+    }
+    outcome.onActivity();
+    socket.on('data', outcome.onActivity);
+    this.proxy.ws(req, socket, head, {
+      target: outcome.target,
+      headers: { authorization: `token ${outcome.token}` },
+    });
+    return true;
+  };
+
+  close(): void {
+    this.proxy.close();
+  }
+
+  /** Checks a request and rewrites its URL for the kernel server; undefined if not a session path. */
+  private route(req: IncomingMessage): Outcome | undefined {
+    const path = parseSessionPath(req.url ?? '/');
+    if (!path) return undefined;
+    const access = checkSessionAccess(this.registry, path.sessionId, req);
+    if (!access.ok) return access;
+    if (!isKernelApiPath(path.rest)) {
+      return {
+        ok: false,
+        status: 404,
+        message: 'only the kernel API is available in a binder-cell session',
+      };
+    }
+    const { session } = access;
+    req.url = `/${path.rest}${path.search}`;
+    delete req.headers.authorization;
+    delete req.headers.cookie;
+    return {
+      ok: true,
+      target: new URL(session.server.url).origin,
+      token: session.server.token,
+      onActivity: () => this.registry.touch(session),
+    };
+  }
+}
+
+function isResponse(target: unknown): target is ServerResponse {
+  return typeof (target as ServerResponse | undefined)?.writeHead === 'function';
+}
+
+const REASONS: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+};
+
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ message });
+  socket.end(
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\n` +
+      'Content-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}

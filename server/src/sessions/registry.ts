@@ -1,0 +1,99 @@
+import type { Logger } from 'pino';
+import { HttpError } from '../errors.js';
+import type { KernelServer } from '../spawn/types.js';
+
+export interface Session {
+  readonly id: string;
+  readonly tokenHash: string;
+  readonly kernel: string;
+  /** Spec pinned to the resolved revision. */
+  readonly repo: string;
+  readonly ref: string;
+  readonly repoUrl: string;
+  readonly image: string;
+  readonly createdAt: number;
+  /** Last time traffic went through the proxy or the kernel server reported activity (ms). */
+  lastActivity: number;
+  readonly server: KernelServer;
+}
+
+export interface SessionLimits {
+  idleMs: number;
+  maxAgeMs: number;
+  maxSessions: number;
+}
+
+/** The running sessions of this server, with room reserved for launches under way. */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+  private reserved = 0;
+
+  constructor(
+    readonly limits: SessionLimits,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Holds a place for a session being launched; throws 503 when the server is full. */
+  reserve(): () => void {
+    if (this.sessions.size + this.reserved >= this.limits.maxSessions) {
+      throw new HttpError(
+        503,
+        `this server is running its maximum of ${this.limits.maxSessions} sessions; try again in a few minutes`,
+      );
+    }
+    this.reserved += 1;
+    let released = false;
+    return () => {
+      if (!released) this.reserved -= 1;
+      released = true;
+    };
+  }
+
+  add(session: Session): void {
+    this.sessions.set(session.id, session);
+    void session.server.exited.then(() => {
+      if (this.sessions.get(session.id) === session) {
+        this.logger.warn({ sessionId: session.id }, 'kernel server exited; session removed');
+        this.sessions.delete(session.id);
+      }
+    });
+  }
+
+  get(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
+  list(): Session[] {
+    return [...this.sessions.values()];
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  touch(session: Session, at = Date.now()): void {
+    if (at > session.lastActivity) session.lastActivity = at;
+  }
+
+  /** When the session will be culled if nothing happens in it. */
+  expiresAt(session: Session): Date {
+    return new Date(
+      Math.min(session.lastActivity + this.limits.idleMs, session.createdAt + this.limits.maxAgeMs),
+    );
+  }
+
+  async end(id: string, reason: string): Promise<boolean> {
+    const session = this.sessions.get(id);
+    if (!session) return false;
+    this.sessions.delete(id);
+    this.logger.info({ sessionId: id, reason }, 'session ended');
+    await session.server.stop().catch((error: unknown) => {
+      this.logger.error({ sessionId: id, err: error }, 'could not clean up after a session');
+    });
+    return true;
+  }
+
+  async endAll(reason: string): Promise<void> {
+    await Promise.all(this.list().map((session) => this.end(session.id, reason)));
+  }
+}

@@ -1,0 +1,55 @@
+import type { ReadyEvent } from '@binder-cell/launch-protocol';
+import { KernelManager, KernelMessage, ServerConnection } from '@jupyterlab/services';
+import type { Kernel } from '@jupyterlab/services';
+import WebSocket from 'ws';
+
+export interface KernelHandle {
+  kernel: Kernel.IKernelConnection;
+  dispose: () => void;
+}
+
+/** Starts a kernel through the session proxy with @jupyterlab/services over a real WebSocket. */
+export async function startKernel(ready: Pick<ReadyEvent, 'url' | 'wsUrl' | 'token' | 'kernel'>) {
+  const serverSettings = ServerConnection.makeSettings({
+    baseUrl: ready.url,
+    wsUrl: ready.wsUrl,
+    token: ready.token,
+    appendToken: true,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  const manager = new KernelManager({ serverSettings });
+  await manager.ready;
+  const kernel = await manager.startNew({ name: ready.kernel });
+  return {
+    kernel,
+    dispose: () => {
+      kernel.dispose();
+      manager.dispose();
+    },
+  } satisfies KernelHandle;
+}
+
+export interface Execution {
+  stdout: string;
+  stderr: string;
+  results: KernelMessage.IIOPubMessage[];
+  reply: KernelMessage.IExecuteReplyMsg;
+}
+
+export async function execute(kernel: Kernel.IKernelConnection, code: string): Promise<Execution> {
+  const execution: Omit<Execution, 'reply'> = { stdout: '', stderr: '', results: [] };
+  const future = kernel.requestExecute({ code });
+  future.onIOPub = (message) => {
+    if (KernelMessage.isStreamMsg(message)) {
+      execution[message.content.name] += message.content.text;
+    } else if (
+      KernelMessage.isExecuteResultMsg(message) ||
+      KernelMessage.isDisplayDataMsg(message) ||
+      KernelMessage.isErrorMsg(message)
+    ) {
+      execution.results.push(message);
+    }
+  };
+  const reply = await future.done;
+  return { ...execution, reply };
+}

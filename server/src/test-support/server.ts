@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../app.js';
+import type { BinderCellServer } from '../app.js';
+import { parseConfig } from '../config.js';
+import type { ConfigInput } from '../config.js';
+import { createLogger } from '../logger.js';
+
+/** Environments and checkouts shared by every test run, so each environment is built once. */
+export const TEST_DATA_DIR = fileURLToPath(new URL('../../../.cache/test-data', import.meta.url));
+
+/** A real binder-cell server on a free loopback port with the local backend. */
+export function startTestServer(config: ConfigInput = {}): Promise<BinderCellServer> {
+  return startServer({
+    config: parseConfig({
+      port: 0,
+      dataDir: TEST_DATA_DIR,
+      logLevel: process.env.BINDER_CELL_TEST_LOG ?? 'silent',
+      ...config,
+      repos: { allowFileUrls: true, ...config.repos },
+    }),
+    logger: createLogger(process.env.BINDER_CELL_TEST_LOG ?? 'silent'),
+  });
+}
