@@ -37,7 +37,7 @@ function sessionInfo(session: Session, registry: SessionRegistry, base: URL): Se
     kernel: session.kernel,
     repo: session.repo,
     ref: session.ref,
-    image: session.image,
+    image: session.image.name,
     createdAt: new Date(session.createdAt).toISOString(),
     expiresAt: registry.expiresAt(session).toISOString(),
   };

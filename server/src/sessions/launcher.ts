@@ -121,7 +121,7 @@ export class Launcher {
       repo: resolved.persistentSpec,
       ref: resolved.ref,
       repoUrl: repo.repoUrl,
-      image: image.name,
+      image,
       createdAt: now,
       lastActivity: now,
       server,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BuiltImage } from '../build/types.js';
 import { HttpError } from '../errors.js';
 import type { KernelServer } from '../spawn/types.js';
 
@@ -10,7 +11,7 @@ export interface Session {
   readonly repo: string;
   readonly ref: string;
   readonly repoUrl: string;
-  readonly image: string;
+  readonly image: BuiltImage;
   readonly createdAt: number;
   /** Last time traffic went through the proxy or the kernel server reported activity (ms). */
   lastActivity: number;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.js';
+
+describe('parseConfig', () => {
+  it('fills defaults', () => {
+    const config = parseConfig({}, '/srv');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      backend: 'local',
+      repos: { local: {}, allowFileUrls: false },
+      sessions: { defaultKernel: 'python3', idleTimeoutSeconds: 600 },
+      packages: { pipRetries: 0 },
+    });
+  });
+
+  it('resolves relative paths against the config file folder', () => {
+    const config = parseConfig(
+      { dataDir: 'data', examplesDir: 'pages', repos: { local: { book: 'repos/book' } } },
+      '/srv/site',
+    );
+    expect(config.dataDir).toBe('/srv/site/data');
+    expect(config.examplesDir).toBe('/srv/site/pages');
+    expect(config.repos.local).toEqual({ book: '/srv/site/repos/book' });
+  });
+
+  it('explains what is wrong', () => {
+    expect(() => parseConfig({ port: 'eighty', repos: { local: { '../x': '/tmp' } } })).toThrow(
+      ConfigError,
+    );
+    expect(() => parseConfig({ port: -1 })).toThrow(/port/);
+    expect(() => parseConfig({ backend: 'kubernetes' })).toThrow(/backend/);
+  });
+});

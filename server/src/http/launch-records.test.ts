@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { LaunchRecords } from './launch-records.js';
+
+describe('LaunchRecords', () => {
+  it('replays what a reconnecting client missed, then follows live', () => {
+    const records = new LaunchRecords(60_000);
+    const record = records.create();
+    record.push({ phase: 'waiting' });
+    record.push({ phase: 'fetching' });
+    const found = records.resume(record.eventId(0));
+    expect(found?.seen).toBe(0);
+    const received: string[] = [];
+    const stop = found?.record.follow(found.seen, (event, id) =>
+      received.push(`${id}:${String(event.phase)}`),
+    );
+    record.push({ phase: 'ready' });
+    stop?.();
+    record.push({ phase: 'late' });
+    expect(received).toEqual([`${record.id}.1:fetching`, `${record.id}.2:ready`]);
+  });
+
+  it('does not know ids it never issued', () => {
+    const records = new LaunchRecords(60_000);
+    expect(records.resume('nope.1')).toBeUndefined();
+    expect(records.resume('garbage')).toBeUndefined();
+  });
+});
