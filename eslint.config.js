@@ -32,6 +32,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
     files: ['**/*.config.ts'],
     extends: [tseslint.configs.disableTypeChecked],
   },

@@ -1,0 +1,96 @@
+import type { KernelMessage } from '@jupyterlab/services';
+import { expect } from '@open-wc/testing';
+import { OutputModel, selectData } from './output-model.js';
+
+const message = (msg_type: string, content: object) =>
+  ({ header: { msg_type }, content }) as unknown as KernelMessage.IIOPubMessage;
+const sanitize = (html: string) => `[clean]${html}`;
+
+describe('OutputModel', () => {
+  it('merges consecutive stream text of the same name', () => {
+    const model = new OutputModel();
+    model.apply(message('stream', { name: 'stdout', text: 'a' }), sanitize);
+    model.apply(message('stream', { name: 'stdout', text: 'b\n' }), sanitize);
+    model.apply(message('stream', { name: 'stderr', text: 'oops' }), sanitize);
+    expect(model.outputs).to.deep.equal([
+      { kind: 'stream', name: 'stdout', text: 'ab\n' },
+      { kind: 'stream', name: 'stderr', text: 'oops' },
+    ]);
+  });
+
+  it('clears at once, or on the next output with wait=True', () => {
+    const model = new OutputModel();
+    model.apply(message('stream', { name: 'stdout', text: 'old' }), sanitize);
+    expect(model.apply(message('clear_output', { wait: true }), sanitize)).to.equal(false);
+    expect(model.outputs).to.have.length(1);
+    model.apply(message('stream', { name: 'stdout', text: 'new' }), sanitize);
+    expect(model.outputs).to.deep.equal([{ kind: 'stream', name: 'stdout', text: 'new' }]);
+    model.apply(message('clear_output', { wait: false }), sanitize);
+    expect(model.outputs).to.deep.equal([]);
+  });
+
+  it('updates displays in place by display_id', () => {
+    const model = new OutputModel();
+    model.apply(
+      message('display_data', {
+        data: { 'text/plain': 'one' },
+        metadata: {},
+        transient: { display_id: 'd' },
+      }),
+      sanitize,
+    );
+    model.apply(message('stream', { name: 'stdout', text: 'after' }), sanitize);
+    model.apply(
+      message('update_display_data', {
+        data: { 'text/plain': 'two' },
+        metadata: {},
+        transient: { display_id: 'd' },
+      }),
+      sanitize,
+    );
+    expect(model.outputs[0]).to.deep.equal({
+      kind: 'data',
+      mime: 'text/plain',
+      value: 'two',
+      displayId: 'd',
+    });
+    expect(model.outputs).to.have.length(2);
+  });
+
+  it('keeps errors with their traceback', () => {
+    const model = new OutputModel();
+    model.apply(
+      message('error', { ename: 'ValueError', evalue: 'bad', traceback: ['tb'] }),
+      sanitize,
+    );
+    expect(model.outputs).to.deep.equal([
+      { kind: 'error', ename: 'ValueError', evalue: 'bad', traceback: ['tb'] },
+    ]);
+  });
+});
+
+describe('selectData', () => {
+  it('prefers HTML, sanitised, over text', () => {
+    expect(selectData({ 'text/html': '<b>x</b>', 'text/plain': 'x' }, sanitize)).to.deep.equal({
+      mime: 'text/html',
+      value: '[clean]<b>x</b>',
+    });
+  });
+
+  it('makes images data URLs with the text as alt', () => {
+    expect(
+      selectData({ 'image/png': 'iVBO\nRw0=', 'text/plain': '<Figure>' }, sanitize),
+    ).to.deep.equal({
+      mime: 'image/png',
+      value: 'data:image/png;base64,iVBORw0=',
+      alt: '<Figure>',
+    });
+    expect(selectData({ 'image/svg+xml': '<svg/>' }, sanitize)?.value).to.equal(
+      'data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E',
+    );
+  });
+
+  it('ignores bundles with nothing it can show', () => {
+    expect(selectData({ 'application/vnd.custom': 'x' }, sanitize)).to.equal(undefined);
+  });
+});

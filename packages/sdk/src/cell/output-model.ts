@@ -1,0 +1,131 @@
+import type { KernelMessage } from '@jupyterlab/services';
+
+/** One output of a cell, ready to render. */
+export type Output =
+  | { kind: 'stream'; name: 'stdout' | 'stderr'; text: string }
+  | { kind: 'error'; ename: string; evalue: string; traceback: string[] }
+  | DataOutput;
+
+/** A display: the one representation of a mime bundle that will be shown. */
+export interface DataOutput {
+  kind: 'data';
+  mime: string;
+  /** Plain text, sanitised HTML, or an image `data:` URL. */
+  value: string;
+  /** A text description (the bundle's text/plain), used as an image's alt text. */
+  alt?: string;
+  displayId?: string;
+}
+
+export type MimeBundle = Record<string, unknown>;
+
+/** Representations in order of preference; the first one a bundle has is shown. */
+export const MIME_PRIORITY = [
+  'text/html',
+  'image/svg+xml',
+  'image/png',
+  'image/jpeg',
+  'text/plain',
+] as const;
+
+/** Picks what to show from a mime bundle; undefined when it has nothing this SDK can show. */
+export function selectData(
+  bundle: MimeBundle,
+  sanitize: (html: string) => string,
+): Omit<DataOutput, 'kind'> | undefined {
+  const mime = MIME_PRIORITY.find((type) => typeof bundle[type] === 'string');
+  if (!mime) return undefined;
+  const raw = bundle[mime] as string;
+  const alt = typeof bundle['text/plain'] === 'string' ? bundle['text/plain'] : undefined;
+  switch (mime) {
+    case 'text/html':
+      return { mime, value: sanitize(raw) };
+    case 'image/svg+xml':
+      return { mime, value: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(raw)}`, alt };
+    case 'image/png':
+    case 'image/jpeg':
+      return { mime, value: `data:${mime};base64,${raw.replace(/\s/g, '')}`, alt };
+    default:
+      return { mime, value: raw };
+  }
+}
+
+/**
+ * A cell's outputs, kept the way Jupyter front ends keep them: consecutive stream
+ * text merges, `clear_output(wait=True)` clears when the next output arrives, and
+ * `update_display_data` replaces displays in place.
+ */
+export class OutputModel {
+  outputs: Output[] = [];
+  private clearOnNext = false;
+
+  clear(): void {
+    this.outputs = [];
+    this.clearOnNext = false;
+  }
+
+  /** Applies one IOPub message; returns true when the outputs changed. */
+  apply(message: KernelMessage.IIOPubMessage, sanitize: (html: string) => string): boolean {
+    const { content } = message;
+    switch (message.header.msg_type) {
+      case 'stream': {
+        const { name, text } = content as KernelMessage.IStreamMsg['content'];
+        this.flushPendingClear();
+        const last = this.outputs.at(-1);
+        if (last?.kind === 'stream' && last.name === name) {
+          this.outputs = [...this.outputs.slice(0, -1), { ...last, text: last.text + text }];
+        } else {
+          this.outputs = [...this.outputs, { kind: 'stream', name, text }];
+        }
+        return true;
+      }
+      case 'execute_result':
+      case 'display_data': {
+        const { data, transient } = content as KernelMessage.IDisplayDataMsg['content'];
+        const selected = selectData(data, sanitize);
+        this.flushPendingClear();
+        if (!selected) return false;
+        const displayId = transient?.display_id;
+        this.outputs = [
+          ...this.outputs,
+          { kind: 'data', ...selected, ...(displayId ? { displayId } : {}) },
+        ];
+        return true;
+      }
+      case 'update_display_data': {
+        const { data, transient } = content as KernelMessage.IUpdateDisplayDataMsg['content'];
+        const displayId = transient.display_id;
+        const selected = selectData(data, sanitize);
+        if (!selected || !displayId) return false;
+        this.outputs = this.outputs.map((output) =>
+          output.kind === 'data' && output.displayId === displayId
+            ? { kind: 'data', ...selected, displayId }
+            : output,
+        );
+        return true;
+      }
+      case 'error': {
+        const { ename, evalue, traceback } = content as KernelMessage.IErrorMsg['content'];
+        this.flushPendingClear();
+        this.outputs = [...this.outputs, { kind: 'error', ename, evalue, traceback }];
+        return true;
+      }
+      case 'clear_output': {
+        const { wait } = content as KernelMessage.IClearOutputMsg['content'];
+        if (wait) {
+          this.clearOnNext = true;
+          return false;
+        }
+        const changed = this.outputs.length > 0;
+        this.clear();
+        return changed;
+      }
+      default:
+        return false;
+    }
+  }
+
+  private flushPendingClear(): void {
+    if (this.clearOnNext) this.clear();
+  }
+}

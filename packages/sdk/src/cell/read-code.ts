@@ -1,0 +1,16 @@
+/** The code a cell runs: its `pre`/`code` child's text, or its own text, without common indentation. */
+export function readCode(element: Element): string {
+  const source = element.querySelector('pre, code') ?? element;
+  return dedent(source.textContent ?? '');
+}
+
+export function dedent(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  while (lines.length > 0 && lines[0]?.trim() === '') lines.shift();
+  while (lines.length > 0 && lines.at(-1)?.trim() === '') lines.pop();
+  const indents = lines
+    .filter((line) => line.trim() !== '')
+    .map((line) => /^[ \t]*/.exec(line)?.[0].length ?? 0);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((line) => line.slice(common)).join('\n');
+}

@@ -1,0 +1,206 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    --binder-cell-font: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    --binder-cell-font-size: 0.875rem;
+    --binder-cell-background: #f7f7f8;
+    --binder-cell-foreground: #1f2328;
+    --binder-cell-muted: #59636e;
+    --binder-cell-border: #d1d9e0;
+    --binder-cell-accent: #0969da;
+    --binder-cell-accent-text: #ffffff;
+    --binder-cell-error: #b42318;
+    --binder-cell-output-background: #ffffff;
+    --binder-cell-radius: 6px;
+
+    display: block;
+    margin: 1em 0;
+    color: var(--binder-cell-foreground);
+    font-family: system-ui, sans-serif;
+    border: 1px solid var(--binder-cell-border);
+    border-radius: var(--binder-cell-radius);
+    background: var(--binder-cell-background);
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --binder-cell-background: #161b22;
+      --binder-cell-foreground: #e6edf3;
+      --binder-cell-muted: #9198a1;
+      --binder-cell-border: #3d444d;
+      --binder-cell-accent: #4493f8;
+      --binder-cell-accent-text: #0d1117;
+      --binder-cell-error: #ff7b72;
+      --binder-cell-output-background: #0d1117;
+    }
+  }
+
+  :host(:focus-visible) {
+    outline: 2px solid var(--binder-cell-accent);
+    outline-offset: 2px;
+  }
+
+  pre {
+    margin: 0;
+    font-family: var(--binder-cell-font);
+    font-size: var(--binder-cell-font-size);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+
+  .code {
+    padding: 0.75em 1em;
+    overflow-x: auto;
+  }
+
+  .toolbar {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    padding: 0.375em 0.75em;
+    border-top: 1px solid var(--binder-cell-border);
+    font-size: 0.8125rem;
+  }
+
+  button {
+    font: inherit;
+    padding: 0.25em 0.75em;
+    border-radius: var(--binder-cell-radius);
+    border: 1px solid var(--binder-cell-accent);
+    background: var(--binder-cell-accent);
+    color: var(--binder-cell-accent-text);
+    cursor: pointer;
+  }
+
+  button.secondary {
+    background: transparent;
+    color: var(--binder-cell-accent);
+  }
+
+  button:disabled {
+    opacity: 0.6;
+    cursor: progress;
+  }
+
+  button:focus-visible {
+    outline: 2px solid var(--binder-cell-accent);
+    outline-offset: 2px;
+  }
+
+  .count {
+    font-family: var(--binder-cell-font);
+    color: var(--binder-cell-muted);
+  }
+
+  .status {
+    flex: 1;
+    min-width: 0;
+    color: var(--binder-cell-muted);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+
+  .status.problem {
+    color: var(--binder-cell-error);
+    white-space: pre-wrap;
+  }
+
+  .outputs:not(:empty) {
+    border-top: 1px solid var(--binder-cell-border);
+    background: var(--binder-cell-output-background);
+    padding: 0.75em 1em;
+    border-radius: 0 0 var(--binder-cell-radius) var(--binder-cell-radius);
+    overflow-x: auto;
+  }
+
+  .outputs > * + * {
+    margin-top: 0.5em;
+  }
+
+  .stream.stderr {
+    background: color-mix(in srgb, var(--binder-cell-error) 8%, transparent);
+  }
+
+  .error {
+    color: var(--binder-cell-foreground);
+    background: color-mix(in srgb, var(--binder-cell-error) 10%, transparent);
+    padding: 0.25em;
+  }
+
+  img {
+    max-width: 100%;
+    height: auto;
+  }
+
+  .ansi-bold {
+    font-weight: bold;
+  }
+  .ansi-black-fg {
+    color: #3e424d;
+  }
+  .ansi-red-fg {
+    color: #c0392b;
+  }
+  .ansi-green-fg {
+    color: #1e8449;
+  }
+  .ansi-yellow-fg {
+    color: #9a6700;
+  }
+  .ansi-blue-fg {
+    color: #1f5fbf;
+  }
+  .ansi-magenta-fg {
+    color: #8e44ad;
+  }
+  .ansi-cyan-fg {
+    color: #0e7c86;
+  }
+  .ansi-white-fg {
+    color: #8c959f;
+  }
+  .ansi-bright-black-fg {
+    color: #6e7781;
+  }
+  .ansi-bright-red-fg {
+    color: #e74c3c;
+  }
+  .ansi-bright-green-fg {
+    color: #27ae60;
+  }
+  .ansi-bright-yellow-fg {
+    color: #b7950b;
+  }
+  .ansi-bright-blue-fg {
+    color: #3498db;
+  }
+  .ansi-bright-magenta-fg {
+    color: #a569bd;
+  }
+  .ansi-bright-cyan-fg {
+    color: #17a2b8;
+  }
+  .ansi-bright-white-fg {
+    color: #bdc3c7;
+  }
+  .ansi-red-bg {
+    background: #fadbd8;
+  }
+  .ansi-green-bg {
+    background: #d5f5e3;
+  }
+  .ansi-yellow-bg {
+    background: #fcf3cf;
+  }
+  .ansi-blue-bg {
+    background: #d6eaf8;
+  }
+  .ansi-magenta-bg {
+    background: #ebdef0;
+  }
+  .ansi-cyan-bg {
+    background: #d1f2eb;
+  }
+`;

@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { binderServerPlugin } from './test-support/binder-server-plugin.js';
+import { servicesBundlePlugin } from './test-support/services-bundle-plugin.js';
+
+/** Debian's Chromium; test tools never download a browser of their own. */
+const executablePath = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+
+export default {
+  files: 'src/**/*.test.ts',
+  nodeResolve: {
+    browser: true,
+    mainFields: ['module', 'browser', 'main'],
+    exportConditions: ['browser', 'production'],
+  },
+  concurrency: 1,
+  testsFinishTimeout: 600_000,
+  testFramework: { config: { timeout: 180_000 } },
+  plugins: [
+    esbuildPlugin({
+      ts: true,
+      target: 'es2022',
+      tsconfig: fileURLToPath(new URL('tsconfig.json', import.meta.url)),
+    }),
+    servicesBundlePlugin(),
+    binderServerPlugin(),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        args: [
+          '--headless=new',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    }),
+  ],
+};
