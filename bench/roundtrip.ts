@@ -1,10 +1,12 @@
 /**
  * Execute round trips (`1+1`) through the binder-cell proxy, straight to the session's
- * kernel server, and to a stock jupyter_server started from the same environment.
+ * kernel server, to a stock jupyter_server started from the same environment, and over
+ * raw ZMQ (the kernel's own floor), all in one run.
  *
  *   npm run bench:roundtrip [-- --runs 200]
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +88,13 @@ async function startStockServer(venv: string) {
   throw new Error('the stock jupyter_server did not start');
 }
 
+/** The same round trip with jupyter_client over ZMQ, in the session's environment. */
+async function measureZmq(venv: string): Promise<number[]> {
+  const script = join(import.meta.dirname, 'zmq_roundtrip.py');
+  const { stdout } = await promisify(execFile)(join(venv, 'bin', 'python'), [script, String(runs)]);
+  return stdout.trim().split('\n').map(Number);
+}
+
 const repo = await createGitRepo({ 'README.md': 'roundtrip benchmark\n' });
 const server = await startTestServer();
 try {
@@ -96,13 +105,15 @@ try {
   const direct = summarize(await onKernel(session.server, measure));
   const stockServer = await startStockServer(session.image.id);
   const stock = summarize(await onKernel(stockServer, measure).finally(() => stockServer.stop()));
+  const zmq = summarize(await measureZmq(session.image.id));
 
   const row = (name: string, s: { p50: number; p90: number; p99: number }) =>
-    `${name.padEnd(34)} p50 ${formatMs(s.p50).padStart(10)}  p90 ${formatMs(s.p90).padStart(10)}  p99 ${formatMs(s.p99).padStart(10)}`;
+    `${name.padEnd(38)} p50 ${formatMs(s.p50).padStart(10)}  p90 ${formatMs(s.p90).padStart(10)}  p99 ${formatMs(s.p99).padStart(10)}`;
   console.log(`execute round trips of 1+1, ${runs} runs each (after 10 warm-up runs)`);
   console.log(row('through the binder-cell proxy', proxied));
   console.log(row('direct to the session kernel server', direct));
   console.log(row('stock jupyter_server (baseline)', stock));
+  console.log(row('raw ZMQ, no WebSocket (kernel floor)', zmq));
   console.log(`proxy / direct p50 ratio: ${(proxied.p50 / direct.p50).toFixed(2)}`);
   console.log(`proxy / stock jupyter_server p50 ratio: ${(proxied.p50 / stock.p50).toFixed(3)}`);
 } finally {

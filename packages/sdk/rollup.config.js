@@ -3,12 +3,14 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { quietAboutDependencies } from './rollup-warnings.js';
 
 /** Libraries known to be free of import-time side effects, so unused parts of them drop out. */
 const PURE_PACKAGES = /node_modules\/(@jupyterlab|@lumino|@jupyter)\//;
 
 export default {
   input: { 'binder-cell': 'src/index.ts' },
+  onwarn: quietAboutDependencies,
   output: {
     dir: 'dist',
     format: 'es',

@@ -2,6 +2,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import { rollup } from 'rollup';
+import { quietAboutDependencies } from '../rollup-warnings.js';
 
 const ENTRY = '\0services-entry';
 const SERVED_AT = '/__bundled__/jupyterlab-services.js';
@@ -46,13 +47,4 @@ export function servicesBundlePlugin() {
       return context.path === SERVED_AT ? { body: code, type: 'js' } : undefined;
     },
   };
-}
-
-/** Circular imports and a Node-only eval inside @jupyterlab packages are theirs, not ours. */
-export function quietAboutDependencies(warning, warn) {
-  const inDependency = (warning.ids ?? [warning.id ?? '']).every((id) =>
-    id.includes('node_modules'),
-  );
-  if (inDependency && (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'EVAL')) return;
-  warn(warning);
 }

@@ -116,7 +116,8 @@ class LocalKernelServer implements KernelServer {
   private async terminate(): Promise<void> {
     // SIGTERM lets jupyter_server shut its kernels down; SIGKILL follows if it dawdles.
     this.signal('SIGTERM');
-    const stopped = await Promise.race([this.exited.then(() => true), sleep(STOP_GRACE_MS, false)]);
+    const grace = sleep(STOP_GRACE_MS, false, { ref: false });
+    const stopped = await Promise.race([this.exited.then(() => true), grace]);
     if (!stopped) {
       this.signal('SIGKILL');
       await this.exited;

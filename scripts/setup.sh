@@ -1,0 +1,64 @@
+# Idempotent setup shared by scripts/up and scripts/test. Source it, then call the
+# functions; each one checks first and installs only what is missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "Installing Debian packages: ${missing[*]}"
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+require_node() {
+  if ! command -v node >/dev/null; then
+    echo "Node.js 20.19 or newer is needed (https://nodejs.org)" >&2
+    exit 1
+  fi
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' || {
+    echo "Node.js 20.19 or newer is needed; found $(node --version)" >&2
+    exit 1
+  }
+}
+
+# Sessions of the local backend run in Python venvs: python3 with venv and pip.
+require_python() {
+  apt_install git ca-certificates
+  if ! command -v python3 >/dev/null; then apt_install python3; fi
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
+}
+
+# Debian's Chromium for the browser tests; test tools never download a browser.
+require_chromium() {
+  command -v chromium >/dev/null || apt_install chromium
+}
+
+npm_install() {
+  local stamp="$ROOT/node_modules/.binder-cell-lock"
+  local want
+  want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  log 'Installing npm packages (npm ci)'
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" >"$stamp"
+}
+
+build() {
+  log 'Building (protocol, SDK, server)'
+  (cd "$ROOT" && npm run --silent build >/dev/null)
+}
