@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { binderServerPlugin } from './test-support/binder-server-plugin.js';
-import { servicesBundlePlugin } from './test-support/services-bundle-plugin.js';
+import { commonjsBundlesPlugin } from './test-support/commonjs-bundles-plugin.js';
 
 /** Debian's Chromium; test tools never download a browser of their own. */
 const executablePath = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
@@ -23,7 +23,10 @@ export default {
       target: 'es2022',
       tsconfig: fileURLToPath(new URL('tsconfig.json', import.meta.url)),
     }),
-    servicesBundlePlugin(),
+    commonjsBundlesPlugin({
+      '@jupyterlab/services': ['KernelManager', 'KernelMessage', 'ServerConnection'],
+      'event-iterator': ['EventIterator'],
+    }),
     binderServerPlugin(),
   ],
   browsers: [

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { createGitRepo, gitSpec } from './test-support/git-repo.js';
 import type { GitRepo } from './test-support/git-repo.js';
 import { execute, startKernel } from './test-support/kernel-client.js';
 import { launch, launchReady } from './test-support/launch-client.js';
-import { startTestServer } from './test-support/server.js';
+import { TEST_DATA_DIR, startTestServer } from './test-support/server.js';
 
 describe('launching a session from a real git repository', () => {
   let server: BinderCellServer;
@@ -117,6 +118,36 @@ describe('launching a session from a real git repository', () => {
   });
 });
 
+describe('a client that goes away during a launch', () => {
+  it('leaves no session behind and frees its slot', async () => {
+    const repo = await createGitRepo({ 'README.md': 'abandoned\n' });
+    const server = await startTestServer({ launch: { maxPendingPerClient: 1 } });
+    try {
+      const controller = new AbortController();
+      const response = await fetch(new URL('api/v1/launch', server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ repo: gitSpec(repo.url, 'main') }),
+        signal: controller.signal,
+      });
+      const reader = response.body?.getReader();
+      await reader?.read();
+      controller.abort();
+      for (let waited = 0; waited < 10_000; waited += 100) {
+        if (server.registry.size === 0) break;
+        await sleep(100);
+      }
+      await sleep(1500);
+      expect(server.registry.size).toBe(0);
+      expect(sessionProcesses()).toEqual([]);
+      const next = await launch(server.url, { repo: gitSpec(repo.url, 'main') });
+      expect(next.events.at(-1)?.phase).toBe('ready');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('a repository whose requirements cannot be installed', () => {
   let server: BinderCellServer;
   beforeAll(async () => {
@@ -173,6 +204,13 @@ describe('stopping the server', () => {
     expect(isRunning(kernelPid)).toBe(false);
   });
 });
+
+/** Command lines of kernel servers started from the test data folder's sessions. */
+function sessionProcesses(): string[] {
+  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(`root_dir=${TEST_DATA_DIR}/sessions/`));
+}
 
 function isRunning(pid: number): boolean {
   try {

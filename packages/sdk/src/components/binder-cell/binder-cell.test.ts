@@ -13,10 +13,14 @@ const statusText = (cell: BinderCell) =>
 const outputs = (cell: BinderCell) => shadow(cell).querySelector('[part="outputs"]') as HTMLElement;
 
 /** A cell in a page whose <binder-config> points at the test server and `repo`. */
-async function cellFor(code: string, repo = 'local/quickstart'): Promise<BinderCell> {
+async function cellFor(
+  code: string,
+  repo = 'local/quickstart',
+  server = testServer(),
+): Promise<BinderCell> {
   const container = await fixture<HTMLElement>(html`
     <div>
-      <binder-config server=${testServer()} repo=${repo}></binder-config>
+      <binder-config server=${server} repo=${repo}></binder-config>
       <binder-cell><pre>${code}</pre></binder-cell>
     </div>
   `);
@@ -82,6 +86,37 @@ describe('<binder-cell>', () => {
     expect(image.alt).to.contain('Figure');
     await waitFor(() => image.complete && image.naturalWidth > 0, 'the figure to load');
     await expect(plotting).to.be.accessible();
+  });
+
+  it('shows the launch phases in its status line while the session starts', async () => {
+    // Another spelling of the same server makes a session of its own.
+    const server = new URL(testServer());
+    server.hostname = 'localhost';
+    const cell = await cellFor('print("launched")', 'local/quickstart', server.href);
+    const seen = new Set<string>();
+    const status = shadow(cell).querySelector('[part="status"]') as HTMLElement;
+    const observer = new MutationObserver(() => seen.add(status.textContent?.trim() ?? ''));
+    observer.observe(status, { childList: true, characterData: true, subtree: true });
+    await runAndWait(cell);
+    observer.disconnect();
+    expect([...seen]).to.include.members([
+      'Finding the repository…',
+      'Preparing the environment…',
+      'Starting a kernel server…',
+    ]);
+    expect(outputs(cell).textContent).to.contain('launched');
+  });
+
+  it('renders JPEG displays as images', async () => {
+    const cell = await cellFor(
+      'import io\nimport matplotlib.pyplot as plt\nfrom IPython.display import Image, display\n' +
+        'buffer = io.BytesIO()\nplt.figure(figsize=(1, 1)).savefig(buffer, format="jpeg")\nplt.close("all")\n' +
+        'display(Image(data=buffer.getvalue(), format="jpeg"))',
+    );
+    await runAndWait(cell);
+    const image = outputs(cell).querySelector('img') as HTMLImageElement;
+    expect(image.src).to.match(/^data:image\/jpeg;base64,/);
+    await waitFor(() => image.complete && image.naturalWidth > 0, 'the JPEG to load');
   });
 
   it('shows kernel HTML without running its scripts or handlers', async () => {
