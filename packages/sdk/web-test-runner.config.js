@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../../test/support/chromium-flags.js';
 import { binderServerPlugin } from './test-support/binder-server-plugin.js';
 import { commonjsBundlesPlugin } from './test-support/commonjs-bundles-plugin.js';
-
-/** Debian's Chromium; test tools never download a browser of their own. */
-const executablePath = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 export default {
   files: 'src/**/*.test.ts',
@@ -32,17 +30,8 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath,
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        executablePath: CHROMIUM_BIN,
+        args: ['--headless=new', ...CHROMIUM_ARGS],
       },
     }),
   ],

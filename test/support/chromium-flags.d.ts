@@ -1,0 +1,2 @@
+export declare const CHROMIUM_BIN: string;
+export declare const CHROMIUM_ARGS: string[];
