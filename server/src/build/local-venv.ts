@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HttpError } from '../errors.js';
 import { CommandError, runCommand } from '../util/command.js';
 import { exists, sha256 } from '../util/files.js';
 import type { Environment } from './environment.js';
@@ -138,9 +139,7 @@ export class LocalVenvBuilder implements Builder {
   ): Promise<{ info: PythonInfo; warning?: string }> {
     const fallback = await this.probe(this.options.python);
     if (!fallback) {
-      throw new BuildError(
-        `the configured Python (${this.options.python}) cannot be run on this server`,
-      );
+      throw new HttpError(500, `the server's Python (${this.options.python}) cannot be run`);
     }
     const wanted = /^python-(\d+\.\d+)$/.exec(environment.runtime ?? '')?.[1];
     if (!wanted || fallback.version.startsWith(`${wanted}.`)) return { info: fallback };

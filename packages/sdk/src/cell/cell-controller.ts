@@ -30,13 +30,7 @@ export class CellController implements ReactiveController {
   }
 
   hostConnected(): void {
-    const result = resolveSettings(this.host);
-    if (!result.ok) {
-      this.problem = result.problem;
-      return;
-    }
-    this.session = sessionFor(sessionKey(result.settings), result.settings);
-    this.session.addEventListener('status', this.onStatus);
+    this.findSession();
   }
 
   hostDisconnected(): void {
@@ -44,7 +38,8 @@ export class CellController implements ReactiveController {
   }
 
   async run(code: string): Promise<void> {
-    const { session } = this;
+    // Settings may have been added to the page since the cell connected.
+    const session = this.session ?? this.findSession();
     if (!session || this.state !== 'idle') return;
     this.used = true;
     this.runError = undefined;
@@ -68,6 +63,18 @@ export class CellController implements ReactiveController {
       this.state = 'idle';
       this.host.requestUpdate();
     }
+  }
+
+  private findSession(): KernelSession | undefined {
+    const result = resolveSettings(this.host);
+    if (!result.ok) {
+      this.problem = result.problem;
+      return undefined;
+    }
+    this.problem = undefined;
+    this.session = sessionFor(sessionKey(result.settings), result.settings);
+    this.session.addEventListener('status', this.onStatus);
+    return this.session;
   }
 
   async restart(): Promise<void> {
