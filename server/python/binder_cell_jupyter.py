@@ -13,16 +13,21 @@ Loaded as a server extension by every session binder-cell starts:
 import os
 import sys
 
-from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from tornado.ioloop import PeriodicCallback
+
+try:
+    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+except ImportError:  # jupyter_server < 2 has no pluggable kernel connection; it keeps Nagle on
+    ZMQChannelsWebsocketConnection = None
 
 PARENT_PID_ENV = "BINDER_CELL_PARENT_PID"
 
+if ZMQChannelsWebsocketConnection is not None:
 
-class NoDelayChannelsConnection(ZMQChannelsWebsocketConnection):
-    def connect(self):
-        self.websocket_handler.set_nodelay(True)
-        return super().connect()
+    class NoDelayChannelsConnection(ZMQChannelsWebsocketConnection):
+        def connect(self):
+            self.websocket_handler.set_nodelay(True)
+            return super().connect()
 
 
 def _jupyter_server_extension_points():

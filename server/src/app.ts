@@ -32,7 +32,10 @@ export interface BinderCellServer {
   readonly url: URL;
   readonly registry: SessionRegistry;
   readonly httpServer: Server;
-  /** Stops accepting requests and ends every session. */
+  /**
+   * Stops accepting requests. Sessions of backends whose sessions outlive the server
+   * (containers) keep running for the next server to adopt; the others end.
+   */
   close(): Promise<void>;
 }
 
@@ -50,12 +53,15 @@ export async function startServer({
     },
     logger,
   );
+  registry.adopt(await backend.spawner.adopt(Date.now()));
   const launcher = new Launcher({
     providers: createRepoProviders(config),
-    builds: new BuildQueue(backend.builder, {
+    builder: backend.builder,
+    builds: new BuildQueue({
       concurrency: config.build.concurrency,
       timeoutMs: config.build.timeoutSeconds * 1000,
     }),
+    images: backend.images,
     spawner: backend.spawner,
     registry,
     clients: new ClientLimiter(config.launch.maxPendingPerClient),
@@ -75,7 +81,7 @@ export async function startServer({
   app.set('trust proxy', config.trustProxy);
   app.use(origins.cors());
   app.use(proxy.http);
-  app.use(healthRoute(registry, backend.name, backend.builderVersion));
+  app.use(healthRoute(registry, backend.name, backend.builder.version));
   app.use(launchRoute({ launcher, origins, keepaliveMs, urls }));
   app.use(
     binderHubRoute({
@@ -126,7 +132,8 @@ export async function startServer({
         stopCuller();
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();
-        await registry.endAll('server stopping');
+        if (backend.spawner.persistent) registry.forgetAll();
+        else await registry.endAll('server stopping');
         proxy.close();
         await closed;
       })();

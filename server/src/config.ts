@@ -6,6 +6,19 @@ import { LOCAL_NAME_PATTERN } from './repo/validate.js';
 
 const seconds = (fallback: number) => z.number().positive().default(fallback);
 
+const MEMORY = /^\d+(\.\d+)?[kmg]?$/i;
+const limitsOverride = z.object({
+  /** e.g. `2g`, `512m`. */
+  memory: z.string().regex(MEMORY).optional(),
+  cpus: z.number().positive().optional(),
+  pids: z.number().int().positive().optional(),
+});
+const limitsSchema = z.object({
+  memory: z.string().regex(MEMORY).default('2g'),
+  cpus: z.number().positive().default(1),
+  pids: z.number().int().positive().default(512),
+});
+
 const ConfigSchema = z.object({
   /** Interface to listen on. Binds loopback by default: a launch API runs code from repositories. */
   host: z.string().default('127.0.0.1'),
@@ -16,7 +29,7 @@ const ConfigSchema = z.object({
   trustProxy: z.boolean().default(false),
   /** Where checkouts, environments and session folders live. */
   dataDir: z.string().default(defaultDataDir()),
-  backend: z.enum(['local']).default('local'),
+  backend: z.enum(['local', 'docker']).default('local'),
   /** Origins allowed to call the API besides the server's own and localhost. `*` allows any. */
   allowOrigins: z.array(z.string()).default([]),
   /** A folder served at /examples/. */
@@ -29,6 +42,20 @@ const ConfigSchema = z.object({
       /** Accept `git/file%3A%2F%2F...` specs. Off by default: they read any repository on this host. */
       allowFileUrls: z.boolean().default(false),
       gitTimeoutSeconds: seconds(120),
+      /** Where `gh/` specs are cloned from. */
+      github: z.object({ baseUrl: z.url().default('https://github.com') }).prefault({}),
+      /** Where `gl/` specs are cloned from. */
+      gitlab: z.object({ baseUrl: z.url().default('https://gitlab.com') }).prefault({}),
+      /** Tokens for private repositories, by clone-URL prefix (longest prefix wins). */
+      credentials: z
+        .array(
+          z.object({
+            urlPrefix: z.string().min(1),
+            username: z.string().optional(),
+            token: z.string().min(1),
+          }),
+        )
+        .default([]),
     })
     .prefault({}),
   build: z
@@ -39,13 +66,50 @@ const ConfigSchema = z.object({
     .prefault({}),
   packages: z
     .object({
-      /** pip index to install from; the machine's pip configuration when unset. */
+      /** pip index to install from; the machine's pip configuration (local) or PyPI (docker) when unset. */
       pipIndexUrl: z.url().optional(),
+      pipExtraIndexUrls: z.array(z.url()).default([]),
       /**
        * pip's retries per index request. pip's own default (5, with back-off) turns every
        * unreachable index into minutes of waiting per package; 0 fails over at once.
        */
       pipRetries: z.number().int().min(0).default(0),
+      /** Debian mirror for apt inside images; the base image's sources when unset. */
+      aptMirror: z.url().optional(),
+      condaChannel: z.string().default('conda-forge'),
+      micromambaUrl: z.url().default('https://micro.mamba.pm/api/micromamba/linux-64/latest'),
+      /** `{date}` becomes runtime.txt's snapshot date (or `latest`). */
+      cranMirror: z.string().default('https://packagemanager.posit.co/cran/{date}'),
+      juliaUrl: z
+        .string()
+        .default(
+          'https://julialang-s3.julialang.org/bin/linux/x64/{minor}/julia-{version}-linux-x86_64.tar.gz',
+        ),
+      juliaVersion: z.string().default('1.10.5'),
+    })
+    .prefault({}),
+  docker: z
+    .object({
+      /** Docker socket; DOCKER_HOST or /var/run/docker.sock when unset. */
+      socketPath: z.string().optional(),
+      /** The image every environment starts from (`binder-cell-server base-image` makes it). */
+      baseImage: z.string().default('binder-cell-base:bookworm'),
+      debianSuite: z.string().default('bookworm'),
+      /** Python version of the base image's Debian release. */
+      basePython: z.string().default('3.11'),
+      imagePrefix: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9._/-]*$/)
+        .default('binder-cell'),
+      /** Network sessions join (the launch API reaches them on it; nothing is published). */
+      network: z.string().default('bridge'),
+      /** Network builds run in; `host` reaches package indexes on 127.0.0.1. */
+      buildNetwork: z.string().default('default'),
+      /** Images that `{ "image": ... }` launches may use, as globs. */
+      allowedImages: z.array(z.string()).default([]),
+      limits: limitsSchema.prefault({}),
+      /** Limits for repositories whose spec matches a glob (first match wins). */
+      repoLimits: z.array(limitsOverride.extend({ match: z.string().min(1) })).default([]),
     })
     .prefault({}),
   local: z

@@ -13,6 +13,7 @@ const ready = {
   repo: 'local/quickstart',
   ref: 'local',
   repoUrl: 'local/quickstart',
+  refUrl: 'local/quickstart',
 };
 
 describe('parseLaunchEvent', () => {
@@ -42,8 +43,12 @@ describe('parseLaunchEvent', () => {
 });
 
 describe('assertLaunchRequest', () => {
-  it('accepts repo with optional ref and kernel', () => {
+  it('accepts repo with optional ref, kernel and token, or an image', () => {
     expect(() => assertLaunchRequest({ repo: 'local/x' })).not.toThrow();
+    expect(() => assertLaunchRequest({ repo: 'gh/o/r/main', repoToken: 't' })).not.toThrow();
+    expect(() =>
+      assertLaunchRequest({ image: 'binder-cell/python:1', kernel: 'ir' }),
+    ).not.toThrow();
     expect(() =>
       assertLaunchRequest({ repo: 'git/u/main', ref: 'main', kernel: 'python3' }),
     ).not.toThrow();
@@ -54,7 +59,10 @@ describe('assertLaunchRequest', () => {
     [{}, 'repo'],
     [{ repo: '' }, 'repo'],
     [{ repo: 'local/x', ref: 3 }, 'ref'],
-    [{ repo: 'local/x', image: 'ubuntu' }, 'unknown fields: image'],
+    [{ repo: 'local/x', image: 'ubuntu' }, 'not both'],
+    [{ image: 'ubuntu', ref: 'main' }, 'unknown fields: ref'],
+    [{ image: '' }, 'image'],
+    [{ repo: 'local/x', repoToken: 5 }, 'repoToken'],
   ])('refuses %j', (value, problem) => {
     expect(() => assertLaunchRequest(value)).toThrow(problem);
   });

@@ -34,6 +34,8 @@ export interface ReadyEvent {
   ref: string;
   /** Where the repository lives (clone URL or local name). */
   repoUrl: string;
+  /** A page showing the repository at the resolved revision. */
+  refUrl: string;
 }
 
 export interface FailedEvent {
@@ -56,6 +58,7 @@ const READY_FIELDS = [
   'repo',
   'ref',
   'repoUrl',
+  'refUrl',
 ];
 
 export function assertLaunchEvent(value: unknown): asserts value is LaunchEvent {

@@ -1,38 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { BuildQueue } from './build-queue.js';
-import type { Environment } from './environment.js';
 import { BuildError } from './types.js';
-import type { BuildInput, Builder, BuiltImage } from './types.js';
+import type { BuildPlan, BuildStage, BuiltImage, StageInput } from './types.js';
 
-const environment: Environment = { configDir: '', requirements: 'numpy\n', unsupported: [] };
-
-/** A builder whose builds finish when the test says so. */
-class ControlledBuilder implements Builder {
-  readonly backend = 'test';
+/** A stage whose builds finish when the test says so. */
+class ControlledStage implements BuildStage {
   readonly built = new Set<string>();
   builds = 0;
+  inputs: StageInput[] = [];
   private finish: ((fail?: boolean) => void) | undefined;
 
-  key() {
-    return Promise.resolve('k');
+  constructor(
+    readonly key: string,
+    readonly kind: string,
+  ) {}
+
+  find(): Promise<BuiltImage | undefined> {
+    return Promise.resolve(this.built.has(this.key) ? { id: this.key, name: this.key } : undefined);
   }
 
-  find(key: string): Promise<BuiltImage | undefined> {
-    return Promise.resolve(this.built.has(key) ? { id: key, name: key } : undefined);
-  }
-
-  build(key: string, { log }: BuildInput): Promise<BuiltImage> {
+  build(input: StageInput): Promise<BuiltImage> {
     this.builds += 1;
-    log('step 1');
+    this.inputs.push(input);
+    input.log(`${this.kind} step 1`);
     return new Promise((resolve, reject) => {
       this.finish = (fail) => {
         if (fail) {
           reject(new BuildError('pip install failed', ['ERROR: no such package']));
           return;
         }
-        log('step 2');
-        this.built.add(key);
-        resolve({ id: key, name: key });
+        input.log(`${this.kind} step 2`);
+        this.built.add(this.key);
+        resolve({ id: this.key, name: this.key });
       };
     });
   }
@@ -42,54 +41,87 @@ class ControlledBuilder implements Builder {
   }
 }
 
+const plan = (...stages: BuildStage[]): BuildPlan => ({ stages, report: [] });
 const never = new AbortController().signal;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('BuildQueue', () => {
   it('starts one build for concurrent launches and gives each the whole log', async () => {
-    const builder = new ControlledBuilder();
-    const queue = new BuildQueue(builder, { concurrency: 2, timeoutMs: 60_000 });
+    const stage = new ControlledStage('env-a', 'environment');
+    const queue = new BuildQueue({ concurrency: 2, timeoutMs: 60_000 });
     const early: string[] = [];
     const late: string[] = [];
-    const first = queue.build(environment, '/repo', (line) => early.push(line), never);
+    const first = queue.build(plan(stage), (line) => early.push(line), never);
     await tick();
-    const second = queue.build(environment, '/repo', (line) => late.push(line), never);
+    const second = queue.build(plan(stage), (line) => late.push(line), never);
     await tick();
-    builder.complete();
+    stage.complete();
     const outcomes = await Promise.all([first, second]);
-    expect(builder.builds).toBe(1);
-    expect(outcomes.map((outcome) => outcome.cached)).toEqual([false, false]);
-    expect(early).toEqual(['step 1', 'step 2']);
-    expect(late).toEqual(['step 1', 'step 2']);
-    expect(await queue.build(environment, '/repo', () => undefined, never)).toMatchObject({
-      cached: true,
+    expect(stage.builds).toBe(1);
+    expect(outcomes.map((outcome) => outcome.cached)).toEqual([
+      { environment: false },
+      { environment: false },
+    ]);
+    expect(early).toEqual(['environment step 1', 'environment step 2']);
+    expect(late).toEqual(['environment step 1', 'environment step 2']);
+    expect(await queue.build(plan(stage), () => undefined, never)).toMatchObject({
+      cached: { environment: true },
     });
   });
 
-  it('does not cache a failed build', async () => {
-    const builder = new ControlledBuilder();
-    const queue = new BuildQueue(builder, { concurrency: 1, timeoutMs: 60_000 });
-    const failing = queue.build(environment, '/repo', () => undefined, never);
+  it('builds stages in order, each from the previous image, reusing those that exist', async () => {
+    const environment = new ControlledStage('env-b', 'environment');
+    environment.built.add('env-b');
+    const content = new ControlledStage('content-b', 'content');
+    const queue = new BuildQueue({ concurrency: 1, timeoutMs: 60_000 });
+    const building = queue.build(plan(environment, content), () => undefined, never);
     await tick();
-    builder.complete(true);
+    await tick();
+    content.complete();
+    expect(await building).toEqual({
+      image: { id: 'content-b', name: 'content-b' },
+      cached: { environment: true, content: false },
+    });
+    expect(environment.builds).toBe(0);
+    expect(content.inputs[0]?.previous).toEqual({ id: 'env-b', name: 'env-b' });
+  });
+
+  it('does not keep a failed build', async () => {
+    const stage = new ControlledStage('env-c', 'environment');
+    const queue = new BuildQueue({ concurrency: 1, timeoutMs: 60_000 });
+    const failing = queue.build(plan(stage), () => undefined, never);
+    await tick();
+    stage.complete(true);
     await expect(failing).rejects.toThrow(BuildError);
-    const retry = queue.build(environment, '/repo', () => undefined, never);
+    const retry = queue.build(plan(stage), () => undefined, never);
     await tick();
-    builder.complete();
-    await expect(retry).resolves.toMatchObject({ cached: false });
-    expect(builder.builds).toBe(2);
+    stage.complete();
+    await expect(retry).resolves.toMatchObject({ cached: { environment: false } });
+    expect(stage.builds).toBe(2);
   });
 
   it('lets a waiter leave without stopping the build for others', async () => {
-    const builder = new ControlledBuilder();
-    const queue = new BuildQueue(builder, { concurrency: 1, timeoutMs: 60_000 });
+    const stage = new ControlledStage('env-d', 'environment');
+    const queue = new BuildQueue({ concurrency: 1, timeoutMs: 60_000 });
     const leaving = new AbortController();
-    const left = queue.build(environment, '/repo', () => undefined, leaving.signal);
-    const staying = queue.build(environment, '/repo', () => undefined, never);
+    const left = queue.build(plan(stage), () => undefined, leaving.signal);
+    const staying = queue.build(plan(stage), () => undefined, never);
     await tick();
     leaving.abort(new Error('client went away'));
     await expect(left).rejects.toThrow('client went away');
-    builder.complete();
-    await expect(staying).resolves.toMatchObject({ image: { id: 'k' } });
+    stage.complete();
+    await expect(staying).resolves.toMatchObject({ image: { id: 'env-d' } });
+  });
+
+  it('gives each build the timeout', async () => {
+    const stage = new ControlledStage('env-e', 'environment');
+    const queue = new BuildQueue({ concurrency: 1, timeoutMs: 50 });
+    const building = queue.build(plan(stage), () => undefined, never);
+    await tick();
+    const { signal } = stage.inputs[0] ?? {};
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(signal?.aborted).toBe(true);
+    stage.complete(true);
+    await expect(building).rejects.toThrow(BuildError);
   });
 });

@@ -1,8 +1,7 @@
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import { abortable } from '../util/abortable.js';
-import type { Environment } from './environment.js';
-import type { Builder, BuiltImage } from './types.js';
+import type { BuildPlan, BuildStage, BuiltImage } from './types.js';
 
 export interface BuildQueueOptions {
   concurrency: number;
@@ -11,8 +10,8 @@ export interface BuildQueueOptions {
 
 export interface BuildOutcome {
   image: BuiltImage;
-  /** True when the environment already existed and nothing was built. */
-  cached: boolean;
+  /** Per stage kind, whether its image already existed. */
+  cached: Record<string, boolean>;
 }
 
 interface BuildJob {
@@ -25,46 +24,51 @@ interface BuildJob {
 const REPLAY_LINES = 2000;
 
 /**
- * Runs builds with a concurrency limit and a timeout. Launches that need the same
- * environment share one build: each gets the log so far, then the rest as it comes.
+ * Runs build stages with a concurrency limit and a timeout each. Launches that need
+ * the same stage share one build: each gets the log so far, then the rest as it comes.
+ * A stage whose image exists is not built; a failed build leaves nothing behind.
  */
 export class BuildQueue {
   private readonly jobs = new Map<string, BuildJob>();
   private readonly limit: LimitFunction;
 
-  constructor(
-    private readonly builder: Builder,
-    private readonly options: BuildQueueOptions,
-  ) {
+  constructor(private readonly options: BuildQueueOptions) {
     this.limit = pLimit(options.concurrency);
   }
 
   async build(
-    environment: Environment,
-    repoDir: string,
+    plan: BuildPlan,
     log: (line: string) => void,
     signal: AbortSignal,
   ): Promise<BuildOutcome> {
-    const key = await this.builder.key(environment);
-    if (!this.jobs.has(key)) {
-      const found = await this.builder.find(key);
-      if (found) return { image: found, cached: true };
+    let previous: BuiltImage | undefined;
+    const cached: Record<string, boolean> = {};
+    for (const stage of plan.stages) {
+      const found = this.jobs.has(stage.key) ? undefined : await stage.find();
+      cached[stage.kind] = found !== undefined;
+      previous = found ?? (await this.join(stage, previous, log, signal));
     }
-    const job = this.jobs.get(key) ?? this.start(key, environment, repoDir);
+    if (!previous) throw new Error('a build plan needs at least one stage');
+    return { image: previous, cached };
+  }
+
+  private async join(
+    stage: BuildStage,
+    previous: BuiltImage | undefined,
+    log: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<BuiltImage> {
+    const job = this.jobs.get(stage.key) ?? this.start(stage, previous);
     job.lines.forEach((line) => log(line));
     job.listeners.add(log);
     try {
-      return { image: await abortable(job.result, signal), cached: false };
+      return await abortable(job.result, signal);
     } finally {
       job.listeners.delete(log);
     }
   }
 
-  get running(): number {
-    return this.jobs.size;
-  }
-
-  private start(key: string, environment: Environment, repoDir: string): BuildJob {
+  private start(stage: BuildStage, previous: BuiltImage | undefined): BuildJob {
     const lines: string[] = [];
     const listeners = new Set<(line: string) => void>();
     const emit = (line: string) => {
@@ -78,17 +82,12 @@ export class BuildQueue {
       );
     }
     const result = this.limit(() =>
-      this.builder.build(key, {
-        environment,
-        repoDir,
-        log: emit,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      }),
-    ).finally(() => this.jobs.delete(key));
+      stage.build({ log: emit, signal: AbortSignal.timeout(this.options.timeoutMs), previous }),
+    ).finally(() => this.jobs.delete(stage.key));
     // Every waiter may have gone by the time a build fails; those that remain see the failure.
     result.catch(() => undefined);
     const job = { lines, listeners, result };
-    this.jobs.set(key, job);
+    this.jobs.set(stage.key, job);
     return job;
   }
 }

@@ -4,9 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { HttpError } from '../errors.js';
 import { CommandError, runCommand } from '../util/command.js';
 import { exists, sha256 } from '../util/files.js';
-import type { Environment } from './environment.js';
+import { repoPath } from './repo-files.js';
+import type { EnvironmentFile, RepoFiles } from './repo-files.js';
+import { reproducibilityReport } from './reproducibility.js';
 import { BuildError } from './types.js';
-import type { BuildInput, Builder, BuiltImage } from './types.js';
+import type {
+  BuildPlan,
+  BuildSource,
+  BuildStage,
+  Builder,
+  BuiltImage,
+  StageInput,
+} from './types.js';
 
 /** Bumped whenever a change here should rebuild every environment. */
 export const LOCAL_BUILDER_VERSION = '1';
@@ -16,12 +25,16 @@ export const JUPYTER_GLUE = fileURLToPath(
   new URL('../../python/binder_cell_jupyter.py', import.meta.url),
 );
 
+/** The environment files this builder acts on; the others are listed in the build log. */
+const ACTED_ON: readonly EnvironmentFile[] = ['requirements.txt', 'runtime.txt'];
+
 const READY_MARKER = '.binder-cell-env.json';
 
 export interface LocalVenvOptions {
   envsDir: string;
   python: string;
   pipIndexUrl?: string;
+  pipExtraIndexUrls: readonly string[];
   pipRetries: number;
 }
 
@@ -30,43 +43,68 @@ interface PythonInfo {
   version: string;
 }
 
+interface PythonChoice {
+  info: PythonInfo;
+  warning?: string;
+}
+
 /**
  * The embedded default: one Python venv per environment, holding jupyter_server,
  * ipykernel and the repository's requirements.txt, installed with the machine's pip setup.
  */
 export class LocalVenvBuilder implements Builder {
   readonly backend = 'local';
+  readonly version = LOCAL_BUILDER_VERSION;
   private readonly pythons = new Map<string, Promise<PythonInfo | undefined>>();
   private glueHash: Promise<string> | undefined;
 
   constructor(private readonly options: LocalVenvOptions) {}
 
-  async key(environment: Environment): Promise<string> {
-    const python = await this.pythonFor(environment);
+  async plan({ files }: BuildSource): Promise<BuildPlan> {
+    const python = await this.pythonFor(files);
     this.glueHash ??= readFile(JUPYTER_GLUE, 'utf8').then(sha256);
-    return sha256(
+    const requirements = files.files.get('requirements.txt');
+    const key = sha256(
       JSON.stringify({
-        builder: LOCAL_BUILDER_VERSION,
+        builder: this.version,
         glue: await this.glueHash,
         python: python.info,
-        requirements: environment.requirements ?? '',
-        index: this.options.pipIndexUrl ?? '',
+        requirements: requirements ?? '',
+        index: [this.options.pipIndexUrl ?? '', ...this.options.pipExtraIndexUrls],
       }),
     ).slice(0, 32);
+    const dir = join(this.options.envsDir, key);
+    const stage: BuildStage = {
+      key: dir,
+      kind: 'environment',
+      find: async () => ((await exists(join(dir, READY_MARKER))) ? image(key, dir) : undefined),
+      build: (input) => this.build(key, dir, files, python, input),
+    };
+    return {
+      stages: [stage],
+      report: reproducibilityReport(files, {
+        builder: `local/${this.version}`,
+        base: `Python ${python.info.version} (${python.info.executable})`,
+        buildpack: 'venv',
+      }),
+    };
   }
 
-  async find(key: string): Promise<BuiltImage | undefined> {
-    const dir = join(this.options.envsDir, key);
-    return (await exists(join(dir, READY_MARKER))) ? image(key, dir) : undefined;
-  }
-
-  async build(key: string, { environment, repoDir, log, signal }: BuildInput): Promise<BuiltImage> {
-    const dir = join(this.options.envsDir, key);
+  private async build(
+    key: string,
+    dir: string,
+    files: RepoFiles,
+    python: PythonChoice,
+    { log, signal }: StageInput,
+  ): Promise<BuiltImage> {
     const venvPython = join(dir, 'bin', 'python');
-    const python = await this.pythonFor(environment);
     if (python.warning) log(python.warning);
-    for (const name of environment.unsupported) {
-      log(`Note: the local backend does not act on ${name}; the docker backend does`);
+    for (const name of files.files.keys()) {
+      if (!ACTED_ON.includes(name)) {
+        log(
+          `Note: the local backend does not act on ${repoPath(files, name)}; the docker backend does`,
+        );
+      }
     }
     const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
       try {
@@ -82,10 +120,9 @@ export class LocalVenvBuilder implements Builder {
       await step('creating the venv', () =>
         runCommand(python.info.executable, ['-m', 'venv', dir], { signal, onLine: log }),
       );
-      const requirements =
-        environment.requirements === undefined
-          ? []
-          : ['-r', join(repoDir, environment.configDir, 'requirements.txt')];
+      const requirements = files.files.has('requirements.txt')
+        ? ['-r', join(files.dir, repoPath(files, 'requirements.txt'))]
+        : [];
       log(
         `Installing jupyter_server, ipykernel${requirements.length ? ' and requirements.txt' : ''}`,
       );
@@ -94,7 +131,7 @@ export class LocalVenvBuilder implements Builder {
           venvPython,
           [...this.pipInstall(), 'jupyter_server', 'ipykernel', ...requirements],
           {
-            cwd: repoDir,
+            cwd: files.dir,
             signal,
             onLine: log,
             env: { ...process.env, PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
@@ -120,7 +157,7 @@ export class LocalVenvBuilder implements Builder {
   }
 
   private pipInstall(): string[] {
-    const index = this.options.pipIndexUrl ? ['--index-url', this.options.pipIndexUrl] : [];
+    const { pipIndexUrl, pipExtraIndexUrls, pipRetries } = this.options;
     return [
       '-m',
       'pip',
@@ -128,20 +165,19 @@ export class LocalVenvBuilder implements Builder {
       '--progress-bar',
       'off',
       '--retries',
-      String(this.options.pipRetries),
-      ...index,
+      String(pipRetries),
+      ...(pipIndexUrl ? ['--index-url', pipIndexUrl] : []),
+      ...pipExtraIndexUrls.flatMap((url) => ['--extra-index-url', url]),
     ];
   }
 
   /** The Python to build with: runtime.txt's `python-X.Y` when this host has it, else the default. */
-  private async pythonFor(
-    environment: Environment,
-  ): Promise<{ info: PythonInfo; warning?: string }> {
+  private async pythonFor(files: RepoFiles): Promise<PythonChoice> {
     const fallback = await this.probe(this.options.python);
     if (!fallback) {
       throw new HttpError(500, `the server's Python (${this.options.python}) cannot be run`);
     }
-    const wanted = /^python-(\d+\.\d+)$/.exec(environment.runtime ?? '')?.[1];
+    const wanted = /^python-(\d+\.\d+)$/.exec(files.files.get('runtime.txt')?.trim() ?? '')?.[1];
     if (!wanted || fallback.version.startsWith(`${wanted}.`)) return { info: fallback };
     const requested = await this.probe(`python${wanted}`);
     if (requested) return { info: requested };

@@ -1,6 +1,6 @@
-import type { Environment } from './environment.js';
+import type { RepoFiles } from './repo-files.js';
 
-/** What a builder made: a venv folder or an image, ready for a spawner of the same backend. */
+/** What a build made: a venv folder or an image, ready for a spawner of the same backend. */
 export interface BuiltImage {
   /** Backend-specific handle (venv path, image id). */
   id: string;
@@ -8,21 +8,44 @@ export interface BuiltImage {
   name: string;
 }
 
-export interface BuildInput {
-  environment: Environment;
-  /** Folder with the repository's files. */
-  repoDir: string;
+export interface StageInput {
   log: (line: string) => void;
   signal: AbortSignal;
+  /** The image the previous stage made. */
+  previous: BuiltImage | undefined;
 }
 
-/** Builds environments, one per key; builds with equal keys are interchangeable. */
+/** One image of a build, reused whenever an image with its key exists. */
+export interface BuildStage {
+  /** Equal keys make interchangeable images; each key is built once. */
+  readonly key: string;
+  /** `environment` or `content`: what this stage adds. */
+  readonly kind: string;
+  find(): Promise<BuiltImage | undefined>;
+  build(input: StageInput): Promise<BuiltImage>;
+}
+
+/** The repository a build is for. */
+export interface BuildSource {
+  files: RepoFiles;
+  /** Spec pinned to the revision, e.g. `gh/org/repo/<sha>`. */
+  repo: string;
+  ref: string;
+}
+
+export interface BuildPlan {
+  /** Built in order; each stage may start from the previous stage's image. */
+  readonly stages: readonly BuildStage[];
+  /** How repeatable the environment is; goes into the build log. */
+  readonly report: readonly string[];
+}
+
+/** Plans builds for one backend; a new backend is one Builder (and one Spawner). */
 export interface Builder {
   readonly backend: string;
-  key(environment: Environment): Promise<string>;
-  /** A finished build for the key, if one exists. */
-  find(key: string): Promise<BuiltImage | undefined>;
-  build(key: string, input: BuildInput): Promise<BuiltImage>;
+  readonly version: string;
+  /** Decides what to build; throws BuildError (422) for environments it cannot make. */
+  plan(source: BuildSource): Promise<BuildPlan>;
 }
 
 /** A build step that failed because of the repository's contents (status 422). */

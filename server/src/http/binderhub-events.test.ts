@@ -48,6 +48,7 @@ describe('toBinderHubEvents', () => {
         repo: 'git/https%3A%2F%2Fx.org%2Fr.git/0123',
         ref: '0123',
         repoUrl: 'https://x.org/r.git',
+        refUrl: 'https://x.org/r/tree/0123',
       },
       request,
     );
@@ -58,7 +59,7 @@ describe('toBinderHubEvents', () => {
       token: 't',
       image: 'venv:abc',
       repo_url: 'https://x.org/r.git',
-      binder_ref_url: 'https://x.org/r.git',
+      binder_ref_url: 'https://x.org/r/tree/0123',
       binder_launch_host: 'https://binder.example.org/',
       binder_request: 'v2/git/https%3A%2F%2Fx.org%2Fr.git/main',
       binder_persistent_request: 'v2/git/https%3A%2F%2Fx.org%2Fr.git/0123',

@@ -26,7 +26,7 @@ export function toBinderHubEvents(event: LaunchEvent, request: BinderRequest): B
           token: event.token,
           image: event.image,
           repo_url: event.repoUrl,
-          binder_ref_url: event.repoUrl,
+          binder_ref_url: event.refUrl,
           binder_launch_host: request.launchHost,
           binder_request: `v2/${request.spec}`,
           binder_persistent_request: `v2/${event.repo}`,

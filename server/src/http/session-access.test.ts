@@ -32,6 +32,7 @@ describe('checkSessionAccess', () => {
     repo: 'local/x',
     ref: 'local',
     repoUrl: 'local/x',
+    refUrl: 'local/x',
     image: { id: '/env', name: 'venv:x' },
     createdAt: Date.now(),
     lastActivity: Date.now(),

@@ -6,11 +6,22 @@ export interface GitPolicy {
   timeoutMs: number;
 }
 
+/** HTTP basic credentials for one git remote. */
+export interface GitCredentials {
+  username: string;
+  password: string;
+}
+
+export interface GitOptions extends RunOptions {
+  /** Sent only to `credentialsFor`'s origin, through the environment (never the command line). */
+  credentials?: { url: string; credentials: GitCredentials };
+}
+
 /**
  * Runs git with only the http(s) (and optionally file) transports enabled, no prompts,
  * and no user or system configuration, so a spec can never reach `ext::`, ssh or a hook.
  */
-export function git(args: string[], policy: GitPolicy, options: RunOptions = {}) {
+export function git(args: string[], policy: GitPolicy, options: GitOptions = {}) {
   const transports = ['https', 'http', ...(policy.allowFileUrls ? ['file'] : [])];
   const config = [
     'protocol.allow=never',
@@ -25,6 +36,7 @@ export function git(args: string[], policy: GitPolicy, options: RunOptions = {})
     env: {
       ...process.env,
       ...options.env,
+      ...credentialsEnv(options.credentials),
       GIT_TERMINAL_PROMPT: '0',
       GIT_ASKPASS: 'false',
       GIT_CONFIG_NOSYSTEM: '1',
@@ -33,4 +45,16 @@ export function git(args: string[], policy: GitPolicy, options: RunOptions = {})
       LC_ALL: 'C',
     },
   });
+}
+
+/** An Authorization header scoped to the remote's origin, as environment-only git config. */
+function credentialsEnv(scoped: GitOptions['credentials']): Record<string, string> {
+  if (!scoped) return {};
+  const { username, password } = scoped.credentials;
+  const basic = Buffer.from(`${username}:${password}`).toString('base64');
+  return {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: `http.${new URL(scoped.url).origin}/.extraHeader`,
+    GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
+  };
 }

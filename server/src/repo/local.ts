@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { badRequest, notFound } from '../errors.js';
-import type { RepoProvider, RepoRef } from './types.js';
+import type { RefOptions, RepoProvider, RepoRef } from './types.js';
 import { validateLocalName } from './validate.js';
 
 /** `local/<name>`: a folder on this host that the server configuration names. */
@@ -8,9 +11,9 @@ export class LocalProvider implements RepoProvider {
 
   constructor(private readonly folders: Readonly<Record<string, string>>) {}
 
-  parse(spec: string, ref: string | undefined): RepoRef {
+  parse(spec: string, options: RefOptions): RepoRef {
     const name = validateLocalName(spec);
-    if (ref !== undefined) {
+    if (options.ref !== undefined) {
       throw badRequest(`local repositories have no refs; drop "ref" from the request`);
     }
     const folder = Object.hasOwn(this.folders, name) ? this.folders[name] : undefined;
@@ -22,12 +25,31 @@ export class LocalProvider implements RepoProvider {
       provider: this.prefix,
       spec: repoSpec,
       repoUrl: repoSpec,
-      resolve: () =>
-        Promise.resolve({
-          ref: 'local',
-          persistentSpec: repoSpec,
-          fetch: () => Promise.resolve(folder),
-        }),
+      resolve: async () => ({
+        ref: await folderRevision(folder),
+        persistentSpec: repoSpec,
+        refUrl: repoSpec,
+        fetch: () => Promise.resolve(folder),
+      }),
     };
   }
+}
+
+/**
+ * A folder's revision: `local-` and a hash of every file's path, size and modification
+ * time, so images built from it are rebuilt when it changes.
+ */
+export async function folderRevision(folder: string): Promise<string> {
+  const hash = createHash('sha256');
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((path) => !relative(folder, path).split('/').includes('.git'))
+    .sort();
+  for (const path of files) {
+    const { size, mtimeMs } = await stat(path);
+    hash.update(`${relative(folder, path)}\0${size}\0${mtimeMs}\n`);
+  }
+  return `local-${hash.digest('hex').slice(0, 16)}`;
 }

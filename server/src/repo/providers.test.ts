@@ -1,17 +1,23 @@
-import { mkdtemp } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError } from '../errors.js';
 import { createGitRepo, gitSpec } from '../test-support/git-repo.js';
-import { GitProvider, parseLsRemote, refCandidates } from './git.js';
+import type { GitRepo } from '../test-support/git-repo.js';
+import { startGitHttpServer } from '../test-support/git-http-server.js';
+import type { GitHttpServer } from '../test-support/git-http-server.js';
+import type { ConfiguredCredentials } from './credentials.js';
+import { GitProvider } from './git.js';
+import { GitRemotes, parseLsRemote, refCandidates } from './git-remotes.js';
+import { GitHubProvider } from './github.js';
+import { GitLabProvider } from './gitlab.js';
 import { RepoProviders } from './index.js';
 import { LocalProvider } from './local.js';
 
-async function gitProvider(allowFileUrls = true) {
+async function context(credentials: ConfiguredCredentials[] = [], allowFileUrls = true) {
   const dataDir = await mkdtemp(join(tmpdir(), 'binder-cell-data-'));
-  return new GitProvider({ dataDir, allowFileUrls, timeoutMs: 30_000 });
+  return { remotes: new GitRemotes({ dataDir, allowFileUrls, timeoutMs: 30_000 }), credentials };
 }
 
 const signal = new AbortController().signal;
@@ -20,25 +26,25 @@ describe('RepoProviders', () => {
   const providers = new RepoProviders([new LocalProvider({ book: '/srv/book' })]);
 
   it('refuses unknown providers and empty specs', () => {
-    expect(() => providers.parse('zenodo/123', undefined)).toThrow(
-      /unknown repository provider "zenodo"/,
-    );
-    expect(() => providers.parse('local/', undefined)).toThrow(/is empty/);
-    expect(() => providers.parse('local', undefined)).toThrow(/is empty/);
+    expect(() => providers.parse('zenodo/123')).toThrow(/unknown repository provider "zenodo"/);
+    expect(() => providers.parse('local/')).toThrow(/is empty/);
+    expect(() => providers.parse('local')).toThrow(/is empty/);
   });
 
   it('finds local repositories by name only', () => {
-    expect(providers.parse('local/book', undefined).repoUrl).toBe('local/book');
-    expect(() => providers.parse('local/other', undefined)).toThrow(
-      expect.objectContaining({ status: 404 }) as Error,
-    );
-    expect(() => providers.parse('local/../book', undefined)).toThrow(
-      expect.objectContaining({ status: 400 }) as Error,
-    );
-    expect(() => providers.parse('local/constructor', undefined)).toThrow(
-      expect.objectContaining({ status: 404 }) as Error,
-    );
-    expect(() => providers.parse('local/book', 'main')).toThrow(/have no refs/);
+    expect(providers.parse('local/book').repoUrl).toBe('local/book');
+    const status = (spec: string, ref?: string) => {
+      try {
+        providers.parse(spec, { ref });
+      } catch (error) {
+        return (error as HttpError).status;
+      }
+      return 'accepted';
+    };
+    expect(status('local/other')).toBe(404);
+    expect(status('local/../book')).toBe(400);
+    expect(status('local/constructor')).toBe(404);
+    expect(status('local/book', 'main')).toBe(400);
   });
 });
 
@@ -59,16 +65,16 @@ describe('git ref resolution helpers', () => {
   });
 });
 
-describe('GitProvider against a real repository', () => {
+describe('git/ against a real repository', () => {
   it('resolves branches, annotated tags, HEAD and full commits', async () => {
     const repo = await createGitRepo({ 'a.txt': 'one' });
     const first = repo.git('rev-parse', 'HEAD');
     repo.git('tag', '-a', 'v1', '-m', 'version 1');
     const second = await repo.commit({ 'a.txt': 'two' });
     repo.git('branch', 'feature/x', first);
-    const provider = await gitProvider();
+    const provider = new GitProvider(await context(), { allowFileUrls: true });
     const resolve = async (ref: string) =>
-      (await provider.parse(encodeURIComponent(repo.url), ref).resolve(signal)).ref;
+      (await provider.parse(encodeURIComponent(repo.url), { ref }).resolve(signal)).ref;
 
     expect(await resolve('main')).toBe(second);
     expect(await resolve('HEAD')).toBe(second);
@@ -80,21 +86,23 @@ describe('GitProvider against a real repository', () => {
 
   it('takes the ref from the spec or the request, but not both', async () => {
     const repo = await createGitRepo({ 'a.txt': 'one' });
-    const provider = await gitProvider();
+    const provider = new GitProvider(await context(), { allowFileUrls: true });
     const spec = gitSpec(repo.url).slice('git/'.length);
-    expect(provider.parse(`${spec}/main`, undefined).spec).toBe(gitSpec(repo.url, 'main'));
-    expect(provider.parse(spec, 'main').spec).toBe(gitSpec(repo.url, 'main'));
-    expect(provider.parse(spec, undefined).spec).toBe(gitSpec(repo.url, 'HEAD'));
-    expect(() => provider.parse(`${spec}/main`, 'dev')).toThrow(/given twice/);
-    expect(() => provider.parse(`${spec}/main`, 'main')).not.toThrow();
+    expect(provider.parse(`${spec}/main`, {}).spec).toBe(gitSpec(repo.url, 'main'));
+    expect(provider.parse(spec, { ref: 'main' }).spec).toBe(gitSpec(repo.url, 'main'));
+    expect(provider.parse(spec, {}).spec).toBe(gitSpec(repo.url, 'HEAD'));
+    expect(() => provider.parse(`${spec}/main`, { ref: 'dev' })).toThrow(/given twice/);
+    expect(() => provider.parse(`${spec}/main`, { ref: 'main' })).not.toThrow();
   });
 
   it('fetches exactly the resolved commit, once, without .git', async () => {
     const repo = await createGitRepo({ 'a.txt': 'one', 'sub/b.txt': 'nested' });
     const old = repo.git('rev-parse', 'HEAD');
     await repo.commit({ 'a.txt': 'two' });
-    const provider = await gitProvider();
-    const resolved = await provider.parse(encodeURIComponent(repo.url), old).resolve(signal);
+    const provider = new GitProvider(await context(), { allowFileUrls: true });
+    const resolved = await provider
+      .parse(encodeURIComponent(repo.url), { ref: old })
+      .resolve(signal);
     const log: string[] = [];
     const [dir, again] = await Promise.all([
       resolved.fetch(signal, (line) => log.push(line)),
@@ -108,7 +116,96 @@ describe('GitProvider against a real repository', () => {
   });
 
   it('refuses file:// repositories unless the server allows them', async () => {
-    const provider = await gitProvider(false);
-    expect(() => provider.parse(encodeURIComponent('file:///tmp/x'), 'main')).toThrow(HttpError);
+    const provider = new GitProvider(await context([], false), { allowFileUrls: false });
+    expect(() => provider.parse(encodeURIComponent('file:///tmp/x'), { ref: 'main' })).toThrow(
+      HttpError,
+    );
+  });
+});
+
+describe('gh/ and gl/ against a git HTTP server', () => {
+  let server: GitHttpServer;
+  let repo: GitRepo;
+  let commit: string;
+
+  beforeAll(async () => {
+    server = await startGitHttpServer();
+    repo = await createGitRepo({ 'notebook.ipynb': '{}' });
+    commit = repo.git('rev-parse', 'HEAD');
+    server.publish('binder-examples/demo.git', repo.dir);
+    server.publish('group/sub/project.git', repo.dir);
+    server.publish('secret/private.git', repo.dir, {
+      username: 'x-access-token',
+      password: 's3cret',
+    });
+  });
+  afterAll(() => server?.close());
+
+  it('resolves gh/<owner>/<repo>/<ref> against the configured base URL', async () => {
+    const provider = new GitHubProvider(await context(), server.url);
+    const ref = provider.parse('binder-examples/demo/main', {});
+    expect(ref.repoUrl).toBe(`${server.url}/binder-examples/demo.git`);
+    const resolved = await ref.resolve(signal);
+    expect(resolved).toMatchObject({
+      ref: commit,
+      persistentSpec: `gh/binder-examples/demo/${commit}`,
+      refUrl: `${server.url}/binder-examples/demo/tree/${commit}`,
+    });
+    const dir = await resolved.fetch(signal, () => undefined);
+    expect(await readFile(join(dir, 'notebook.ipynb'), 'utf8')).toBe('{}');
+  });
+
+  it('resolves gl/<escaped namespace>/<ref>', async () => {
+    const provider = new GitLabProvider(await context(), server.url);
+    const ref = provider.parse(`${encodeURIComponent('group/sub/project')}/main`, {});
+    const resolved = await ref.resolve(signal);
+    expect(resolved.ref).toBe(commit);
+    expect(resolved.persistentSpec).toBe(`gl/group%2Fsub%2Fproject/${commit}`);
+  });
+
+  it.each([
+    ['gh', '-evil/demo/main'],
+    ['gh', 'owner/../main'],
+    ['gh', 'owner'],
+    ['gl', 'project-without-group/main'],
+    ['gl', `${encodeURIComponent('group/../etc')}/main`],
+  ])('refuses the %s spec %j with 400', async (prefix, spec) => {
+    const provider =
+      prefix === 'gh'
+        ? new GitHubProvider(await context(), server.url)
+        : new GitLabProvider(await context(), server.url);
+    expect(() => provider.parse(spec, {})).toThrow(
+      expect.objectContaining({ status: 400 }) as Error,
+    );
+  });
+
+  it('reads a private repository with configured credentials', async () => {
+    const provider = new GitHubProvider(
+      await context([{ urlPrefix: `${server.url}/secret/`, token: 's3cret' }]),
+      server.url,
+    );
+    const resolved = await provider.parse('secret/private/main', {}).resolve(signal);
+    expect(resolved.ref).toBe(commit);
+    expect(
+      await readFile(join(await resolved.fetch(signal, () => undefined), 'notebook.ipynb'), 'utf8'),
+    ).toBe('{}');
+  });
+
+  it("reads a private repository with the user's own token, and not without it", async () => {
+    const ctx = await context();
+    const provider = new GitHubProvider(ctx, server.url);
+    await expect(provider.parse('secret/private/main', {}).resolve(signal)).rejects.toMatchObject({
+      status: 404,
+    });
+    const resolved = await provider
+      .parse('secret/private/main', { repoToken: 's3cret' })
+      .resolve(signal);
+    await resolved.fetch(signal, () => undefined);
+    // A cached checkout is not a way around the access check, even by full commit.
+    await expect(
+      provider.parse(`secret/private/${commit}`, {}).resolve(signal),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

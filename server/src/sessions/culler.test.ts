@@ -27,6 +27,7 @@ function session(id: string, createdAt: number, lastActivity: number): Session {
     repo: 'local/x',
     ref: 'local',
     repoUrl: 'local/x',
+    refUrl: 'local/x',
     image: { id: '/env', name: 'venv:x' },
     createdAt,
     lastActivity,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isImageLaunch } from '@binder-cell/launch-protocol';
 import type {
   FailedEvent,
   LaunchEvent,
@@ -7,21 +8,29 @@ import type {
 } from '@binder-cell/launch-protocol';
 import type { Logger } from 'pino';
 import type { BuildQueue } from '../build/build-queue.js';
-import { detectEnvironment } from '../build/environment.js';
+import { readRepoFiles } from '../build/repo-files.js';
 import { BuildError } from '../build/types.js';
+import type { Builder, BuiltImage } from '../build/types.js';
 import { HttpError, badRequest, unprocessable } from '../errors.js';
 import type { RepoProviders, RepoRef } from '../repo/index.js';
 import { SpawnError } from '../spawn/types.js';
-import type { KernelServer, Spawner } from '../spawn/types.js';
+import type { KernelServer, SessionDescription, Spawner } from '../spawn/types.js';
 import type { ClientLimiter } from './client-limiter.js';
 import type { SessionRegistry } from './registry.js';
 import { hashToken, newToken } from './token.js';
 
 const KERNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+/** Finds images that may be launched without a build; throws HttpError 400/403/404. */
+export interface ImageCatalog {
+  find(name: string): Promise<BuiltImage>;
+}
+
 export interface LauncherDeps {
   providers: RepoProviders;
+  builder: Builder;
   builds: BuildQueue;
+  images: ImageCatalog;
   spawner: Spawner;
   registry: SessionRegistry;
   clients: ClientLimiter;
@@ -39,10 +48,19 @@ export interface LaunchContext {
 
 /** A validated launch holding its client slot and session reservation until it ends. */
 export interface Launch {
-  readonly repo: RepoRef;
   readonly kernel: string;
   /** Runs the pipeline, emitting events; always ends with one `ready` or `failed` event. */
   run(context: LaunchContext): Promise<void>;
+}
+
+/** Where a session comes from: a built repository or an allowed image. */
+interface SessionSource {
+  repo: string;
+  ref: string;
+  repoUrl: string;
+  refUrl: string;
+  image: BuiltImage;
+  repoDir: string | undefined;
 }
 
 /** resolve -> fetch -> build -> spawn -> register: the launch pipeline, backend-agnostic. */
@@ -51,10 +69,17 @@ export class Launcher {
 
   /** Validates a request and takes its slots; throws HttpError (400/403/404/429/503). */
   begin(request: LaunchRequest, client: string): Launch {
-    const repo = this.deps.providers.parse(request.repo, request.ref);
     const kernel = request.kernel ?? this.deps.defaultKernel;
     if (!KERNEL_NAME.test(kernel))
       throw badRequest(`invalid kernel name ${JSON.stringify(kernel)}`);
+    const prepare: (context: LaunchContext) => Promise<SessionSource> = isImageLaunch(request)
+      ? (context) => this.fromImage(request.image, context)
+      : this.fromRepo(
+          this.deps.providers.parse(request.repo, {
+            ...(request.ref !== undefined ? { ref: request.ref } : {}),
+            ...(request.repoToken !== undefined ? { repoToken: request.repoToken } : {}),
+          }),
+        );
     const releaseClient = this.deps.clients.acquire(client);
     let releaseSlot: () => void;
     try {
@@ -64,11 +89,11 @@ export class Launcher {
       throw error;
     }
     return {
-      repo,
       kernel,
       run: async (context) => {
         try {
-          context.emit(await this.pipeline(repo, kernel, context));
+          const source = await prepare(context);
+          context.emit(await this.startSession(source, kernel, context));
         } catch (error) {
           context.emit(this.failure(error, context.signal));
         } finally {
@@ -79,32 +104,81 @@ export class Launcher {
     };
   }
 
-  private async pipeline(
-    repo: RepoRef,
+  private fromRepo(repo: RepoRef): (context: LaunchContext) => Promise<SessionSource> {
+    return async ({ signal, emit }) => {
+      emit({ phase: 'waiting', message: `Launching ${repo.spec}` });
+      emit({ phase: 'resolving', message: `Resolving ${repo.spec}` });
+      const resolved = await repo.resolve(signal);
+      emit({ phase: 'fetching', message: `Fetching ${repo.repoUrl} at ${resolved.ref}` });
+      const repoDir = await resolved.fetch(signal, (line) =>
+        emit({ phase: 'fetching', log: line }),
+      );
+      emit({ phase: 'building', message: 'Preparing the environment' });
+      const log = (line: string) => emit({ phase: 'building', log: line });
+      const plan = await this.deps.builder.plan({
+        files: await readRepoFiles(repoDir),
+        repo: resolved.persistentSpec,
+        ref: resolved.ref,
+      });
+      plan.report.forEach(log);
+      const { image, cached } = await this.deps.builds.build(plan, log, signal);
+      const reused = Object.entries(cached)
+        .filter(([, found]) => found)
+        .map(([kind]) => kind);
+      emit({
+        phase: 'launching',
+        message: `${reused.length > 0 ? `Reused the ${reused.join(' and ')} image` : 'Built'} ${image.name}; starting a kernel server`,
+        image: image.name,
+      });
+      return {
+        repo: resolved.persistentSpec,
+        ref: resolved.ref,
+        repoUrl: repo.repoUrl,
+        refUrl: resolved.refUrl,
+        image,
+        repoDir,
+      };
+    };
+  }
+
+  private async fromImage(name: string, { emit }: LaunchContext): Promise<SessionSource> {
+    emit({ phase: 'waiting', message: `Launching the image ${name}` });
+    const image = await this.deps.images.find(name);
+    emit({ phase: 'launching', message: `Starting a kernel server from ${name}`, image: name });
+    return {
+      repo: `image/${name}`,
+      ref: image.id,
+      repoUrl: name,
+      refUrl: name,
+      image,
+      repoDir: undefined,
+    };
+  }
+
+  private async startSession(
+    source: SessionSource,
     kernel: string,
-    context: LaunchContext,
+    { publicUrl, signal }: LaunchContext,
   ): Promise<ReadyEvent> {
-    const { signal, emit } = context;
-    emit({ phase: 'waiting', message: `Launching ${repo.spec}` });
-    emit({ phase: 'resolving', message: `Resolving ${repo.spec}` });
-    const resolved = await repo.resolve(signal);
-    emit({ phase: 'fetching', message: `Fetching ${repo.repoUrl} at ${resolved.ref}` });
-    const repoDir = await resolved.fetch(signal, (line) => emit({ phase: 'fetching', log: line }));
-    const environment = await detectEnvironment(repoDir);
-    emit({ phase: 'building', message: 'Preparing the environment' });
-    const { image, cached } = await this.deps.builds.build(
-      environment,
-      repoDir,
-      (line) => emit({ phase: 'building', log: line }),
+    const token = newToken();
+    const now = Date.now();
+    const session: SessionDescription = {
+      id: randomUUID(),
+      tokenHash: hashToken(token),
+      kernel,
+      repo: source.repo,
+      ref: source.ref,
+      repoUrl: source.repoUrl,
+      refUrl: source.refUrl,
+      createdAt: now,
+    };
+    const server = await this.deps.spawner.spawn({
+      session,
+      image: source.image,
+      repoDir: source.repoDir,
+      expiresAt: now + this.deps.registry.limits.maxAgeMs,
       signal,
-    );
-    emit({
-      phase: 'launching',
-      message: `${cached ? 'Found' : 'Built'} environment ${image.name}; starting a kernel server`,
-      image: image.name,
     });
-    const sessionId = randomUUID();
-    const server = await this.deps.spawner.spawn({ sessionId, image, repoDir, signal });
     try {
       await requireKernel(server, kernel);
       signal.throwIfAborted();
@@ -112,36 +186,27 @@ export class Launcher {
       await server.stop();
       throw error;
     }
-    const token = newToken();
-    const now = Date.now();
-    const session = {
-      id: sessionId,
-      tokenHash: hashToken(token),
-      kernel,
-      repo: resolved.persistentSpec,
-      ref: resolved.ref,
-      repoUrl: repo.repoUrl,
-      image,
-      createdAt: now,
-      lastActivity: now,
-      server,
-    };
-    this.deps.registry.add(session);
-    const url = new URL(`sessions/${sessionId}/`, context.publicUrl);
-    this.deps.logger.info({ sessionId, repo: session.repo, image: image.name }, 'session started');
+    const registered = { ...session, image: source.image, lastActivity: now, server };
+    this.deps.registry.add(registered);
+    const url = new URL(`sessions/${session.id}/`, publicUrl);
+    this.deps.logger.info(
+      { sessionId: session.id, repo: session.repo, image: source.image.name },
+      'session started',
+    );
     return {
       phase: 'ready',
-      message: `Session ${sessionId} is ready`,
-      sessionId,
+      message: `Session ${session.id} is ready`,
+      sessionId: session.id,
       url: url.href,
       wsUrl: url.href.replace(/^http/, 'ws'),
       token,
       kernel,
-      expiresAt: this.deps.registry.expiresAt(session).toISOString(),
-      image: image.name,
+      expiresAt: this.deps.registry.expiresAt(registered).toISOString(),
+      image: source.image.name,
       repo: session.repo,
       ref: session.ref,
       repoUrl: session.repoUrl,
+      refUrl: session.refUrl,
     };
   }
 
@@ -160,8 +225,9 @@ async function requireKernel(server: KernelServer, kernel: string): Promise<void
   const response = await fetch(new URL('api/kernelspecs', server.url), {
     headers: { authorization: `token ${server.token}` },
   });
-  if (!response.ok)
+  if (!response.ok) {
     throw new SpawnError(`the kernel server answered ${response.status} for kernelspecs`);
+  }
   const { kernelspecs } = (await response.json()) as { kernelspecs: Record<string, unknown> };
   if (!Object.hasOwn(kernelspecs, kernel)) {
     throw unprocessable(

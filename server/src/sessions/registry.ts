@@ -1,18 +1,10 @@
 import type { Logger } from 'pino';
 import type { BuiltImage } from '../build/types.js';
 import { HttpError } from '../errors.js';
-import type { KernelServer } from '../spawn/types.js';
+import type { AdoptedSession, KernelServer, SessionDescription } from '../spawn/types.js';
 
-export interface Session {
-  readonly id: string;
-  readonly tokenHash: string;
-  readonly kernel: string;
-  /** Spec pinned to the resolved revision. */
-  readonly repo: string;
-  readonly ref: string;
-  readonly repoUrl: string;
+export interface Session extends Readonly<SessionDescription> {
   readonly image: BuiltImage;
-  readonly createdAt: number;
   /** Last time traffic went through the proxy or the kernel server reported activity (ms). */
   lastActivity: number;
   readonly server: KernelServer;
@@ -96,5 +88,18 @@ export class SessionRegistry {
 
   async endAll(reason: string): Promise<void> {
     await Promise.all(this.list().map((session) => this.end(session.id, reason)));
+  }
+
+  /** Stops tracking every session without stopping it (they outlive this server). */
+  forgetAll(): void {
+    this.sessions.clear();
+  }
+
+  /** Tracks sessions an earlier run of the server left running; idle time counts from now. */
+  adopt(adopted: AdoptedSession[], now = Date.now()): void {
+    for (const { session, image, server } of adopted) {
+      this.add({ ...session, image, server, lastActivity: now });
+    }
+    if (adopted.length > 0) this.logger.info({ count: adopted.length }, 'adopted running sessions');
   }
 }

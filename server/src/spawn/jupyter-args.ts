@@ -1,18 +1,26 @@
-/** Command-line options for a kernel-only jupyter_server bound to loopback on a free port. */
-export function jupyterServerArgs(rootDir: string): string[] {
-  const options: Record<string, string> = {
-    'ServerApp.ip': '127.0.0.1',
-    'ServerApp.port': '0',
+export interface JupyterArgsOptions {
+  ip: string;
+  port: number;
+  /** Folder the session starts in; the process's working directory when absent. */
+  rootDir?: string;
+  allowRoot: boolean;
+}
+
+/** Command-line options for a kernel-only jupyter_server. */
+export function jupyterServerArgs(options: JupyterArgsOptions): string[] {
+  const settings: Record<string, string> = {
+    'ServerApp.ip': options.ip,
+    'ServerApp.port': String(options.port),
     'ServerApp.port_retries': '0',
     'ServerApp.open_browser': 'False',
-    'ServerApp.root_dir': rootDir,
+    ...(options.rootDir ? { 'ServerApp.root_dir': options.rootDir } : {}),
     // Origins are checked by the launch API; this server is reachable only through it.
     'ServerApp.allow_origin': '*',
     'ServerApp.terminals_enabled': 'False',
     'ServerApp.jpserver_extensions': 'binder_cell_jupyter=True',
     'ServerApp.kernel_websocket_connection_class': 'binder_cell_jupyter.NoDelayChannelsConnection',
     'ServerApp.log_level': 'WARN',
+    ...(options.allowRoot ? { 'ServerApp.allow_root': 'True' } : {}),
   };
-  if (process.getuid?.() === 0) options['ServerApp.allow_root'] = 'True';
-  return Object.entries(options).map(([key, value]) => `--${key}=${value}`);
+  return Object.entries(settings).map(([key, value]) => `--${key}=${value}`);
 }

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { LineTail } from '../util/line-tail.js';
 import { jupyterServerArgs } from './jupyter-args.js';
 import { SpawnError } from './types.js';
-import type { KernelServer, SpawnRequest, Spawner } from './types.js';
+import type { AdoptedSession, KernelServer, SpawnRequest, Spawner } from './types.js';
 
 export interface LocalProcessOptions {
   sessionsDir: string;
@@ -27,18 +27,39 @@ const STOP_GRACE_MS = 5000;
 
 /** Runs each session as a jupyter_server process of the environment's venv on 127.0.0.1. */
 export class LocalProcessSpawner implements Spawner {
+  /** Processes end with the server that started them (see the session glue's watchdog). */
+  readonly persistent = false;
+
   constructor(private readonly options: LocalProcessOptions) {}
 
-  async spawn({ sessionId, image, repoDir, signal }: SpawnRequest): Promise<KernelServer> {
+  adopt(): Promise<AdoptedSession[]> {
+    return Promise.resolve([]);
+  }
+
+  async spawn({ session, image, repoDir, signal }: SpawnRequest): Promise<KernelServer> {
+    const sessionId = session.id;
     const root = join(this.options.sessionsDir, sessionId);
     const work = join(root, 'work');
     await mkdir(join(root, 'runtime'), { recursive: true });
-    await cp(repoDir, work, { recursive: true, filter: (path) => basename(path) !== '.git' });
+    if (repoDir) {
+      await cp(repoDir, work, { recursive: true, filter: (path) => basename(path) !== '.git' });
+    } else {
+      await mkdir(work, { recursive: true });
+    }
 
     const token = randomBytes(24).toString('base64url');
     const child = spawn(
       join(image.id, 'bin', 'python'),
-      ['-m', 'binder_cell_jupyter', ...jupyterServerArgs(work)],
+      [
+        '-m',
+        'binder_cell_jupyter',
+        ...jupyterServerArgs({
+          ip: '127.0.0.1',
+          port: 0,
+          rootDir: work,
+          allowRoot: process.getuid?.() === 0,
+        }),
+      ],
       {
         cwd: work,
         detached: true,

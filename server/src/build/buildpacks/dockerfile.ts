@@ -1,0 +1,35 @@
+import type { RepoFiles } from '../repo-files.js';
+import { hasFile, repoPath } from '../repo-files.js';
+import { dockerfile } from './parts.js';
+import type { BuildPack, RenderedBuild } from './types.js';
+
+/**
+ * The repository's own Dockerfile, built as given with the repository as context. The
+ * image must provide `python3` with jupyter_server; binder-cell adds only its session glue.
+ */
+export class DockerfileBuildPack implements BuildPack {
+  readonly name = 'dockerfile';
+
+  detect(files: RepoFiles): boolean {
+    return hasFile(files, 'Dockerfile');
+  }
+
+  render(files: RepoFiles): RenderedBuild {
+    return {
+      buildpack: this.name,
+      environment: {
+        dockerfile: files.files.get('Dockerfile') ?? '',
+        context: { kind: 'repository', dockerfile: repoPath(files, 'Dockerfile') },
+      },
+      content: {
+        dockerfile: dockerfile(
+          ['ARG BINDER_ENV_IMAGE', 'FROM ${BINDER_ENV_IMAGE}'],
+          ['COPY glue/ /opt/binder-cell/'],
+        ),
+        context: { kind: 'glue' },
+      },
+      environmentUsesRepository: true,
+      kernels: ['python3'],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import type { RepoFiles } from '../repo-files.js';
+import { CondaBuildPack } from './conda.js';
+import { DockerfileBuildPack } from './dockerfile.js';
+import { JuliaBuildPack } from './julia.js';
+import { DefaultPythonBuildPack, PipBuildPack } from './pip.js';
+import { PipenvBuildPack } from './pipenv.js';
+import { RBuildPack } from './r.js';
+import type { BuildPack } from './types.js';
+
+export type {
+  BuildPack,
+  PackageSources,
+  RenderContext,
+  RenderedBuild,
+  StageContext,
+} from './types.js';
+
+/** In order: the first buildpack that detects its files builds the repository. */
+export const BUILDPACKS: readonly BuildPack[] = [
+  new DockerfileBuildPack(),
+  new CondaBuildPack(),
+  new PipenvBuildPack(),
+  new PipBuildPack(),
+  new RBuildPack(),
+  new JuliaBuildPack(),
+  new DefaultPythonBuildPack(),
+];
+
+export function selectBuildPack(files: RepoFiles): BuildPack {
+  const found = BUILDPACKS.find((buildpack) => buildpack.detect(files));
+  if (!found) throw new Error('the default buildpack always matches');
+  return found;
+}

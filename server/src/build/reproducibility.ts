@@ -1,0 +1,89 @@
+import type { EnvironmentFile, RepoFiles } from './repo-files.js';
+import { repoPath } from './repo-files.js';
+
+export interface ReportContext {
+  /** e.g. `docker/1`. */
+  builder: string;
+  /** The base the environment starts from (image and id, or Python for venvs). */
+  base: string;
+  buildpack: string;
+}
+
+/**
+ * How repeatable the environment is: which files were used, what they leave unpinned,
+ * and what the builder adds, so an author can see what a rebuild may change.
+ */
+export function reproducibilityReport(files: RepoFiles, context: ReportContext): string[] {
+  const used = [...files.files.keys()].map((name) => repoPath(files, name));
+  const unpinned = unpinnedItems(files);
+  return [
+    'Reproducibility report',
+    `  builder: ${context.builder}; base: ${context.base}`,
+    `  buildpack: ${context.buildpack}`,
+    `  environment files: ${used.length > 0 ? used.join(', ') : 'none (a default environment)'}`,
+    ...unpinned.map((item) => `  unpinned: ${item}`),
+    unpinned.length === 0
+      ? '  verdict: every version is pinned; a rebuild makes the same environment'
+      : `  verdict: ${unpinned.length} unpinned item(s); a rebuild may install newer versions`,
+  ];
+}
+
+function unpinnedItems(files: RepoFiles): string[] {
+  const items: string[] = [];
+  const text = (name: EnvironmentFile) => files.files.get(name);
+  const requirements = text('requirements.txt');
+  if (requirements !== undefined) {
+    const loose = unpinnedRequirements(requirements);
+    if (loose.length > 0) items.push(`requirements.txt: ${loose.join(', ')} (no ==version)`);
+  }
+  const apt = text('apt.txt');
+  if (apt !== undefined) {
+    const loose = contentLines(apt).filter((line) => !line.includes('='));
+    if (loose.length > 0) items.push(`apt.txt: ${loose.join(', ')} (no =version)`);
+  }
+  const conda = text('environment.yml') ?? text('environment.yaml');
+  if (conda !== undefined) {
+    const loose = unpinnedCondaDependencies(conda);
+    if (loose.length > 0) items.push(`environment.yml: ${loose.join(', ')} (no =version)`);
+  }
+  if (files.files.has('Pipfile') && !files.files.has('Pipfile.lock')) {
+    items.push('Pipfile without Pipfile.lock');
+  }
+  if (files.files.has('Project.toml') && !files.files.has('Manifest.toml')) {
+    items.push('Project.toml without Manifest.toml');
+  }
+  if (
+    files.files.has('install.R') &&
+    !/^r-.*\d{4}-\d{2}-\d{2}$/.test(text('runtime.txt')?.trim() ?? '')
+  ) {
+    items.push('install.R without a snapshot date in runtime.txt (r-<YYYY-MM-DD>)');
+  }
+  if (!files.files.has('runtime.txt') && !files.files.has('Dockerfile') && conda === undefined) {
+    items.push("no runtime.txt: the language version is the builder's default");
+  }
+  return items;
+}
+
+function contentLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line !== '');
+}
+
+/** Requirement lines without an exact version (options and URLs are left out). */
+export function unpinnedRequirements(text: string): string[] {
+  return contentLines(text)
+    .filter((line) => !line.startsWith('-') && !line.includes('://') && !/^[./]/.test(line))
+    .filter((line) => !/===?\s*[\w.*+!-]+/.test(line))
+    .map((line) => line.split(/[\s;<>=!~[]/)[0] ?? line);
+}
+
+function unpinnedCondaDependencies(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => /^\s*-\s+([^\s#:]+)\s*(?:#.*)?$/.exec(line)?.[1])
+    .filter((spec): spec is string => spec !== undefined && spec !== 'pip')
+    .filter((spec) => !/[=@]/.test(spec))
+    .map((spec) => spec.split(/[<>]/)[0] ?? spec);
+}
