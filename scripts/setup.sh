@@ -48,6 +48,28 @@ require_chromium() {
   command -v chromium >/dev/null || apt_install chromium
 }
 
+# The docker backend's tests need a Docker engine and the base image (no registry here).
+require_docker() {
+  apt_install docker.io debootstrap
+  if ! docker info >/dev/null 2>&1; then
+    log 'Starting the Docker engine (dockerd)'
+    as_root sh -c 'nohup dockerd >/var/log/binder-cell-dockerd.log 2>&1 &'
+    for _ in $(seq 1 60); do
+      docker info >/dev/null 2>&1 && break
+      sleep 1
+    done
+    docker info >/dev/null 2>&1 || {
+      echo 'dockerd did not start; see /var/log/binder-cell-dockerd.log' >&2
+      exit 1
+    }
+  fi
+}
+
+require_base_image() {
+  (cd "$ROOT" && npm run --silent build -w @binder-cell/launch-protocol -w @binder-cell/server >/dev/null)
+  as_root node "$ROOT/server/bin/binder-cell-server.js" base-image
+}
+
 npm_install() {
   local stamp="$ROOT/node_modules/.binder-cell-lock"
   local want

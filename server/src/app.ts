@@ -30,6 +30,7 @@ export interface ServerOptions {
 
 export interface BinderCellServer {
   readonly url: URL;
+  readonly config: Config;
   readonly registry: SessionRegistry;
   readonly httpServer: Server;
   /**
@@ -125,6 +126,7 @@ export async function startServer({
   let closing: Promise<void> | undefined;
   return {
     url,
+    config,
     registry,
     httpServer,
     close: () => {

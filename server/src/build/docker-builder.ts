@@ -33,7 +33,7 @@ export interface DockerBuilderOptions {
   imagePrefix: string;
   /** Docker network builds run in (`host` reaches package indexes on 127.0.0.1). */
   buildNetwork: string;
-  render: RenderContext;
+  render: Omit<RenderContext, 'builderVersion'>;
   glueFile: string;
 }
 
@@ -59,7 +59,11 @@ export class DockerBuilder implements Builder {
 
   async plan(source: BuildSource): Promise<BuildPlan> {
     const { files } = source;
-    const rendered = renderBuild(files, this.options.render);
+    const rendered = renderBuild(
+      files,
+      { ...this.options.render, builderVersion: this.version },
+      { repo: source.repo, ref: source.ref },
+    );
     const baseId = await imageId(this.options.docker, this.options.baseImage);
     if (!baseId) {
       throw new HttpError(
@@ -81,8 +85,8 @@ export class DockerBuilder implements Builder {
     const prefix = this.options.imagePrefix;
     const environmentTag = `${prefix}-env:${environmentKey.slice(0, 32)}`;
     const contentTag = `${prefix}-session:${contentKey.slice(0, 32)}`;
+    // The Dockerfiles label repo, ref and builder version; these are for binder-cell itself.
     const common = {
-      [LABELS.builderVersion]: this.version,
       [LABELS.environmentKey]: environmentKey,
       [LABELS.buildpack]: rendered.buildpack,
     };
@@ -107,8 +111,6 @@ export class DockerBuilder implements Builder {
           buildargs: { BINDER_ENV_IMAGE: environmentTag },
           labels: {
             ...common,
-            [LABELS.repo]: source.repo,
-            [LABELS.ref]: source.ref,
             [LABELS.kernels]: rendered.kernels.join(','),
             ...(hasFile(files, 'start') ? { [LABELS.start]: repoPath(files, 'start') } : {}),
           },

@@ -1,10 +1,14 @@
 import { selectBuildPack } from './buildpacks/index.js';
-import type { RenderContext, RenderedBuild } from './buildpacks/index.js';
+import type { RenderContext, RenderSource, RenderedBuild } from './buildpacks/index.js';
 import type { RepoFiles } from './repo-files.js';
 
 /** The Dockerfiles the first matching buildpack renders for a repository. */
-export function renderBuild(files: RepoFiles, context: RenderContext): RenderedBuild {
-  return selectBuildPack(files).render(files, context);
+export function renderBuild(
+  files: RepoFiles,
+  context: RenderContext,
+  source: RenderSource,
+): RenderedBuild {
+  return selectBuildPack(files).render(files, context, source);
 }
 
 /** Both Dockerfiles of a build as one text, the way `binder-cell-server dockerfile` prints them. */

@@ -8,10 +8,11 @@ import {
   contentStage,
   dockerfile,
   ENV_DIR,
+  labels,
   pythonRuntime,
   run,
 } from './parts.js';
-import type { BuildPack, RenderContext, RenderedBuild } from './types.js';
+import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
 /** environment.yml (or .yaml): a conda environment, solved by micromamba. */
 export class CondaBuildPack implements BuildPack {
@@ -21,24 +22,32 @@ export class CondaBuildPack implements BuildPack {
     return hasFile(files, 'environment.yml') || hasFile(files, 'environment.yaml');
   }
 
-  render(files: RepoFiles, context: RenderContext): RenderedBuild {
+  render(files: RepoFiles, context: RenderContext, source: RenderSource): RenderedBuild {
     const name = hasFile(files, 'environment.yml') ? 'environment.yml' : 'environment.yaml';
     const python = pythonRuntime(files);
     const channel = context.packages.condaChannel;
     return {
       buildpack: this.name,
       environment: {
-        dockerfile: dockerfile(condaStack(context), aptTxt(files), [
-          `COPY --chown=1000:1000 env/${name} ${ENV_DIR}/environment.yml`,
-          run(
-            `micromamba create -y -p ${CONDA_PREFIX} -c ${channel} -f ${ENV_DIR}/environment.yml`,
-            condaInstall(context, `${python ? `python=${python} ` : ''}jupyter_server ipykernel`),
-            'micromamba clean -y --all',
-          ),
-        ]),
+        dockerfile: dockerfile(
+          condaStack(context),
+          aptTxt(files),
+          [
+            `COPY --chown=1000:1000 env/${name} ${ENV_DIR}/environment.yml`,
+            run(
+              `micromamba create -y -p ${CONDA_PREFIX} -c ${channel} -f ${ENV_DIR}/environment.yml`,
+              condaInstall(context, `${python ? `python=${python} ` : ''}jupyter_server ipykernel`),
+              'micromamba clean -y --all',
+            ),
+          ],
+          labels(context),
+        ),
         context: { kind: 'environment', files: [repoPath(files, name)] },
       },
-      content: { dockerfile: contentStage(files, []), context: { kind: 'content' } },
+      content: {
+        dockerfile: contentStage(files, context, source, []),
+        context: { kind: 'content' },
+      },
       environmentUsesRepository: false,
       kernels: ['python3'],
     };

@@ -1,7 +1,7 @@
 import type { RepoFiles } from '../repo-files.js';
 import { hasFile, repoPath } from '../repo-files.js';
-import { dockerfile } from './parts.js';
-import type { BuildPack, RenderedBuild } from './types.js';
+import { dockerfile, labels } from './parts.js';
+import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
 /**
  * The repository's own Dockerfile, built as given with the repository as context. The
@@ -14,7 +14,7 @@ export class DockerfileBuildPack implements BuildPack {
     return hasFile(files, 'Dockerfile');
   }
 
-  render(files: RepoFiles): RenderedBuild {
+  render(files: RepoFiles, context: RenderContext, source: RenderSource): RenderedBuild {
     return {
       buildpack: this.name,
       environment: {
@@ -25,6 +25,7 @@ export class DockerfileBuildPack implements BuildPack {
         dockerfile: dockerfile(
           ['ARG BINDER_ENV_IMAGE', 'FROM ${BINDER_ENV_IMAGE}'],
           ['COPY glue/ /opt/binder-cell/'],
+          labels(context, source),
         ),
         context: { kind: 'glue' },
       },

@@ -11,6 +11,7 @@ export type {
   BuildPack,
   PackageSources,
   RenderContext,
+  RenderSource,
   RenderedBuild,
   StageContext,
 } from './types.js';

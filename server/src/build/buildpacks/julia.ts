@@ -1,8 +1,8 @@
 import type { EnvironmentFile, RepoFiles } from '../repo-files.js';
 import { hasFile, repoPath } from '../repo-files.js';
-import { aptInstall, aptTxt, contentStage, dockerfile, run } from './parts.js';
+import { aptInstall, aptTxt, contentStage, dockerfile, labels, run } from './parts.js';
 import { pythonStack } from './pip.js';
-import type { BuildPack, RenderContext, RenderedBuild } from './types.js';
+import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
 const PROJECT = '/srv/julia/project';
 
@@ -14,7 +14,7 @@ export class JuliaBuildPack implements BuildPack {
     return hasFile(files, 'Project.toml');
   }
 
-  render(files: RepoFiles, context: RenderContext): RenderedBuild {
+  render(files: RepoFiles, context: RenderContext, source: RenderSource): RenderedBuild {
     const { juliaVersion, juliaUrl } = context.packages;
     const minor = juliaVersion.split('.').slice(0, 2).join('.');
     const url = juliaUrl.replaceAll('{version}', juliaVersion).replaceAll('{minor}', minor);
@@ -46,10 +46,14 @@ export class JuliaBuildPack implements BuildPack {
               `julia --project=@v${minor} -e 'using Pkg; Pkg.add("IJulia"); using IJulia; installkernel("Julia", "--project=${PROJECT}")'`,
             ),
           ],
+          labels(context),
         ),
         context: { kind: 'environment', files: names.map((name) => repoPath(files, name)) },
       },
-      content: { dockerfile: contentStage(files, []), context: { kind: 'content' } },
+      content: {
+        dockerfile: contentStage(files, context, source, []),
+        context: { kind: 'content' },
+      },
       environmentUsesRepository: false,
       kernels: ['python3', `julia-${minor}`],
     };

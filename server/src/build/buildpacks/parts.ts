@@ -1,7 +1,7 @@
 import { BuildError } from '../types.js';
 import type { EnvironmentFile, RepoFiles } from '../repo-files.js';
 import { hasFile, repoPath } from '../repo-files.js';
-import type { PackageSources, RenderContext } from './types.js';
+import type { PackageSources, RenderContext, RenderSource } from './types.js';
 
 /** Dockerfile text from sections separated by blank lines. */
 export function dockerfile(...sections: (string | string[] | false | undefined)[]): string {
@@ -151,14 +151,30 @@ export function pythonRuntime(files: RepoFiles): string | undefined {
   return /^python-(\d+\.\d+)/.exec(files.files.get('runtime.txt')?.trim() ?? '')?.[1];
 }
 
+/** LABELs naming what an image was built from and by which builder version. */
+export function labels(context: RenderContext, source?: RenderSource): string {
+  const values: Record<string, string> = {
+    ...(source ? { 'org.binder-cell.repo': source.repo, 'org.binder-cell.ref': source.ref } : {}),
+    'org.binder-cell.builder-version': context.builderVersion,
+  };
+  const pairs = Object.entries(values).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+  return `LABEL ${pairs.join(' \\\n      ')}`;
+}
+
 /** The content layer: the session glue, the repository in HOME, then what needs both. */
-export function contentStage(files: RepoFiles, steps: (string | false)[]): string {
+export function contentStage(
+  files: RepoFiles,
+  context: RenderContext,
+  source: RenderSource,
+  steps: (string | false)[],
+): string {
   return dockerfile(
     ['ARG BINDER_ENV_IMAGE', 'FROM ${BINDER_ENV_IMAGE}'],
     ['COPY glue/ /opt/binder-cell/', `COPY --chown=1000:1000 repo/ ${HOME}/`],
     steps.filter((step): step is string => Boolean(step)),
     postBuild(files),
     startScript(files),
+    labels(context, source),
   );
 }
 

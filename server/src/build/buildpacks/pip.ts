@@ -9,12 +9,13 @@ import {
   debianPythonStack,
   dockerfile,
   envFile,
+  labels,
   pipInstall,
   pythonRuntime,
   requirementsNeedRepository,
   run,
 } from './parts.js';
-import type { BuildPack, RenderContext, RenderedBuild } from './types.js';
+import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
 /** A pyproject.toml pip can install: it declares both [project] and [build-system]. */
 export function installablePyproject(text: string | undefined): boolean {
@@ -47,6 +48,7 @@ export function renderPython(
   name: string,
   files: RepoFiles,
   context: RenderContext,
+  source: RenderSource,
 ): RenderedBuild {
   const requirements = files.files.get('requirements.txt');
   const inEnvironment = requirements !== undefined && !requirementsNeedRepository(requirements);
@@ -61,6 +63,7 @@ export function renderPython(
           copyEnvironmentFiles(['requirements.txt']),
           pip(`-r ${envFile('requirements.txt')}`),
         ],
+        labels(context),
       ),
       context: {
         kind: 'environment',
@@ -68,7 +71,7 @@ export function renderPython(
       },
     },
     content: {
-      dockerfile: contentStage(files, [
+      dockerfile: contentStage(files, context, source, [
         requirements !== undefined &&
           !inEnvironment &&
           pip(`-r ${repoPath(files, 'requirements.txt')}`),
@@ -91,8 +94,8 @@ export class PipBuildPack implements BuildPack {
     return hasFile(files, 'requirements.txt') || installsRepository(files);
   }
 
-  render(files: RepoFiles, context: RenderContext): RenderedBuild {
-    return renderPython(this.name, files, context);
+  render(files: RepoFiles, context: RenderContext, source: RenderSource): RenderedBuild {
+    return renderPython(this.name, files, context, source);
   }
 }
 
@@ -104,7 +107,7 @@ export class DefaultPythonBuildPack implements BuildPack {
     return true;
   }
 
-  render(files: RepoFiles, context: RenderContext): RenderedBuild {
-    return renderPython(this.name, files, context);
+  render(files: RepoFiles, context: RenderContext, source: RenderSource): RenderedBuild {
+    return renderPython(this.name, files, context, source);
   }
 }

@@ -6,11 +6,12 @@ import {
   contentStage,
   copyEnvironmentFiles,
   dockerfile,
+  labels,
   pipInstall,
   run,
 } from './parts.js';
 import { pythonStack } from './pip.js';
-import type { BuildPack, RenderContext, RenderedBuild } from './types.js';
+import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
 /** Pipfile / Pipfile.lock: pipenv turns the (locked) Pipfile into requirements for pip. */
 export class PipenvBuildPack implements BuildPack {
@@ -20,7 +21,7 @@ export class PipenvBuildPack implements BuildPack {
     return hasFile(files, 'Pipfile') || hasFile(files, 'Pipfile.lock');
   }
 
-  render(files: RepoFiles, context: RenderContext): RenderedBuild {
+  render(files: RepoFiles, context: RenderContext, source: RenderSource): RenderedBuild {
     const names = (['Pipfile', 'Pipfile.lock'] as EnvironmentFile[]).filter((name) =>
       hasFile(files, name),
     );
@@ -28,19 +29,27 @@ export class PipenvBuildPack implements BuildPack {
     return {
       buildpack: this.name,
       environment: {
-        dockerfile: dockerfile(pythonStack(files, context), aptTxt(files), [
-          copyEnvironmentFiles(names),
-          run(
-            pipInstall(context.packages, 'pipenv'),
-            `cd ${ENV_DIR}`,
-            ...(locked ? [] : ['pipenv lock']),
-            `pipenv requirements --dev > ${ENV_DIR}/requirements.txt`,
-            pipInstall(context.packages, `-r ${ENV_DIR}/requirements.txt`),
-          ),
-        ]),
+        dockerfile: dockerfile(
+          pythonStack(files, context),
+          aptTxt(files),
+          [
+            copyEnvironmentFiles(names),
+            run(
+              pipInstall(context.packages, 'pipenv'),
+              `cd ${ENV_DIR}`,
+              ...(locked ? [] : ['pipenv lock']),
+              `pipenv requirements --dev > ${ENV_DIR}/requirements.txt`,
+              pipInstall(context.packages, `-r ${ENV_DIR}/requirements.txt`),
+            ),
+          ],
+          labels(context),
+        ),
         context: { kind: 'environment', files: names.map((name) => repoPath(files, name)) },
       },
-      content: { dockerfile: contentStage(files, []), context: { kind: 'content' } },
+      content: {
+        dockerfile: contentStage(files, context, source, []),
+        context: { kind: 'content' },
+      },
       environmentUsesRepository: false,
       kernels: ['python3'],
     };

@@ -7,12 +7,13 @@ import {
   copyEnvironmentFiles,
   dockerfile,
   envFile,
+  labels,
   pipInstall,
   requirementsNeedRepository,
   run,
 } from './parts.js';
 import { pythonStack } from './pip.js';
-import type { BuildPack, RenderContext, RenderedBuild } from './types.js';
+import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
 const R_RUNTIME = /^r-(?:(\d+\.\d+(?:\.\d+)?)-)?(\d{4}-\d{2}-\d{2})$/;
 
@@ -37,7 +38,7 @@ export class RBuildPack implements BuildPack {
     return rRuntime(files) !== undefined || hasFile(files, 'DESCRIPTION');
   }
 
-  render(files: RepoFiles, context: RenderContext): RenderedBuild {
+  render(files: RepoFiles, context: RenderContext, source: RenderSource): RenderedBuild {
     const runtime = rRuntime(files);
     const cran = context.packages.cranMirror.replace('{date}', runtime?.date ?? 'latest');
     const requirements = files.files.get('requirements.txt');
@@ -73,6 +74,7 @@ export class RBuildPack implements BuildPack {
             copyEnvironmentFiles(['install.R']),
             run(`Rscript ${envFile('install.R')}`),
           ],
+          labels(context),
         ),
         context: {
           kind: 'environment',
@@ -83,7 +85,7 @@ export class RBuildPack implements BuildPack {
         },
       },
       content: {
-        dockerfile: contentStage(files, [
+        dockerfile: contentStage(files, context, source, [
           requirements !== undefined &&
             !pipInEnvironment &&
             run(pipInstall(context.packages, `-r ${repoPath(files, 'requirements.txt')}`)),

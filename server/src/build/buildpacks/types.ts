@@ -18,7 +18,14 @@ export interface PackageSources {
   juliaVersion: string;
 }
 
+/** The revision an image is built from, named in its labels. */
+export interface RenderSource {
+  repo: string;
+  ref: string;
+}
+
 export interface RenderContext {
+  builderVersion: string;
   /** Debian release of the base image, e.g. `bookworm`. */
   debianSuite: string;
   /** Python of that release (bookworm: 3.11). */
@@ -60,5 +67,5 @@ export interface RenderedBuild {
 export interface BuildPack {
   readonly name: string;
   detect(files: RepoFiles): boolean;
-  render(files: RepoFiles, context: RenderContext): RenderedBuild;
+  render(files: RepoFiles, context: RenderContext, source: RenderSource): RenderedBuild;
 }

@@ -1,0 +1,27 @@
+import { createBackend } from '../backend.js';
+import { createLogger } from '../logger.js';
+import { CONFIG_USAGE, UsageError, configFrom, parseCommandLine } from './options.js';
+import { repoSource } from './repo-source.js';
+
+export const CHECK_USAGE = `Usage: binder-cell-server check <folder or spec> [options]
+
+Prints how repeatable a repository's environment is: the environment files used,
+what they leave unpinned, and the builder that would build it (--backend picks it).
+
+${CONFIG_USAGE}`;
+
+export async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, {});
+  if (values.help) {
+    process.stdout.write(`${CHECK_USAGE}\n`);
+    return 0;
+  }
+  const [target] = positionals;
+  if (!target || positionals.length > 1) throw new UsageError('give one folder or spec');
+  const config = await configFrom(values);
+  const source = await repoSource(target, config, (line) => console.error(line));
+  const { builder } = createBackend(config, createLogger('silent'));
+  const plan = await builder.plan(source);
+  process.stdout.write(`${plan.report.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,36 @@
+import { formatRenderedBuild, renderBuild } from '../build/render.js';
+import { DOCKER_BUILDER_VERSION } from '../build/docker-builder.js';
+import { CONFIG_USAGE, UsageError, configFrom, parseCommandLine } from './options.js';
+import { repoSource } from './repo-source.js';
+
+export const DOCKERFILE_USAGE = `Usage: binder-cell-server dockerfile <folder or spec> [options]
+
+Prints the Dockerfiles the docker backend would build for a repository (a folder,
+or a spec such as gh/org/repo/main), without building anything.
+
+${CONFIG_USAGE}`;
+
+export async function dockerfile(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, {});
+  if (values.help) {
+    process.stdout.write(`${DOCKERFILE_USAGE}\n`);
+    return 0;
+  }
+  const [target] = positionals;
+  if (!target || positionals.length > 1) throw new UsageError('give one folder or spec');
+  const config = await configFrom(values);
+  const source = await repoSource(target, config, (line) => console.error(line));
+  const { docker, packages } = config;
+  const rendered = renderBuild(
+    source.files,
+    {
+      builderVersion: DOCKER_BUILDER_VERSION,
+      debianSuite: docker.debianSuite,
+      basePython: docker.basePython,
+      packages,
+    },
+    { repo: source.repo, ref: source.ref },
+  );
+  process.stdout.write(formatRenderedBuild(rendered));
+  return 0;
+}

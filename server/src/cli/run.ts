@@ -1,0 +1,93 @@
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { parseLaunchEvent } from '@binder-cell/launch-protocol';
+import type { ReadyEvent } from '@binder-cell/launch-protocol';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import { LOCAL_NAME_PATTERN } from '../repo/validate.js';
+import { CONFIG_USAGE, UsageError, configFrom, parseCommandLine, stringOption } from './options.js';
+import { startWithSdk, untilStopped } from './serve.js';
+
+export const RUN_USAGE = `Usage: binder-cell-server run <folder or spec> [--kernel <name>] [options]
+
+Builds a repository (a folder, or a spec such as gh/org/repo/main), starts one
+session from it, and prints the session's URL and token; Ctrl-C ends it.
+
+  -k, --kernel <name>     kernel to check for (default python3)
+${CONFIG_USAGE}`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, {
+    kernel: { type: 'string', short: 'k' },
+  });
+  if (values.help) {
+    process.stdout.write(`${RUN_USAGE}\n`);
+    return 0;
+  }
+  const [target] = positionals;
+  if (!target || positionals.length > 1) throw new UsageError('give one folder or spec');
+  const config = await configFrom({ port: '0', ...values });
+  const folder = resolve(target);
+  const isFolder = await stat(folder).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  let repo = target;
+  if (isFolder) {
+    const name =
+      basename(folder)
+        .replace(/[^A-Za-z0-9._-]/g, '-')
+        .replace(/^[^A-Za-z0-9]+/, '') || 'repo';
+    if (!LOCAL_NAME_PATTERN.test(name)) throw new UsageError(`cannot name the folder ${folder}`);
+    config.repos.local[name] = folder;
+    repo = `local/${name}`;
+  }
+  const { server, logger } = await startWithSdk(config);
+  try {
+    const kernel = stringOption(values, 'kernel');
+    const ready = await launch(server.url, { repo, ...(kernel ? { kernel } : {}) });
+    process.stdout.write(
+      [
+        `Session ${ready.sessionId} runs ${ready.repo} (${ready.image})`,
+        `  URL:    ${ready.url}`,
+        `  token:  ${ready.token}`,
+        `  kernel: ${ready.kernel}`,
+        `Try: curl -H 'Authorization: token ${ready.token}' ${ready.url}api/kernelspecs`,
+        'Ctrl-C ends the session.',
+        '',
+      ].join('\n'),
+    );
+    await untilStopped(logger);
+    await fetch(new URL(`api/v1/sessions/${ready.sessionId}`, server.url), {
+      method: 'DELETE',
+      headers: { authorization: `token ${ready.token}` },
+    });
+    return 0;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  } finally {
+    await server.close();
+  }
+}
+
+/** Launches through the server's own API, echoing progress and build output to stderr. */
+async function launch(base: URL, request: { repo: string; kernel?: string }): Promise<ReadyEvent> {
+  const response = await fetch(new URL('api/v1/launch', base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  if (!response.body) throw new Error(`the launch answered ${response.status}`);
+  const events = response.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream());
+  for await (const message of events) {
+    const event = parseLaunchEvent(message.data);
+    if (event.phase === 'ready') return event;
+    if (event.phase === 'failed')
+      throw new Error(`launch failed (${event.status}): ${event.message}`);
+    const line = event.log ?? event.message;
+    if (line) console.error(event.log ? `  ${line}` : `[${event.phase}] ${line}`);
+  }
+  throw new Error('the launch stream ended before the session was ready');
+}

@@ -1,0 +1,47 @@
+import type { BinderCellServer } from '../app.js';
+import type { ConfigInput } from '../config.js';
+import { createDocker, dockerReachable, imageId } from '../docker/client.js';
+import { serveLocalPackageIndexes } from './package-index.js';
+import type { PackageIndexes } from './package-index.js';
+import { startTestServer } from './server.js';
+
+export const TEST_BASE_IMAGE = 'binder-cell-base:bookworm';
+
+export const docker = createDocker(undefined);
+
+/** Fails loudly when the Docker engine or the base image is missing (scripts/test provides both). */
+export async function requireDocker(): Promise<void> {
+  if (!(await dockerReachable(docker))) {
+    throw new Error('the Docker engine is not reachable: scripts/test installs and starts it');
+  }
+  if (!(await imageId(docker, TEST_BASE_IMAGE))) {
+    throw new Error(
+      `the base image ${TEST_BASE_IMAGE} is missing: run binder-cell-server base-image`,
+    );
+  }
+}
+
+let indexes: Promise<PackageIndexes> | undefined;
+
+/** The machine's pip indexes over HTTP, shared by every Docker test of a run. */
+export function packageIndexes(): Promise<PackageIndexes> {
+  indexes ??= serveLocalPackageIndexes();
+  return indexes;
+}
+
+/** A real server with the docker backend, building against the local package indexes. */
+export async function startDockerTestServer(config: ConfigInput = {}): Promise<BinderCellServer> {
+  await requireDocker();
+  const [pipIndexUrl, ...pipExtraIndexUrls] = (await packageIndexes()).indexUrls;
+  return startTestServer({
+    backend: 'docker',
+    ...config,
+    docker: {
+      baseImage: TEST_BASE_IMAGE,
+      buildNetwork: 'host',
+      imagePrefix: 'binder-cell-test',
+      ...config.docker,
+    },
+    packages: { ...(pipIndexUrl ? { pipIndexUrl, pipExtraIndexUrls } : {}), ...config.packages },
+  });
+}
