@@ -100,9 +100,11 @@ export class KernelSession extends EventTarget {
 
   private onLaunchEvent(event: LaunchEvent): void {
     if (event.phase === 'ready' || event.phase === 'failed') return;
+    // A build log line belongs to its phase: a new step clears it.
+    const message = PHASE_MESSAGES[event.phase] ?? event.phase;
     this.update({
-      message: PHASE_MESSAGES[event.phase] ?? event.phase,
-      ...(event.log !== undefined ? { log: event.log } : {}),
+      message,
+      log: event.log ?? (message === this.status.message ? this.status.log : undefined),
     });
   }
 
