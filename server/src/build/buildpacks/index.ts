@@ -24,11 +24,11 @@ export const BUILDPACKS: readonly BuildPack[] = [
   new PipBuildPack(),
   new RBuildPack(),
   new JuliaBuildPack(),
-  new DefaultPythonBuildPack(),
 ];
 
+/** Nothing found: a default Python environment. */
+const DEFAULT_BUILDPACK = new DefaultPythonBuildPack();
+
 export function selectBuildPack(files: RepoFiles): BuildPack {
-  const found = BUILDPACKS.find((buildpack) => buildpack.detect(files));
-  if (!found) throw new Error('the default buildpack always matches');
-  return found;
+  return BUILDPACKS.find((buildpack) => buildpack.detect(files)) ?? DEFAULT_BUILDPACK;
 }

@@ -1,0 +1,67 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRepoFiles, repoPath } from './repo-files.js';
+
+async function folder(files: Record<string, string>) {
+  const dir = await mkdtemp(join(tmpdir(), 'binder-cell-files-'));
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return dir;
+}
+
+describe('readRepoFiles', () => {
+  it('reads environment files from the root', async () => {
+    const files = await readRepoFiles(
+      await folder({
+        'requirements.txt': 'numpy\n',
+        'runtime.txt': 'python-3.11\n',
+        'notes.md': 'x',
+      }),
+    );
+    expect(files.configDir).toBe('');
+    expect([...files.files]).toEqual([
+      ['requirements.txt', 'numpy\n'],
+      ['runtime.txt', 'python-3.11\n'],
+    ]);
+  });
+
+  it('prefers .binder/ and then binder/, ignoring the root files', async () => {
+    const binder = await readRepoFiles(
+      await folder({ 'requirements.txt': 'root\n', 'binder/apt.txt': 'jq\n' }),
+    );
+    expect(binder.configDir).toBe('binder');
+    expect([...binder.files.keys()]).toEqual(['apt.txt']);
+    expect(repoPath(binder, 'apt.txt')).toBe('binder/apt.txt');
+    const dotted = await readRepoFiles(
+      await folder({ 'requirements.txt': 'root\n', '.binder/postBuild': 'echo\n' }),
+    );
+    expect(dotted.configDir).toBe('.binder');
+  });
+
+  it('refuses a repository with both .binder/ and binder/', async () => {
+    const dir = await folder({
+      '.binder/requirements.txt': 'a\n',
+      'binder/requirements.txt': 'b\n',
+    });
+    await expect(readRepoFiles(dir)).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining('both .binder/ and binder/'),
+    });
+  });
+
+  it('does not take a file named binder for the binder folder', async () => {
+    const files = await readRepoFiles(
+      await folder({ binder: 'not a folder', 'requirements.txt': 'x\n' }),
+    );
+    expect(files.configDir).toBe('');
+  });
+
+  it('reads the root .dockerignore', async () => {
+    const files = await readRepoFiles(await folder({ '.dockerignore': 'data/\n' }));
+    expect(files.dockerignore).toBe('data/\n');
+  });
+});

@@ -1,0 +1,83 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import tarStream from 'tar-stream';
+import { describe, expect, it } from 'vitest';
+import { buildContext } from './build-context.js';
+import type { ContextInput } from './build-context.js';
+
+async function folder(files: Record<string, string>) {
+  const dir = await mkdtemp(join(tmpdir(), 'binder-cell-context-'));
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content, { mode: path === 'postBuild' ? 0o755 : 0o644 });
+  }
+  return dir;
+}
+
+/** Entry names (files only) of a build context. */
+async function entries(input: ContextInput): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const extract = tarStream.extract();
+  const stream = await buildContext(input);
+  stream.pipe(extract as unknown as NodeJS.WritableStream);
+  for await (const entry of extract) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    if (entry.header.type === 'file')
+      found.set(entry.header.name, Buffer.concat(chunks).toString());
+  }
+  return found;
+}
+
+const GLUE = new URL('../../python/binder_cell_jupyter.py', import.meta.url).pathname;
+
+describe('buildContext', () => {
+  it('puts only the listed environment files into an environment context', async () => {
+    const repoDir = await folder({ 'binder/requirements.txt': 'numpy\n', 'notebook.ipynb': '{}' });
+    const found = await entries({
+      context: { kind: 'environment', files: ['binder/requirements.txt'] },
+      dockerfile: 'FROM scratch\n',
+      repoDir,
+      dockerignore: undefined,
+      glueFile: GLUE,
+    });
+    expect([...found.keys()].sort()).toEqual(['Dockerfile', 'env/requirements.txt']);
+    expect(found.get('env/requirements.txt')).toBe('numpy\n');
+  });
+
+  it('puts the repository under repo/ without what .dockerignore and .git exclude', async () => {
+    const repoDir = await folder({
+      'analysis.ipynb': '{}',
+      'data/big.csv': '1,2,3',
+      'secret.key': 'hush',
+      '.git/HEAD': 'ref: refs/heads/main',
+      postBuild: '#!/bin/sh\n',
+    });
+    const found = await entries({
+      context: { kind: 'content' },
+      dockerfile: 'FROM scratch\n',
+      repoDir,
+      dockerignore: 'data/\n*.key\n',
+      glueFile: GLUE,
+    });
+    expect([...found.keys()].sort()).toEqual([
+      'Dockerfile',
+      'glue/binder_cell_jupyter.py',
+      'repo/analysis.ipynb',
+      'repo/postBuild',
+    ]);
+  });
+
+  it('sends a repository built with its own Dockerfile as it is, minus .dockerignore', async () => {
+    const repoDir = await folder({ Dockerfile: 'FROM x\n', 'app.py': '', 'tmp/cache': '' });
+    const found = await entries({
+      context: { kind: 'repository', dockerfile: 'Dockerfile' },
+      dockerfile: '',
+      repoDir,
+      dockerignore: 'tmp\n',
+      glueFile: GLUE,
+    });
+    expect([...found.keys()].sort()).toEqual(['Dockerfile', 'app.py']);
+  });
+});
