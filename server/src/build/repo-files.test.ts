@@ -1,17 +1,8 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../test-support/temp-folder.js';
 import { readRepoFiles, repoPath } from './repo-files.js';
 
-async function folder(files: Record<string, string>) {
-  const dir = await mkdtemp(join(tmpdir(), 'binder-cell-files-'));
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string>) => tempFolder(files);
 
 describe('readRepoFiles', () => {
   it('reads environment files from the root', async () => {

@@ -1,6 +1,6 @@
 import { createBackend } from '../backend.js';
 import { createLogger } from '../logger.js';
-import { CONFIG_USAGE, UsageError, configFrom, parseCommandLine } from './options.js';
+import { CONFIG_USAGE, configFrom, parseCommandLine, singleTarget } from './options.js';
 import { repoSource } from './repo-source.js';
 
 export const CHECK_USAGE = `Usage: binder-cell-server check <folder or spec> [options]
@@ -16,8 +16,7 @@ export async function check(args: string[]): Promise<number> {
     process.stdout.write(`${CHECK_USAGE}\n`);
     return 0;
   }
-  const [target] = positionals;
-  if (!target || positionals.length > 1) throw new UsageError('give one folder or spec');
+  const target = singleTarget(positionals);
   const config = await configFrom(values);
   const source = await repoSource(target, config, (line) => console.error(line));
   const { builder } = createBackend(config, createLogger('silent'));

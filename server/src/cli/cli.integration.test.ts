@@ -1,24 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATA_DIR } from '../test-support/server.js';
+import { tempFolder } from '../test-support/temp-folder.js';
 
 const BIN = fileURLToPath(new URL('../../bin/binder-cell-server.js', import.meta.url));
 
-async function folder(files: Record<string, string>) {
-  const dir = await mkdtemp(join(tmpdir(), 'binder-cell-cli-'));
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string>) => tempFolder(files, 'binder-cell-cli-');
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -1,6 +1,6 @@
 import { formatRenderedBuild, renderBuild } from '../build/render.js';
 import { DOCKER_BUILDER_VERSION } from '../build/docker-builder.js';
-import { CONFIG_USAGE, UsageError, configFrom, parseCommandLine } from './options.js';
+import { CONFIG_USAGE, configFrom, parseCommandLine, singleTarget } from './options.js';
 import { repoSource } from './repo-source.js';
 
 export const DOCKERFILE_USAGE = `Usage: binder-cell-server dockerfile <folder or spec> [options]
@@ -16,8 +16,7 @@ export async function dockerfile(args: string[]): Promise<number> {
     process.stdout.write(`${DOCKERFILE_USAGE}\n`);
     return 0;
   }
-  const [target] = positionals;
-  if (!target || positionals.length > 1) throw new UsageError('give one folder or spec');
+  const target = singleTarget(positionals);
   const config = await configFrom(values);
   const source = await repoSource(target, config, (line) => console.error(line));
   const { docker, packages } = config;

@@ -54,6 +54,13 @@ export function parseCommandLine(args: string[], extra: ParseArgsConfig['options
   }
 }
 
+/** The one folder or spec a command works on. */
+export function singleTarget(positionals: string[]): string {
+  const [target] = positionals;
+  if (!target || positionals.length > 1) throw new UsageError('give one folder or spec');
+  return target;
+}
+
 /** A string option's value, if it was given. */
 export function stringOption(values: CommandLine['values'], name: string): string | undefined {
   const value = values[name];

@@ -4,7 +4,14 @@ import { parseLaunchEvent } from '@binder-cell/launch-protocol';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { LOCAL_NAME_PATTERN } from '../repo/validate.js';
-import { CONFIG_USAGE, UsageError, configFrom, parseCommandLine, stringOption } from './options.js';
+import {
+  CONFIG_USAGE,
+  UsageError,
+  configFrom,
+  parseCommandLine,
+  singleTarget,
+  stringOption,
+} from './options.js';
 import { startWithSdk, untilStopped } from './serve.js';
 
 export const RUN_USAGE = `Usage: binder-cell-server run <folder or spec> [--kernel <name>] [options]
@@ -23,8 +30,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${RUN_USAGE}\n`);
     return 0;
   }
-  const [target] = positionals;
-  if (!target || positionals.length > 1) throw new UsageError('give one folder or spec');
+  const target = singleTarget(positionals);
   const config = await configFrom({ port: '0', ...values });
   const folder = resolve(target);
   const isFolder = await stat(folder).then(

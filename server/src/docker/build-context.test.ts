@@ -1,26 +1,17 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import tarStream from 'tar-stream';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../test-support/temp-folder.js';
 import { buildContext } from './build-context.js';
 import type { ContextInput } from './build-context.js';
 
-async function folder(files: Record<string, string>) {
-  const dir = await mkdtemp(join(tmpdir(), 'binder-cell-context-'));
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), content, { mode: path === 'postBuild' ? 0o755 : 0o644 });
-  }
-  return dir;
-}
+const folder = (files: Record<string, string>) => tempFolder(files);
 
 /** Entry names (files only) of a build context. */
 async function entries(input: ContextInput): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const extract = tarStream.extract();
   const stream = await buildContext(input);
-  stream.pipe(extract as unknown as NodeJS.WritableStream);
+  stream.pipe(extract);
   for await (const entry of extract) {
     const chunks: Buffer[] = [];
     for await (const chunk of entry) chunks.push(chunk as Buffer);

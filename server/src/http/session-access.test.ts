@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { KernelServer } from '../spawn/types.js';
 import { SessionRegistry } from '../sessions/registry.js';
 import { hashToken } from '../sessions/token.js';
+import { fakeSession } from '../test-support/fake-session.js';
 import { checkSessionAccess, requestToken } from './session-access.js';
 
 const request = (url: string, authorization?: string) =>
@@ -25,23 +25,7 @@ describe('checkSessionAccess', () => {
     { idleMs: 60_000, maxAgeMs: 3_600_000, maxSessions: 2 },
     pino({ level: 'silent' }),
   );
-  registry.add({
-    id: 's1',
-    tokenHash: hashToken('right'),
-    kernel: 'python3',
-    repo: 'local/x',
-    ref: 'local',
-    repoUrl: 'local/x',
-    refUrl: 'local/x',
-    image: { id: '/env', name: 'venv:x' },
-    createdAt: Date.now(),
-    lastActivity: Date.now(),
-    server: {
-      url: 'http://127.0.0.1:1/',
-      token: 'internal',
-      exited: new Promise(() => undefined),
-    } as KernelServer,
-  });
+  registry.add(fakeSession({ id: 's1', tokenHash: hashToken('right') }));
 
   it('distinguishes missing sessions, missing tokens and wrong tokens', () => {
     expect(checkSessionAccess(registry, 's2', request('/', 'token right'))).toMatchObject({

@@ -1,38 +1,12 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { KernelServer } from '../spawn/types.js';
 import { cullSessions } from './culler.js';
 import { SessionRegistry } from './registry.js';
 import type { Session } from './registry.js';
-
-function fakeServer() {
-  const server = {
-    url: 'http://127.0.0.1:1/',
-    token: 'internal',
-    exited: new Promise<void>(() => undefined),
-    stopped: false,
-    stop() {
-      server.stopped = true;
-      return Promise.resolve();
-    },
-  };
-  return server satisfies KernelServer;
-}
+import { fakeSession } from '../test-support/fake-session.js';
 
 function session(id: string, createdAt: number, lastActivity: number): Session {
-  return {
-    id,
-    tokenHash: '00',
-    kernel: 'python3',
-    repo: 'local/x',
-    ref: 'local',
-    repoUrl: 'local/x',
-    refUrl: 'local/x',
-    image: { id: '/env', name: 'venv:x' },
-    createdAt,
-    lastActivity,
-    server: fakeServer(),
-  };
+  return fakeSession({ id, createdAt, lastActivity });
 }
 
 describe('cullSessions', () => {

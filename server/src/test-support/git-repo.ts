@@ -1,7 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { tempFolder, writeFiles } from './temp-folder.js';
 
 export interface GitRepo {
   dir: string;
@@ -13,7 +11,7 @@ export interface GitRepo {
 
 /** A real git repository in a temporary folder, reachable as a file:// URL. */
 export async function createGitRepo(files: Record<string, string>): Promise<GitRepo> {
-  const dir = await mkdtemp(join(tmpdir(), 'binder-cell-repo-'));
+  const dir = await tempFolder({}, 'binder-cell-repo-');
   const git = (...args: string[]) =>
     execFileSync('git', args, {
       cwd: dir,
@@ -33,10 +31,7 @@ export async function createGitRepo(files: Record<string, string>): Promise<GitR
     url: `file://${dir}`,
     git,
     async commit(changes, message = 'update') {
-      for (const [path, content] of Object.entries(changes)) {
-        await mkdir(dirname(join(dir, path)), { recursive: true });
-        await writeFile(join(dir, path), content);
-      }
+      await writeFiles(dir, changes);
       git('add', '--all');
       git('commit', '--quiet', '-m', message);
       return git('rev-parse', 'HEAD');
