@@ -22,7 +22,7 @@ export default {
       tsconfig: fileURLToPath(new URL('tsconfig.json', import.meta.url)),
     }),
     commonjsBundlesPlugin({
-      '@jupyterlab/services': ['KernelManager', 'KernelMessage', 'ServerConnection'],
+      '@jupyterlab/services': ['KernelAPI', 'KernelManager', 'KernelMessage', 'ServerConnection'],
       'event-iterator': ['EventIterator'],
     }),
     binderServerPlugin(),

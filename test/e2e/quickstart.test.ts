@@ -11,7 +11,7 @@ async function cellOutputs(page: Page, index: number): Promise<ElementHandle<Ele
     (i) => {
       const cell = document.querySelectorAll('binder-cell')[i];
       const outputs = cell?.shadowRoot?.querySelector('[part="outputs"]');
-      return outputs && outputs.childElementCount > 0 ? outputs : null;
+      return outputs?.querySelector('[part~="output"]') ? outputs : null;
     },
     { timeout: 240_000, polling: 100 },
     index,

@@ -1,5 +1,9 @@
 export { BinderCell } from './components/binder-cell/binder-cell.js';
 export { BinderConfig } from './components/binder-config/binder-config.js';
-export type { SessionSettings } from './settings.js';
-export type { SessionState, SessionStatus } from './session/kernel-session.js';
+export { BinderControls } from './components/binder-controls/binder-controls.js';
+export { activate, interrupt, restart, restartAndRunAll, runAll } from './api.js';
+export type { Scope } from './api.js';
+export * from './events/index.js';
+export type { ServerKind, SessionSettings } from './settings.js';
+export type { KernelSession, SessionState, SessionStatus } from './session/kernel-session.js';
 export type { Output } from './cell/output-model.js';

@@ -15,10 +15,17 @@ describe('resolveSettings', () => {
     expect(resolveSettings(cell)).to.deep.equal({
       ok: true,
       settings: {
-        server: 'http://binder.example.org/',
+        name: '',
+        servers: ['http://binder.example.org/'],
+        kind: 'binder-cell',
         repo: 'local/book',
         ref: 'v2',
         kernel: 'ir',
+        launch: 'run',
+        reuse: 3600,
+        allowJavascript: false,
+        widgetsUrl: 'https://cdn.jsdelivr.net/npm/{name}@{version}/dist/index.js',
+        editor: 'lazy',
       },
     });
   });
@@ -30,9 +37,45 @@ describe('resolveSettings', () => {
     expect(!result.ok && result.problem).to.contain('no repository');
   });
 
-  it('gives equal settings equal keys', () => {
-    const settings = { server: 's', repo: 'r', kernel: 'python3' };
-    expect(sessionKey(settings)).to.equal(sessionKey({ ...settings }));
-    expect(sessionKey(settings)).not.to.equal(sessionKey({ ...settings, ref: 'x' }));
+  it("finds the <binder-config> of a cell's session group, and lists servers", async () => {
+    const python = document.createElement('binder-config');
+    python.setAttribute('repo', 'local/python');
+    const r = document.createElement('binder-config');
+    r.setAttribute('session', 'r');
+    r.setAttribute('repo', 'gh/org/r-book/main');
+    r.setAttribute('kernel', 'ir');
+    r.setAttribute('server', 'https://a.example.org/ https://b.example.org/');
+    document.body.append(python, r);
+    const cell = await fixture(html`<div session="r"></div>`);
+    const result = resolveSettings(cell);
+    expect(result.ok && result.settings).to.include({
+      name: 'r',
+      repo: 'gh/org/r-book/main',
+      kernel: 'ir',
+    });
+    expect(result.ok && result.settings.servers).to.deep.equal([
+      'https://a.example.org/',
+      'https://b.example.org/',
+    ]);
+  });
+
+  it('needs no repository for a plain Jupyter server, and refuses unknown kinds', async () => {
+    const jupyter = resolveSettings(
+      await fixture(html`<div kind="jupyter" server="http://127.0.0.1:8888/" token="t"></div>`),
+    );
+    expect(jupyter.ok && jupyter.settings).to.include({ kind: 'jupyter', token: 't' });
+    const unknown = resolveSettings(await fixture(html`<div kind="lab" repo="x"></div>`));
+    expect(!unknown.ok && unknown.problem).to.contain('Unknown server kind');
+  });
+
+  it('gives equal settings equal keys, and groups their own', async () => {
+    const first = resolveSettings(await fixture(html`<div repo="local/a"></div>`));
+    const same = resolveSettings(await fixture(html`<div repo="local/a"></div>`));
+    const otherRef = resolveSettings(await fixture(html`<div repo="local/a" ref="x"></div>`));
+    const otherGroup = resolveSettings(await fixture(html`<div repo="local/a" session="g"></div>`));
+    if (!first.ok || !same.ok || !otherRef.ok || !otherGroup.ok) throw new Error('settings');
+    expect(sessionKey(first.settings)).to.equal(sessionKey(same.settings));
+    expect(sessionKey(first.settings)).not.to.equal(sessionKey(otherRef.settings));
+    expect(sessionKey(first.settings)).not.to.equal(sessionKey(otherGroup.settings));
   });
 });

@@ -1,19 +1,31 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { BinderErrorEvent } from '../events/binder-error-event.js';
+import { BinderOutputEvent } from '../events/binder-output-event.js';
+import { BinderStatusEvent } from '../events/binder-status-event.js';
+import type { RunState } from '../events/binder-status-event.js';
 import type { KernelSession } from '../session/kernel-session.js';
-import { sessionFor } from '../session/kernel-session.js';
-import { resolveSettings, sessionKey } from '../settings.js';
+import { sessionFor } from '../session/session-registry.js';
+import type { InputRequest, IOPubMessage, KernelHandle } from '../session/runtime.js';
+import { resolveSettings } from '../settings.js';
+import type { SessionSettings } from '../settings.js';
 import { OutputModel } from './output-model.js';
 
-/** `waiting`: for the session to launch; `running`: the kernel has the code. */
-export type RunState = 'idle' | 'waiting' | 'running';
+/** An `input()` the kernel waits for, answered from the cell. */
+export interface PendingInput extends InputRequest {
+  answer(value: string): void;
+}
+
+type Host = ReactiveControllerHost & HTMLElement;
 
 /**
- * A cell's life outside its element: which session it belongs to, running its code,
- * and the outputs that come back.
+ * A cell's life outside its element: which session it belongs to, running its code
+ * (queued behind other cells, answering `input()`), the outputs that come back, and the
+ * events that tell the page.
  */
 export class CellController implements ReactiveController {
   readonly outputs = new OutputModel();
   session: KernelSession | undefined;
+  settings: SessionSettings | undefined;
   /** Why this cell cannot run at all (bad settings); shown instead of a status. */
   problem: string | undefined;
   /** What went wrong with the last run. */
@@ -22,10 +34,17 @@ export class CellController implements ReactiveController {
   executionCount: number | null = null;
   /** True once this cell has asked its session for anything. */
   used = false;
+  /** True once this cell has run (pre-rendered outputs give way then). */
+  ran = false;
+  input: PendingInput | undefined;
 
-  private readonly onStatus = () => this.host.requestUpdate();
+  private readonly onStatus = () => this.changed();
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  constructor(
+    private readonly host: Host,
+    private readonly code: () => string,
+    private readonly isSetup: () => boolean,
+  ) {
     host.addController(this);
   }
 
@@ -35,34 +54,100 @@ export class CellController implements ReactiveController {
 
   hostDisconnected(): void {
     this.session?.removeEventListener('status', this.onStatus);
+    this.session?.removeSetup(this.host);
   }
 
-  async run(code: string): Promise<void> {
+  /** Runs the cell's code, launching its session first if needed. */
+  async run(): Promise<void> {
     // Settings may have been added to the page since the cell connected.
     const session = this.session ?? this.findSession();
     if (!session || this.state !== 'idle') return;
     this.used = true;
     this.runError = undefined;
-    this.state = 'waiting';
-    this.host.requestUpdate();
+    this.setState('waiting');
+    let handle: KernelHandle;
     try {
-      const handle = await session.connect();
-      this.outputs.clear();
-      this.state = 'running';
-      this.host.requestUpdate();
-      const reply = await handle.execute(code, (message) => {
-        if (this.outputs.apply(message, handle.sanitize)) this.host.requestUpdate();
-      });
-      this.executionCount = reply.executionCount;
+      handle = await session.connect();
     } catch {
-      // A launch that fails shows as the session's status; a run that breaks off is the cell's.
-      if (this.state === 'running') {
-        this.runError = 'The run was cut short: the kernel restarted or the connection dropped.';
-      }
-    } finally {
-      this.state = 'idle';
-      this.host.requestUpdate();
+      this.setState('idle');
+      this.host.dispatchEvent(
+        new BinderErrorEvent({ kind: 'launch', message: session.status.message }),
+      );
+      return;
     }
+    await this.runWith(handle);
+  }
+
+  async interrupt(): Promise<void> {
+    await this.session?.interrupt();
+  }
+
+  async restart(): Promise<void> {
+    this.used = true;
+    this.runError = undefined;
+    this.changed();
+    await this.session?.restart().catch(() => undefined);
+  }
+
+  private async runWith(handle: KernelHandle): Promise<void> {
+    this.outputs.clear();
+    this.ran = true;
+    this.setState('queued');
+    try {
+      const reply = await handle.execute(this.code(), {
+        onIOPub: (message) => this.onIOPub(message, handle),
+        onInput: (request) => this.ask(request),
+      });
+      this.executionCount = reply.executionCount ?? this.executionCount;
+      if (reply.status === 'error') {
+        const error = this.outputs.outputs.find((output) => output.kind === 'error');
+        const message =
+          error?.kind === 'error' ? `${error.ename}: ${error.evalue}` : 'The code raised an error.';
+        this.host.dispatchEvent(new BinderErrorEvent({ kind: 'execution', message }));
+      }
+    } catch {
+      // A run that breaks off is the cell's to report; a launch failure shows as the session's status.
+      this.runError = 'The run was cut short: the kernel restarted or the connection dropped.';
+      this.host.dispatchEvent(new BinderErrorEvent({ kind: 'kernel', message: this.runError }));
+    } finally {
+      this.input = undefined;
+      this.setState('idle');
+    }
+  }
+
+  private onIOPub(message: IOPubMessage, handle: KernelHandle): void {
+    const type = message.header.msg_type;
+    if (
+      type === 'status' &&
+      (message.content as { execution_state?: string }).execution_state === 'busy'
+    ) {
+      this.setState('running');
+    } else if (type === 'execute_input') {
+      this.executionCount = (message.content as { execution_count: number }).execution_count;
+      this.changed();
+    } else if (
+      this.outputs.apply(message, {
+        sanitize: handle.sanitize,
+        allowJavascript: this.settings?.allowJavascript ?? false,
+      })
+    ) {
+      this.changed();
+      this.host.dispatchEvent(new BinderOutputEvent({ outputs: this.outputs.outputs }));
+    }
+  }
+
+  private ask(request: InputRequest): Promise<string> {
+    return new Promise((resolve) => {
+      this.input = {
+        ...request,
+        answer: (value) => {
+          this.input = undefined;
+          this.changed();
+          resolve(value);
+        },
+      };
+      this.changed();
+    });
   }
 
   private findSession(): KernelSession | undefined {
@@ -72,15 +157,26 @@ export class CellController implements ReactiveController {
       return undefined;
     }
     this.problem = undefined;
-    this.session = sessionFor(sessionKey(result.settings), result.settings);
+    this.settings = result.settings;
+    this.session?.removeEventListener('status', this.onStatus);
+    this.session = sessionFor(result.settings);
     this.session.addEventListener('status', this.onStatus);
+    if (this.isSetup()) this.session.addSetup(this.host, (handle) => this.runWith(handle));
+    if (result.settings.launch === 'eager') void this.session.connect().catch(() => undefined);
     return this.session;
   }
 
-  async restart(): Promise<void> {
-    this.used = true;
-    this.runError = undefined;
+  private setState(state: RunState): void {
+    this.state = state;
+    this.changed();
+  }
+
+  private changed(): void {
     this.host.requestUpdate();
-    await this.session?.restart().catch(() => undefined);
+    if (this.session) {
+      this.host.dispatchEvent(
+        new BinderStatusEvent({ run: this.state, session: this.session.status }),
+      );
+    }
   }
 }

@@ -5,13 +5,14 @@ import { OutputModel, selectData } from './output-model.js';
 const message = (msg_type: string, content: object) =>
   ({ header: { msg_type }, content }) as unknown as KernelMessage.IIOPubMessage;
 const sanitize = (html: string) => `[clean]${html}`;
+const options = { sanitize, allowJavascript: false };
 
 describe('OutputModel', () => {
   it('merges consecutive stream text of the same name', () => {
     const model = new OutputModel();
-    model.apply(message('stream', { name: 'stdout', text: 'a' }), sanitize);
-    model.apply(message('stream', { name: 'stdout', text: 'b\n' }), sanitize);
-    model.apply(message('stream', { name: 'stderr', text: 'oops' }), sanitize);
+    model.apply(message('stream', { name: 'stdout', text: 'a' }), options);
+    model.apply(message('stream', { name: 'stdout', text: 'b\n' }), options);
+    model.apply(message('stream', { name: 'stderr', text: 'oops' }), options);
     expect(model.outputs).to.deep.equal([
       { kind: 'stream', name: 'stdout', text: 'ab\n' },
       { kind: 'stream', name: 'stderr', text: 'oops' },
@@ -20,12 +21,12 @@ describe('OutputModel', () => {
 
   it('clears at once, or on the next output with wait=True', () => {
     const model = new OutputModel();
-    model.apply(message('stream', { name: 'stdout', text: 'old' }), sanitize);
-    expect(model.apply(message('clear_output', { wait: true }), sanitize)).to.equal(false);
+    model.apply(message('stream', { name: 'stdout', text: 'old' }), options);
+    expect(model.apply(message('clear_output', { wait: true }), options)).to.equal(false);
     expect(model.outputs).to.have.length(1);
-    model.apply(message('stream', { name: 'stdout', text: 'new' }), sanitize);
+    model.apply(message('stream', { name: 'stdout', text: 'new' }), options);
     expect(model.outputs).to.deep.equal([{ kind: 'stream', name: 'stdout', text: 'new' }]);
-    model.apply(message('clear_output', { wait: false }), sanitize);
+    model.apply(message('clear_output', { wait: false }), options);
     expect(model.outputs).to.deep.equal([]);
   });
 
@@ -37,16 +38,16 @@ describe('OutputModel', () => {
         metadata: {},
         transient: { display_id: 'd' },
       }),
-      sanitize,
+      options,
     );
-    model.apply(message('stream', { name: 'stdout', text: 'after' }), sanitize);
+    model.apply(message('stream', { name: 'stdout', text: 'after' }), options);
     model.apply(
       message('update_display_data', {
         data: { 'text/plain': 'two' },
         metadata: {},
         transient: { display_id: 'd' },
       }),
-      sanitize,
+      options,
     );
     expect(model.outputs[0]).to.deep.equal({
       kind: 'data',
@@ -61,7 +62,7 @@ describe('OutputModel', () => {
     const model = new OutputModel();
     model.apply(
       message('error', { ename: 'ValueError', evalue: 'bad', traceback: ['tb'] }),
-      sanitize,
+      options,
     );
     expect(model.outputs).to.deep.equal([
       { kind: 'error', ename: 'ValueError', evalue: 'bad', traceback: ['tb'] },
@@ -71,7 +72,7 @@ describe('OutputModel', () => {
 
 describe('selectData', () => {
   it('prefers HTML, sanitised, over text', () => {
-    expect(selectData({ 'text/html': '<b>x</b>', 'text/plain': 'x' }, sanitize)).to.deep.equal({
+    expect(selectData({ 'text/html': '<b>x</b>', 'text/plain': 'x' }, options)).to.deep.equal({
       mime: 'text/html',
       value: '[clean]<b>x</b>',
     });
@@ -79,18 +80,40 @@ describe('selectData', () => {
 
   it('makes images data URLs with the text as alt', () => {
     expect(
-      selectData({ 'image/png': 'iVBO\nRw0=', 'text/plain': '<Figure>' }, sanitize),
+      selectData({ 'image/png': 'iVBO\nRw0=', 'text/plain': '<Figure>' }, options),
     ).to.deep.equal({
       mime: 'image/png',
       value: 'data:image/png;base64,iVBORw0=',
       alt: '<Figure>',
     });
-    expect(selectData({ 'image/svg+xml': '<svg/>' }, sanitize)?.value).to.equal(
+    expect(selectData({ 'image/svg+xml': '<svg/>' }, options)?.value).to.equal(
       'data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E',
     );
   });
 
+  it('follows the documented priority, with JavaScript only when the page allows it', () => {
+    const bundle = {
+      'text/plain': 'p',
+      'application/json': { a: 1 },
+      'text/latex': '$x$',
+      'text/markdown': '*m*',
+      'image/gif': 'R0lG',
+      'application/javascript': 'x()',
+    };
+    expect(selectData(bundle, options)?.mime).to.equal('image/gif');
+    expect(selectData(bundle, { ...options, allowJavascript: true })?.mime).to.equal(
+      'application/javascript',
+    );
+    expect(selectData({ 'text/markdown': '*m*', 'text/latex': 'x' }, options)?.mime).to.equal(
+      'text/markdown',
+    );
+    expect(selectData({ 'application/json': { a: 1 }, 'text/plain': 'p' }, options)).to.deep.equal({
+      mime: 'application/json',
+      value: '{"a":1}',
+    });
+  });
+
   it('ignores bundles with nothing it can show', () => {
-    expect(selectData({ 'application/vnd.custom': 'x' }, sanitize)).to.equal(undefined);
+    expect(selectData({ 'application/vnd.custom': 'x' }, options)).to.equal(undefined);
   });
 });

@@ -19,34 +19,61 @@ export interface DataOutput {
 
 export type MimeBundle = Record<string, unknown>;
 
+export const WIDGET_VIEW_MIME = 'application/vnd.jupyter.widget-view+json';
+
 /** Representations in order of preference; the first one a bundle has is shown. */
 export const MIME_PRIORITY = [
+  WIDGET_VIEW_MIME,
+  'application/javascript',
   'text/html',
   'image/svg+xml',
   'image/png',
   'image/jpeg',
+  'image/gif',
+  'text/markdown',
+  'text/latex',
+  'application/json',
   'text/plain',
 ] as const;
+
+export interface SelectOptions {
+  /** Makes kernel HTML safe to show. */
+  sanitize: (html: string) => string;
+  /** Whether the page runs `application/javascript` outputs. */
+  allowJavascript: boolean;
+}
 
 /** Picks what to show from a mime bundle; undefined when it has nothing this SDK can show. */
 export function selectData(
   bundle: MimeBundle,
-  sanitize: (html: string) => string,
+  { sanitize, allowJavascript }: SelectOptions,
 ): Omit<DataOutput, 'kind'> | undefined {
-  const mime = MIME_PRIORITY.find((type) => typeof bundle[type] === 'string');
+  const mime = MIME_PRIORITY.find(
+    (type) => bundle[type] !== undefined && (type !== 'application/javascript' || allowJavascript),
+  );
   if (!mime) return undefined;
-  const raw = bundle[mime] as string;
+  const raw = bundle[mime];
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
   const alt = typeof bundle['text/plain'] === 'string' ? bundle['text/plain'] : undefined;
   switch (mime) {
     case 'text/html':
-      return { mime, value: sanitize(raw) };
+      return { mime, value: sanitize(text) };
     case 'image/svg+xml':
-      return { mime, value: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(raw)}`, alt };
+      return {
+        mime,
+        value: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`,
+        ...(alt ? { alt } : {}),
+      };
     case 'image/png':
     case 'image/jpeg':
-      return { mime, value: `data:${mime};base64,${raw.replace(/\s/g, '')}`, alt };
+    case 'image/gif':
+      return {
+        mime,
+        value: `data:${mime};base64,${text.replace(/\s/g, '')}`,
+        ...(alt ? { alt } : {}),
+      };
     default:
-      return { mime, value: raw };
+      return { mime, value: text, ...(alt && mime === WIDGET_VIEW_MIME ? { alt } : {}) };
   }
 }
 
@@ -65,7 +92,7 @@ export class OutputModel {
   }
 
   /** Applies one IOPub message; returns true when the outputs changed. */
-  apply(message: KernelMessage.IIOPubMessage, sanitize: (html: string) => string): boolean {
+  apply(message: KernelMessage.IIOPubMessage, options: SelectOptions): boolean {
     const { content } = message;
     switch (message.header.msg_type) {
       case 'stream': {
@@ -82,7 +109,7 @@ export class OutputModel {
       case 'execute_result':
       case 'display_data': {
         const { data, transient } = content as KernelMessage.IDisplayDataMsg['content'];
-        const selected = selectData(data, sanitize);
+        const selected = selectData(data, options);
         this.flushPendingClear();
         if (!selected) return false;
         const displayId = transient?.display_id;
@@ -95,7 +122,7 @@ export class OutputModel {
       case 'update_display_data': {
         const { data, transient } = content as KernelMessage.IUpdateDisplayDataMsg['content'];
         const displayId = transient.display_id;
-        const selected = selectData(data, sanitize);
+        const selected = selectData(data, options);
         if (!selected || !displayId) return false;
         this.outputs = this.outputs.map((output) =>
           output.kind === 'data' && output.displayId === displayId

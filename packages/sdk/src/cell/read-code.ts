@@ -1,6 +1,19 @@
-/** The code a cell runs: its `pre`/`code` child's text, or its own text, without common indentation. */
+/**
+ * The code a cell runs: its `pre`/`code` child's text (not one inside pre-rendered
+ * outputs), or its own text, without common indentation.
+ */
 export function readCode(element: Element): string {
-  const source = element.querySelector('pre, code') ?? element;
+  const source =
+    element.querySelector(':scope > pre, :scope > code') ??
+    [...element.querySelectorAll('pre, code')].find((node) => !node.closest('[slot="output"]')) ??
+    element;
+  if (source === element) {
+    const text = [...element.childNodes]
+      .filter((node) => !(node instanceof Element && node.getAttribute('slot') === 'output'))
+      .map((node) => node.textContent ?? '')
+      .join('');
+    return dedent(text);
+  }
   return dedent(source.textContent ?? '');
 }
 

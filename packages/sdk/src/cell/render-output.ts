@@ -3,6 +3,11 @@ import type { TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ansiToHtml } from './ansi.js';
 import type { Output } from './output-model.js';
+import { WIDGET_VIEW_MIME } from './output-model.js';
+import { jsonOutput } from './render-json.js';
+import { richOutput } from './render-rich.js';
+import { javascriptOutput } from './run-javascript.js';
+import { widgetOutput } from './render-widget.js';
 
 /**
  * Renders one output. HTML reaching `unsafeHTML` is either escaped by the ANSI converter
@@ -19,18 +24,33 @@ ${unsafeHTML(
           ansiToHtml(output.traceback.join('\n') || `${output.ename}: ${output.evalue}`),
         )}</pre>`;
     case 'data':
-      if (output.mime === 'text/html') {
-        return html`<div part="output html" class="html">${unsafeHTML(output.value)}</div>`;
-      }
-      if (output.mime.startsWith('image/')) {
-        return html`<img
-          part="output image"
-          class="image"
-          src=${output.value}
-          alt=${output.alt ?? 'Image output'}
-        />`;
-      }
-      return html`<pre part="output text" class="text">
-${unsafeHTML(ansiToHtml(output.value))}</pre>`;
+      return renderData(output.mime, output.value, output.alt);
+  }
+}
+
+function renderData(mime: string, value: string, alt: string | undefined): TemplateResult {
+  if (mime.startsWith('image/')) {
+    return html`<img
+      part="output image"
+      class="image"
+      src=${value}
+      alt=${alt ?? 'Image output'}
+    />`;
+  }
+  switch (mime) {
+    case 'text/html':
+      return html`<div part="output html" class="html">${unsafeHTML(value)}</div>`;
+    case 'text/markdown':
+      return richOutput('markdown', value);
+    case 'text/latex':
+      return richOutput('latex', value);
+    case 'application/json':
+      return jsonOutput(value);
+    case 'application/javascript':
+      return javascriptOutput(value);
+    case WIDGET_VIEW_MIME:
+      return widgetOutput(value, alt);
+    default:
+      return html`<pre part="output text" class="text">${unsafeHTML(ansiToHtml(value))}</pre>`;
   }
 }

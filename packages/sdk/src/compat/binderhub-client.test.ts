@@ -2,7 +2,6 @@ import { BinderRepository } from '@jupyterhub/binderhub-client/client.js';
 import { expect } from '@open-wc/testing';
 import { testServer } from '../../test-support/server.js';
 import { connectKernel } from '../session/runtime.js';
-import type { ReadyEvent } from '@binder-cell/launch-protocol';
 
 interface BinderHubLine {
   phase?: string;
@@ -32,18 +31,21 @@ describe("BinderHub's own JavaScript client against binder-cell's /build", () =>
     const url = ready?.url ?? '';
     const handle = await connectKernel(
       {
+        server: testServer(),
         url,
         wsUrl: `ws${url.slice(4)}`,
         token: ready?.token ?? '',
         kernel: 'python3',
-      } as ReadyEvent,
-      () => undefined,
+      },
+      { onChange: () => undefined },
     );
     try {
       const printed: string[] = [];
-      await handle.execute('print("via binderhub-client")', (message) => {
-        if (message.header.msg_type === 'stream')
-          printed.push((message.content as { text: string }).text);
+      await handle.execute('print("via binderhub-client")', {
+        onIOPub: (message) => {
+          if (message.header.msg_type === 'stream')
+            printed.push((message.content as { text: string }).text);
+        },
       });
       expect(printed.join('')).to.equal('via binderhub-client\n');
     } finally {

@@ -1,10 +1,16 @@
-import type { LaunchEvent } from '@binder-cell/launch-protocol';
-import { requestLaunch } from '../launch/launch-client.js';
+import { connectAny } from '../servers/federation.js';
+import {
+  forgetSavedSession,
+  loadSavedSession,
+  saveSession,
+  sessionAlive,
+} from '../servers/saved-sessions.js';
+import type { Connection, Progress } from '../servers/types.js';
 import type { SessionSettings } from '../settings.js';
-import type { ExecuteReply, IOPubMessage, KernelChange, KernelHandle } from './runtime.js';
+import type { ExecuteCallbacks, ExecuteReply, KernelChange, KernelHandle } from './runtime.js';
 
 /**
- * Where a session is: `new` until a cell runs; `launching` while the server builds and
+ * Where a session is: `new` until it is needed; `launching` while a server builds and
  * starts it; `ready` once a kernel is connected; `failed`, `dead` or `disconnected` when
  * something went wrong (a restart relaunches).
  */
@@ -29,21 +35,30 @@ const PHASE_MESSAGES: Record<string, string> = {
   launching: 'Starting a kernel server…',
 };
 
+/** Runs a setup cell's code on a freshly started kernel. */
+export type SetupRunner = (handle: KernelHandle) => Promise<void>;
+
 /**
- * One launched session and its kernel, shared by every cell with the same settings.
- * Launches on first use; tells listeners about every change with a `status` event.
+ * One session and its kernel, shared by every cell with the same settings. Launches on
+ * first use (or eagerly), reuses a session saved by an earlier page load when it still
+ * answers, runs setup cells before anything else, and tells listeners about every change
+ * with a `status` event.
  */
 export class KernelSession extends EventTarget {
   status: SessionStatus = { state: 'new', message: '', busy: false };
   private connecting: Promise<KernelHandle> | undefined;
   private handle: KernelHandle | undefined;
   private restarting = false;
+  private readonly setups = new Map<Element, SetupRunner>();
 
-  constructor(readonly settings: SessionSettings) {
+  constructor(
+    readonly key: string,
+    readonly settings: SessionSettings,
+  ) {
     super();
   }
 
-  /** The connected kernel; the first call launches the session. */
+  /** The connected kernel, after setup cells ran; the first call launches the session. */
   connect(): Promise<KernelHandle> {
     this.connecting ??= this.start().catch((error: unknown) => {
       this.connecting = undefined;
@@ -53,21 +68,32 @@ export class KernelSession extends EventTarget {
     return this.connecting;
   }
 
-  async execute(code: string, onMessage: (message: IOPubMessage) => void): Promise<ExecuteReply> {
+  async execute(code: string, callbacks: ExecuteCallbacks): Promise<ExecuteReply> {
     const handle = await this.connect();
-    return handle.execute(code, onMessage);
+    return handle.execute(code, callbacks);
   }
 
-  /** Restarts the kernel, or launches a new session when the old one is gone. */
+  /** Setup cells run, in page order, whenever a new kernel starts, before any other cell. */
+  addSetup(cell: Element, runner: SetupRunner): void {
+    this.setups.set(cell, runner);
+  }
+
+  removeSetup(cell: Element): void {
+    this.setups.delete(cell);
+  }
+
+  /** Restarts the kernel (then its setup cells), or launches a new session when the old one is gone. */
   async restart(): Promise<void> {
     if (this.handle && this.status.state !== 'disconnected') {
       this.update({ message: 'Restarting the kernel…' });
       await this.handle.restart();
+      await this.runSetup(this.handle);
       return;
     }
     this.handle?.dispose();
     this.handle = undefined;
     this.connecting = undefined;
+    forgetSavedSession(this.key);
     await this.connect();
   }
 
@@ -81,35 +107,46 @@ export class KernelSession extends EventTarget {
 
   private async start(): Promise<KernelHandle> {
     this.update({ state: 'launching', message: PHASE_MESSAGES.waiting ?? '', log: undefined });
-    const { settings } = this;
-    const ready = await requestLaunch(
-      settings.server,
-      {
-        repo: settings.repo,
-        kernel: settings.kernel,
-        ...(settings.ref ? { ref: settings.ref } : {}),
-      },
-      (event) => this.onLaunchEvent(event),
-    );
+    const saved = loadSavedSession(this.key, this.settings.reuse);
+    let connection: Connection;
+    if (saved && (await sessionAlive(saved.connection))) {
+      this.update({ message: 'Reconnecting to your session…' });
+      connection = saved.connection;
+    } else {
+      connection = await connectAny(this.settings, (progress) => this.onProgress(progress));
+    }
     this.update({ message: 'Starting the kernel…', log: undefined });
     const runtime = await import('./runtime.js');
-    this.handle = await runtime.connectKernel(ready, (change) => this.onKernelChange(change));
+    const handle = await runtime.connectKernel(connection, {
+      ...(saved?.connection === connection && saved.kernelId ? { kernelId: saved.kernelId } : {}),
+      onChange: (change) => this.onKernelChange(change),
+    });
+    this.handle = handle;
+    saveSession(this.key, { connection, kernelId: handle.kernel.id, savedAt: Date.now() });
+    if (!handle.reused) await this.runSetup(handle);
     this.update({ state: 'ready', message: READY_MESSAGE, busy: false });
-    return this.handle;
+    return handle;
   }
 
-  private onLaunchEvent(event: LaunchEvent): void {
-    if (event.phase === 'ready' || event.phase === 'failed') return;
+  private async runSetup(handle: KernelHandle): Promise<void> {
+    const cells = [...this.setups.keys()].sort((a, b) =>
+      a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1,
+    );
+    for (const cell of cells) await this.setups.get(cell)?.(handle);
+  }
+
+  private onProgress(progress: Progress): void {
     // A build log line belongs to its phase: a new step clears it.
-    const message = PHASE_MESSAGES[event.phase] ?? event.phase;
+    const message = progress.note ?? PHASE_MESSAGES[progress.phase] ?? progress.phase;
     this.update({
       message,
-      log: event.log ?? (message === this.status.message ? this.status.log : undefined),
+      log: progress.log ?? (message === this.status.message ? this.status.log : undefined),
     });
   }
 
   private onKernelChange(change: KernelChange): void {
     if (change.kind === 'gone') {
+      forgetSavedSession(this.key);
       this.update({
         state: 'disconnected',
         message: 'The session has ended (it was idle too long or the server restarted).',
@@ -169,16 +206,4 @@ export class KernelSession extends EventTarget {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-const sessions = new Map<string, KernelSession>();
-
-/** The page's session for these settings, created on first request. */
-export function sessionFor(key: string, settings: SessionSettings): KernelSession {
-  let session = sessions.get(key);
-  if (!session) {
-    session = new KernelSession(settings);
-    sessions.set(key, session);
-  }
-  return session;
 }

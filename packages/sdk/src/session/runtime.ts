@@ -3,10 +3,10 @@
  * (@jupyterlab/services) and the HTML sanitiser. Loaded on demand, so pages that
  * are only read never download it.
  */
-import { KernelManager, KernelMessage, ServerConnection } from '@jupyterlab/services';
+import { KernelAPI, KernelManager, KernelMessage, ServerConnection } from '@jupyterlab/services';
 import type { Kernel } from '@jupyterlab/services';
-import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import DOMPurify from 'dompurify';
+import type { Connection } from '../servers/types.js';
 
 export type KernelChange =
   | { kind: 'status'; status: Kernel.Status }
@@ -21,8 +21,23 @@ export interface ExecuteReply {
 
 export type IOPubMessage = KernelMessage.IIOPubMessage;
 
+/** What the kernel asks for with `input()` or `getpass()`. */
+export interface InputRequest {
+  prompt: string;
+  password: boolean;
+}
+
+export interface ExecuteCallbacks {
+  onIOPub: (message: IOPubMessage) => void;
+  /** Answers the kernel's input requests; without it, the kernel gets no stdin. */
+  onInput?: (request: InputRequest) => Promise<string>;
+}
+
 export interface KernelHandle {
-  execute(code: string, onMessage: (message: IOPubMessage) => void): Promise<ExecuteReply>;
+  readonly kernel: Kernel.IKernelConnection;
+  /** True when this connected to a kernel an earlier page load started. */
+  readonly reused: boolean;
+  execute(code: string, callbacks: ExecuteCallbacks): Promise<ExecuteReply>;
   restart(): Promise<void>;
   interrupt(): Promise<void>;
   /** Makes kernel HTML safe to show: no scripts, no event handlers. */
@@ -30,24 +45,36 @@ export interface KernelHandle {
   dispose(): void;
 }
 
+export interface ConnectOptions {
+  /** A kernel to reconnect to, if it still runs. */
+  kernelId?: string;
+  onChange: (change: KernelChange) => void;
+}
+
 export async function connectKernel(
-  ready: ReadyEvent,
-  onChange: (change: KernelChange) => void,
+  connection: Connection,
+  options: ConnectOptions,
 ): Promise<KernelHandle> {
   const serverSettings = ServerConnection.makeSettings({
-    baseUrl: ready.url,
-    wsUrl: ready.wsUrl,
-    token: ready.token,
+    baseUrl: connection.url,
+    wsUrl: connection.wsUrl,
+    token: connection.token,
     appendToken: true,
   });
   const manager = new KernelManager({ serverSettings });
-  const kernel = await manager.startNew({ name: ready.kernel });
+  const existing = options.kernelId
+    ? await KernelAPI.getKernelModel(options.kernelId, serverSettings).catch(() => undefined)
+    : undefined;
+  const kernel = existing
+    ? manager.connectTo({ model: existing })
+    : await manager.startNew({ name: connection.kernel });
+  const { onChange } = options;
   kernel.statusChanged.connect((_, status) => onChange({ kind: 'status', status }));
   kernel.connectionStatusChanged.connect((_, status) => {
     onChange({ kind: 'connection', status });
     // services retries a dropped socket for minutes; a session that has ended will not come back.
     if (status === 'connecting') {
-      void sessionExists(ready).then((exists) => {
+      void sessionExists(connection).then((exists) => {
         if (!exists && !kernel.isDisposed) {
           kernel.dispose();
           manager.dispose();
@@ -57,9 +84,25 @@ export async function connectKernel(
     }
   });
   return {
-    async execute(code, onMessage) {
-      const future = kernel.requestExecute({ code, stop_on_error: true });
-      future.onIOPub = onMessage;
+    kernel,
+    reused: existing !== undefined,
+    async execute(code, { onIOPub, onInput }) {
+      const future = kernel.requestExecute({
+        code,
+        stop_on_error: true,
+        allow_stdin: onInput !== undefined,
+      });
+      future.onIOPub = onIOPub;
+      if (onInput) {
+        future.onStdin = async (message) => {
+          if (!KernelMessage.isInputRequestMsg(message)) return;
+          const value = await onInput({
+            prompt: message.content.prompt,
+            password: message.content.password,
+          });
+          future.sendInputReply({ status: 'ok', value }, message.header);
+        };
+      }
       const reply = await future.done;
       return {
         status:
@@ -79,11 +122,11 @@ export async function connectKernel(
   };
 }
 
-/** Asks the session's kernel server through the proxy whether it is still there. */
-async function sessionExists(ready: ReadyEvent): Promise<boolean> {
+/** Asks the session's kernel server whether it is still there. */
+async function sessionExists(connection: Connection): Promise<boolean> {
   try {
-    const response = await fetch(new URL('api/status', ready.url), {
-      headers: { authorization: `token ${ready.token}` },
+    const response = await fetch(new URL('api/status', connection.url), {
+      headers: { authorization: `token ${connection.token}` },
     });
     return response.ok;
   } catch {

@@ -1,0 +1,62 @@
+import type { Connection } from './types.js';
+
+/** A session saved by an earlier page load, so later pages can reuse it. */
+export interface SavedSession {
+  connection: Connection;
+  kernelId?: string;
+  savedAt: number;
+}
+
+const PREFIX = 'binder-cell:session:';
+
+/** localStorage, or nothing where the page may not use it (privacy modes, sandboxes). */
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export function loadSavedSession(
+  key: string,
+  maxAgeSeconds: number,
+  now = Date.now(),
+): SavedSession | undefined {
+  if (maxAgeSeconds <= 0) return undefined;
+  const text = storage()?.getItem(PREFIX + key);
+  if (!text) return undefined;
+  try {
+    const saved = JSON.parse(text) as SavedSession;
+    if (now - saved.savedAt <= maxAgeSeconds * 1000) return saved;
+  } catch {
+    // unreadable: forget it below
+  }
+  forgetSavedSession(key);
+  return undefined;
+}
+
+export function saveSession(key: string, session: SavedSession): void {
+  try {
+    storage()?.setItem(PREFIX + key, JSON.stringify(session));
+  } catch {
+    // storage full or denied: sessions are then simply not reused
+  }
+}
+
+export function forgetSavedSession(key: string): void {
+  storage()?.removeItem(PREFIX + key);
+}
+
+/** Whether a saved session's kernel server still answers with its token. */
+export async function sessionAlive(connection: Connection): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('api/status', connection.url), {
+      headers: { authorization: `token ${connection.token}` },
+      signal: AbortSignal.timeout(5000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

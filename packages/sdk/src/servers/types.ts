@@ -1,0 +1,56 @@
+import type { ProgressPhase } from '@binder-cell/launch-protocol';
+import type { SessionSettings } from '../settings.js';
+
+/** A running Jupyter server a kernel can be started on. */
+export interface Connection {
+  /** The launch server (or Jupyter server) it came from. */
+  server: string;
+  /** Base URL of the kernel server, with a trailing slash. */
+  url: string;
+  wsUrl: string;
+  token: string;
+  kernel: string;
+  sessionId?: string;
+  expiresAt?: string;
+}
+
+/** One step of a launch, for the status line. */
+export interface Progress {
+  phase: ProgressPhase;
+  /** One line of build output. */
+  log?: string;
+  /** Something worth saying about the step, e.g. moving on to another server. */
+  note?: string;
+}
+
+/** A launch that did not end ready; `status` is the HTTP status it stands for (0: no answer). */
+export class LaunchError extends Error {
+  override name = 'LaunchError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One kind of server: the binder-cell launch API, a BinderHub, or a plain Jupyter server. */
+export interface ServerClient {
+  /** Whether the server answers, to pick a healthy one from a list. */
+  healthy(server: string, settings: SessionSettings, signal: AbortSignal): Promise<boolean>;
+  connect(
+    server: string,
+    settings: SessionSettings,
+    onProgress: (progress: Progress) => void,
+    signal?: AbortSignal,
+  ): Promise<Connection>;
+}
+
+export async function answersOk(url: URL, init: RequestInit = {}): Promise<boolean> {
+  try {
+    return (await fetch(url, init)).ok;
+  } catch {
+    return false;
+  }
+}

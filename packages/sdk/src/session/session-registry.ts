@@ -1,0 +1,23 @@
+import type { SessionSettings } from '../settings.js';
+import { sessionKey } from '../settings.js';
+import { KernelSession } from './kernel-session.js';
+
+const sessions = new Map<string, KernelSession>();
+
+/** The page's session for these settings, created on first request. */
+export function sessionFor(settings: SessionSettings): KernelSession {
+  const key = sessionKey(settings);
+  let session = sessions.get(key);
+  if (!session) {
+    session = new KernelSession(key, settings);
+    sessions.set(key, session);
+  }
+  return session;
+}
+
+/** Every session of the page, optionally only those of one group (`session` attribute). */
+export function pageSessions(name?: string): KernelSession[] {
+  return [...sessions.values()].filter(
+    (session) => name === undefined || session.settings.name === name,
+  );
+}
