@@ -1,4 +1,5 @@
 import commonjs from '@rollup/plugin-commonjs';
+import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
@@ -8,14 +9,41 @@ import { quietAboutDependencies } from './rollup-warnings.js';
 /** Libraries known to be free of import-time side effects, so unused parts of them drop out. */
 const PURE_PACKAGES = /node_modules\/(@jupyterlab|@lumino|@jupyter)\//;
 
+/** Style sheets are bundled as text, for shadow roots to adopt (see src/widgets/widget-styles.ts). */
+const cssAsText = {
+  name: 'css-as-text',
+  transform(code, id) {
+    if (!id.endsWith('.css')) return null;
+    return { code: `export default ${JSON.stringify(code)};`, map: { mappings: '' } };
+  },
+};
+
+/**
+ * The widget manager's default HTML sanitiser (sanitize-html, which brings postcss) is
+ * never called: KernelWidgetManager.inline_sanitize uses DOMPurify. So it is left out.
+ */
+const withoutSanitizeHtml = {
+  name: 'without-sanitize-html',
+  resolveId: (id) => (id === 'sanitize-html' ? '\0sanitize-html' : null),
+  load: (id) =>
+    id === '\0sanitize-html'
+      ? 'export default () => { throw new Error("binder-cell sanitises widget HTML with DOMPurify"); };'
+      : null,
+};
+
 export default {
   input: { 'binder-cell': 'src/index.ts' },
   onwarn: quietAboutDependencies,
+  // Lets lazy chunks import shared code from the entry module instead of a separate chunk.
+  preserveEntrySignatures: 'allow-extension',
   output: {
     dir: 'dist',
     format: 'es',
     entryFileNames: '[name].js',
-    chunkFileNames: 'chunks/[name]-[hash].js',
+    chunkFileNames: ({ facadeModuleId }) =>
+      facadeModuleId?.includes('@jupyter-widgets/controls/')
+        ? 'chunks/widget-controls-[hash].js'
+        : 'chunks/[name]-[hash].js',
     sourcemap: true,
   },
   treeshake: {
@@ -31,12 +59,16 @@ export default {
       outDir: 'dist/types',
       declarationDir: 'dist/types',
     }),
+    withoutSanitizeHtml,
     nodeResolve({
       browser: true,
       mainFields: ['module', 'browser', 'main'],
       exportConditions: ['browser', 'production'],
     }),
-    commonjs(),
+    // @jupyter-widgets/controls reads its version with require() inside an ES module.
+    commonjs({ transformMixedEsModules: true }),
+    json(),
+    cssAsText,
     terser({ format: { comments: false } }),
   ],
 };

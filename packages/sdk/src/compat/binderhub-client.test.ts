@@ -37,7 +37,7 @@ describe("BinderHub's own JavaScript client against binder-cell's /build", () =>
         token: ready?.token ?? '',
         kernel: 'python3',
       },
-      { onChange: () => undefined },
+      { onChange: () => undefined, widgets: { moduleUrl: '', allowJavascript: false } },
     );
     try {
       const printed: string[] = [];

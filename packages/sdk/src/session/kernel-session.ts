@@ -120,6 +120,10 @@ export class KernelSession extends EventTarget {
     const handle = await runtime.connectKernel(connection, {
       ...(saved?.connection === connection && saved.kernelId ? { kernelId: saved.kernelId } : {}),
       onChange: (change) => this.onKernelChange(change),
+      widgets: {
+        moduleUrl: this.settings.widgetsUrl,
+        allowJavascript: this.settings.allowJavascript,
+      },
     });
     this.handle = handle;
     saveSession(this.key, { connection, kernelId: handle.kernel.id, savedAt: Date.now() });

@@ -7,6 +7,7 @@ import { KernelAPI, KernelManager, KernelMessage, ServerConnection } from '@jupy
 import type { Kernel } from '@jupyterlab/services';
 import DOMPurify from 'dompurify';
 import type { Connection } from '../servers/types.js';
+import { WIDGET_COMM_TARGET } from '../widgets/protocol.js';
 
 export type KernelChange =
   | { kind: 'status'; status: Kernel.Status }
@@ -49,7 +50,10 @@ export interface ConnectOptions {
   /** A kernel to reconnect to, if it still runs. */
   kernelId?: string;
   onChange: (change: KernelChange) => void;
+  widgets: { moduleUrl: string; allowJavascript: boolean };
 }
+
+const sanitize = (html: string) => DOMPurify.sanitize(html);
 
 export async function connectKernel(
   connection: Connection,
@@ -69,6 +73,11 @@ export async function connectKernel(
     ? manager.connectTo({ model: existing })
     : await manager.startNew({ name: connection.kernel });
   const { onChange } = options;
+  // Registered before any code runs: a comm the kernel opens for no target is closed at once.
+  kernel.registerCommTarget(WIDGET_COMM_TARGET, async (comm, message) => {
+    const widgets = await import('../widgets/widgets.js');
+    await widgets.openWidgetComm(kernel, comm, message, { ...options.widgets, sanitize });
+  });
   kernel.statusChanged.connect((_, status) => onChange({ kind: 'status', status }));
   kernel.connectionStatusChanged.connect((_, status) => {
     onChange({ kind: 'connection', status });
@@ -114,7 +123,7 @@ export async function connectKernel(
     },
     restart: () => kernel.restart(),
     interrupt: () => kernel.interrupt(),
-    sanitize: (html) => DOMPurify.sanitize(html),
+    sanitize,
     dispose() {
       kernel.dispose();
       manager.dispose();
