@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
@@ -106,8 +106,9 @@ const sizeOfFile = (name: string) => sizes.get(name) ?? { raw: 0, gzip: 0 };
 const entrySize = total([...entryFiles].map(sizeOfFile));
 const thebe = await measureThebe();
 
-/** `runtime` for runtime-B2JaqKwf.js, `purify` for purify.es-Bh5g8Quy.js. */
-const shortName = (chunk: OutputChunk) => chunk.name.split('.')[0] ?? chunk.name;
+/** What a chunk is: its file name without folder and hash (`chunks/purify.es-Bh5g8Quy.js` -> purify). */
+const shortName = (chunk: OutputChunk) =>
+  basename(chunk.fileName).replace(/(\.es)?-[\w-]{8}\.js$/, '');
 
 /** How a lazy chunk gets loaded, and what loading it costs with its own imports. */
 function lazyNote(chunk: OutputChunk): string {
