@@ -7,7 +7,13 @@ import {
 } from '../servers/saved-sessions.js';
 import type { Connection, Progress } from '../servers/types.js';
 import type { SessionSettings } from '../settings.js';
-import type { ExecuteCallbacks, ExecuteReply, KernelChange, KernelHandle } from './runtime.js';
+import type {
+  ExecuteCallbacks,
+  ExecuteReply,
+  IOPubMessage,
+  KernelChange,
+  KernelHandle,
+} from './runtime.js';
 
 /**
  * Where a session is: `new` until it is needed; `launching` while a server builds and
@@ -34,6 +40,21 @@ const PHASE_MESSAGES: Record<string, string> = {
   building: 'Preparing the environment…',
   launching: 'Starting a kernel server…',
 };
+
+/**
+ * A display or display update with a display_id, from any run: every cell showing that
+ * display updates it (Jupyter's `display(..., display_id=...)` and `handle.update()`).
+ */
+export class DisplayEvent extends Event {
+  static readonly type = 'display';
+
+  constructor(
+    readonly message: IOPubMessage,
+    readonly sanitize: (html: string) => string,
+  ) {
+    super(DisplayEvent.type);
+  }
+}
 
 /** Runs a setup cell's code on a freshly started kernel. */
 export type SetupRunner = (handle: KernelHandle) => Promise<void>;
@@ -120,6 +141,7 @@ export class KernelSession extends EventTarget {
     const handle = await runtime.connectKernel(connection, {
       ...(saved?.connection === connection && saved.kernelId ? { kernelId: saved.kernelId } : {}),
       onChange: (change) => this.onKernelChange(change),
+      onDisplay: (message) => this.dispatchEvent(new DisplayEvent(message, runtime.sanitizeHtml)),
     });
     this.handle = handle;
     saveSession(this.key, { connection, kernelId: handle.kernel.id, savedAt: Date.now() });

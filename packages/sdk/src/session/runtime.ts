@@ -49,6 +49,8 @@ export interface ConnectOptions {
   /** A kernel to reconnect to, if it still runs. */
   kernelId?: string;
   onChange: (change: KernelChange) => void;
+  /** Every display or display update with a display_id, whichever run sent it. */
+  onDisplay?: (message: IOPubMessage) => void;
 }
 
 export async function connectKernel(
@@ -68,7 +70,19 @@ export async function connectKernel(
   const kernel = existing
     ? manager.connectTo({ model: existing })
     : await manager.startNew({ name: connection.kernel });
-  const { onChange } = options;
+  // Work left running by a page that is gone shows its outputs nowhere, and an input() it
+  // asked for would hold the kernel forever.
+  if (existing?.execution_state === 'busy') await kernel.interrupt();
+  const { onChange, onDisplay } = options;
+  if (onDisplay) {
+    kernel.iopubMessage.connect((_, message) => {
+      const type = message.header.msg_type;
+      const transient = (message.content as { transient?: { display_id?: string } }).transient;
+      if ((type === 'display_data' || type === 'update_display_data') && transient?.display_id) {
+        onDisplay(message);
+      }
+    });
+  }
   kernel.statusChanged.connect((_, status) => onChange({ kind: 'status', status }));
   kernel.connectionStatusChanged.connect((_, status) => {
     onChange({ kind: 'connection', status });
@@ -114,12 +128,17 @@ export async function connectKernel(
     },
     restart: () => kernel.restart(),
     interrupt: () => kernel.interrupt(),
-    sanitize: (html) => DOMPurify.sanitize(html),
+    sanitize: sanitizeHtml,
     dispose() {
       kernel.dispose();
       manager.dispose();
     },
   };
+}
+
+/** Makes kernel HTML safe to show: no scripts, no event handlers. */
+export function sanitizeHtml(html: string): string {
+  return DOMPurify.sanitize(html);
 }
 
 /** Asks the session's kernel server whether it is still there. */

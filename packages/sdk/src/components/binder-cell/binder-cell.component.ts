@@ -62,7 +62,7 @@ export class BinderCell extends LitElement {
   );
   private readonly editorMount = document.createElement('div');
   private editor: EditorView | undefined;
-  private editorLoading: Promise<EditorView | undefined> | undefined;
+  private editorLoading: Promise<EditorView> | undefined;
 
   constructor() {
     super();
@@ -104,26 +104,31 @@ export class BinderCell extends LitElement {
     await this.loadEditor(true);
   }
 
-  private loadEditor(focus: boolean): Promise<EditorView | undefined> {
-    if (this.controller.settings?.editor === 'off') return Promise.resolve(undefined);
-    this.editorLoading ??= import('../../editor/code-editor.js').then(({ createEditor }) => {
-      this.editor = createEditor({
-        parent: this.editorMount,
-        root: this.shadowRoot as ShadowRoot,
-        doc: this.code,
-        language: editorLanguage(this.language ?? null, this.controller.settings?.kernel),
-        readOnly: this.readonly,
-        label: 'Code',
-        onChange: (code) => (this.code = code),
-        onRun: (advance) => this.runFromKeyboard(advance),
-      });
-      this.requestUpdate();
-      return this.editor;
+  private async loadEditor(focus: boolean): Promise<EditorView | undefined> {
+    if (this.controller.settings?.editor === 'off') return undefined;
+    this.editorLoading ??= this.createEditor();
+    const editor = await this.editorLoading;
+    if (focus) editor.focus();
+    return editor;
+  }
+
+  /** Swaps the code block for an editor; resolves once the editor is on the page. */
+  private async createEditor(): Promise<EditorView> {
+    const { createEditor } = await import('../../editor/code-editor.js');
+    const editor = createEditor({
+      parent: this.editorMount,
+      root: this.shadowRoot as ShadowRoot,
+      doc: this.code,
+      language: editorLanguage(this.language ?? null, this.controller.settings?.kernel),
+      readOnly: this.readonly,
+      label: 'Code',
+      onChange: (code) => (this.code = code),
+      onRun: (advance) => this.runFromKeyboard(advance),
     });
-    return this.editorLoading.then((editor) => {
-      if (focus) editor?.focus();
-      return editor;
-    });
+    this.editor = editor;
+    this.requestUpdate();
+    await this.updateComplete;
+    return editor;
   }
 
   private runFromKeyboard(advance: boolean): void {
@@ -197,7 +202,7 @@ export class BinderCell extends LitElement {
       <button
         part="run-button"
         type="button"
-        aria-label="Run cell"
+        aria-label=${busy ? nothing : 'Run cell'}
         ?disabled=${busy || controller.problem !== undefined}
         @click=${() => void this.run()}
       >

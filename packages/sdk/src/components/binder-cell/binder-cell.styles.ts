@@ -13,6 +13,11 @@ export const styles = css`
     --binder-cell-error: #b42318;
     --binder-cell-output-background: #ffffff;
     --binder-cell-radius: 6px;
+    --binder-cell-code-keyword: #cf222e;
+    --binder-cell-code-string: #0a3069;
+    --binder-cell-code-number: #0550ae;
+    --binder-cell-code-comment: #59636e;
+    --binder-cell-code-function: #8250df;
 
     display: block;
     margin: 1em 0;
@@ -33,7 +38,16 @@ export const styles = css`
       --binder-cell-accent-text: #0d1117;
       --binder-cell-error: #ff7b72;
       --binder-cell-output-background: #0d1117;
+      --binder-cell-code-keyword: #ff7b72;
+      --binder-cell-code-string: #a5d6ff;
+      --binder-cell-code-number: #79c0ff;
+      --binder-cell-code-comment: #9198a1;
+      --binder-cell-code-function: #d2a8ff;
     }
+  }
+
+  :host([hidden]) {
+    display: none;
   }
 
   :host(:focus-visible) {
