@@ -40,7 +40,7 @@ export async function jupyterServer(): Promise<{ url: string; token: string }> {
 export async function waitFor<T>(
   check: () => T | undefined | null | false,
   what: string,
-  timeoutMs = 20_000,
+  timeoutMs = 120_000,
 ): Promise<T> {
   const start = performance.now();
   for (;;) {

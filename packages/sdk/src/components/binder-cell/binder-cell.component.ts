@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { EditorView } from '@codemirror/view';
 import type { PropertyValues } from 'lit';
+import { ansiStyles } from '../../cell/ansi.styles.js';
 import { CellController } from '../../cell/cell-controller.js';
 import { readCode } from '../../cell/read-code.js';
 import { renderOutput } from '../../cell/render-output.js';
@@ -40,7 +41,7 @@ import { styles } from './binder-cell.styles.js';
  * @csspart output - Each output (also `stream`, `error`, `html`, `image`, `text`, `markdown`, `json`).
  */
 export class BinderCell extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, ansiStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override properties = {
     readonly: { type: Boolean, reflect: true },
