@@ -32,6 +32,9 @@ export function waitForOutput(cell: BinderCell, text: string, timeoutMs?: number
   return waitFor(() => outputText(cell).includes(text), `"${text}" in the outputs`, timeoutMs);
 }
 
+// Room for every module a test page loads (the default keeps 250 entries).
+performance.setResourceTimingBufferSize(10_000);
+
 /** Names of the modules the page has loaded so far (to tell what loaded lazily). */
 export function loadedModules(): string[] {
   return performance.getEntriesByType('resource').map((entry) => entry.name);

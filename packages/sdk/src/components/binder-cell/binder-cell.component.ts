@@ -19,6 +19,7 @@ import { styles } from './binder-cell.styles.js';
  * @attr kind - `binder-cell` (default), `binderhub` or `jupyter`.
  * @attr kernel - Kernel name (default `python3`).
  * @attr session - Name of the group of cells sharing a session (default: the page's).
+ * @attr token, launch, reuse, allow-javascript, widgets-url, editor - As on `<binder-config>`.
  * @attr language - Language for highlighting (default: the kernel's).
  * @attr readonly - The code cannot be edited.
  * @attr setup - Runs once when the session starts, before any other cell (hide it with `hidden`).
@@ -38,7 +39,8 @@ import { styles } from './binder-cell.styles.js';
  * @csspart status - The status line (an aria-live region).
  * @csspart input - The answer field for `input()`.
  * @csspart outputs - The outputs.
- * @csspart output - Each output (also `stream`, `error`, `html`, `image`, `text`, `markdown`, `json`).
+ * @csspart output - Each output, also named by its kind: `stream`, `error`, `html`, `image`,
+ *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`.
  */
 export class BinderCell extends LitElement {
   static override styles = [styles, ansiStyles];
