@@ -70,6 +70,8 @@ export class KernelSession extends EventTarget {
   private connecting: Promise<KernelHandle> | undefined;
   private handle: KernelHandle | undefined;
   private restarting = false;
+  /** Set while the server restarts a kernel that died; called once it is back (or dead). */
+  private onKernelBack: (() => void) | undefined;
   private readonly setups = new Map<Element, SetupRunner>();
 
   constructor(
@@ -107,8 +109,7 @@ export class KernelSession extends EventTarget {
   async restart(): Promise<void> {
     if (this.handle && this.status.state !== 'disconnected') {
       this.update({ message: 'Restarting the kernel…' });
-      await this.handle.restart();
-      await this.runSetup(this.handle);
+      await this.afterRestart(this.handle, this.handle.restart());
       return;
     }
     this.handle?.dispose();
@@ -150,6 +151,13 @@ export class KernelSession extends EventTarget {
     return handle;
   }
 
+  /** Runs the setup cells once a restart is done; cells that run meanwhile wait for them. */
+  private afterRestart(handle: KernelHandle, restarted: Promise<void>): Promise<KernelHandle> {
+    const ready = restarted.then(() => this.runSetup(handle)).then(() => handle);
+    this.connecting = ready.catch(() => handle);
+    return ready;
+  }
+
   private async runSetup(handle: KernelHandle): Promise<void> {
     const cells = [...this.setups.keys()].sort((a, b) =>
       a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1,
@@ -168,6 +176,7 @@ export class KernelSession extends EventTarget {
 
   private onKernelChange(change: KernelChange): void {
     if (change.kind === 'gone') {
+      this.kernelBack();
       forgetSavedSession(this.key);
       this.update({
         state: 'disconnected',
@@ -192,10 +201,12 @@ export class KernelSession extends EventTarget {
     }
     switch (change.status) {
       case 'dead':
+        this.kernelBack();
         this.update({ state: 'dead', message: 'The kernel died.', busy: false });
         break;
       case 'autorestarting':
         this.restarting = true;
+        this.whenKernelBack();
         this.update({ message: 'The kernel died and is restarting…', busy: false });
         break;
       case 'restarting':
@@ -214,10 +225,23 @@ export class KernelSession extends EventTarget {
             : {}),
         });
         this.restarting = false;
+        this.kernelBack();
         break;
       default:
         break;
     }
+  }
+
+  /** A kernel that died comes back empty: its setup cells run again before other cells. */
+  private whenKernelBack(): void {
+    if (!this.handle || this.onKernelBack) return;
+    const back = new Promise<void>((resolve) => (this.onKernelBack = resolve));
+    void this.afterRestart(this.handle, back).catch(() => undefined);
+  }
+
+  private kernelBack(): void {
+    this.onKernelBack?.();
+    this.onKernelBack = undefined;
   }
 
   private update(change: Partial<SessionStatus>): void {
