@@ -69,6 +69,7 @@ export async function startJupyterServer(python, rootDir) {
       reject(new Error(`jupyter server exited (${code}): ${output.join('\n')}`)),
     );
   });
+  await untilAnswering(new URL('api/status', url), token);
   return {
     url,
     token,
@@ -81,4 +82,17 @@ export async function startJupyterServer(python, rootDir) {
         }
       }),
   };
+}
+
+/** Waits (20 s at most) until a Jupyter server answers its REST API. */
+async function untilAnswering(url, token) {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const ok = await fetch(url, { headers: { authorization: `token ${token}` } }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the Jupyter server at ${url} does not answer`);
 }

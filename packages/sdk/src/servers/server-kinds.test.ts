@@ -38,6 +38,7 @@ print("plain jupyter in", os.path.basename(os.getcwd()))</pre>
       </div>`,
     )) as [BinderCell, BinderCell];
     await runAndWait(cell);
+    expect(statusText(cell), 'no problem').to.equal('');
     expect(outputText(cell)).to.contain('plain jupyter in quickstart');
 
     await wrongToken.run();
