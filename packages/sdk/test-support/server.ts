@@ -21,16 +21,31 @@ export async function sessionCount(): Promise<number> {
   return executeServerCommand<number, undefined>('binder:session-count');
 }
 
-/** Polls `check` until it returns a value other than undefined/false. */
+/** A URL on 127.0.0.1 where nothing listens. */
+export async function closedPort(): Promise<string> {
+  return executeServerCommand<string, undefined>('binder:closed-port');
+}
+
+/** A server answering `/health` with `health` and launches with `launch`. */
+export async function statusServer(statuses: { health: number; launch: number }): Promise<string> {
+  return executeServerCommand<string, typeof statuses>('binder:status-server', statuses);
+}
+
+/** A plain Jupyter server (needs a running local/quickstart session for its environment). */
+export async function jupyterServer(): Promise<{ url: string; token: string }> {
+  return executeServerCommand<{ url: string; token: string }, undefined>('binder:jupyter-server');
+}
+
+/** Polls `check` until it returns a value other than undefined, null or false. */
 export async function waitFor<T>(
-  check: () => T | undefined | false,
+  check: () => T | undefined | null | false,
   what: string,
   timeoutMs = 120_000,
 ): Promise<T> {
   const start = performance.now();
   for (;;) {
     const value = check();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false) return value;
     if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

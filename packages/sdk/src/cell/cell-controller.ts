@@ -3,7 +3,7 @@ import { BinderErrorEvent } from '../events/binder-error-event.js';
 import { BinderOutputEvent } from '../events/binder-output-event.js';
 import { BinderStatusEvent } from '../events/binder-status-event.js';
 import type { RunState } from '../events/binder-status-event.js';
-import type { KernelSession } from '../session/kernel-session.js';
+import type { DisplayEvent, KernelSession } from '../session/kernel-session.js';
 import { sessionFor } from '../session/session-registry.js';
 import type { InputRequest, IOPubMessage, KernelHandle } from '../session/runtime.js';
 import { resolveSettings } from '../settings.js';
@@ -39,6 +39,10 @@ export class CellController implements ReactiveController {
   input: PendingInput | undefined;
 
   private readonly onStatus = () => this.changed();
+  private readonly onDisplay = ({ message, sanitize }: DisplayEvent) => {
+    const options = { sanitize, allowJavascript: this.settings?.allowJavascript ?? false };
+    if (this.outputs.updateDisplay(message, options)) this.outputsChanged();
+  };
 
   constructor(
     private readonly host: Host,
@@ -53,7 +57,9 @@ export class CellController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.session?.removeEventListener('status', this.onStatus);
+    // Nobody is left to answer the input() the kernel waits for.
+    if (this.input) void this.session?.interrupt();
+    this.listen(false);
     this.session?.removeSetup(this.host);
   }
 
@@ -126,14 +132,20 @@ export class CellController implements ReactiveController {
       this.executionCount = (message.content as { execution_count: number }).execution_count;
       this.changed();
     } else if (
+      // Display updates reach every cell through the session (see onDisplay).
+      type !== 'update_display_data' &&
       this.outputs.apply(message, {
         sanitize: handle.sanitize,
         allowJavascript: this.settings?.allowJavascript ?? false,
       })
     ) {
-      this.changed();
-      this.host.dispatchEvent(new BinderOutputEvent({ outputs: this.outputs.outputs }));
+      this.outputsChanged();
     }
+  }
+
+  private outputsChanged(): void {
+    this.changed();
+    this.host.dispatchEvent(new BinderOutputEvent({ outputs: this.outputs.outputs }));
   }
 
   private ask(request: InputRequest): Promise<string> {
@@ -158,12 +170,18 @@ export class CellController implements ReactiveController {
     }
     this.problem = undefined;
     this.settings = result.settings;
-    this.session?.removeEventListener('status', this.onStatus);
+    this.listen(false);
     this.session = sessionFor(result.settings);
-    this.session.addEventListener('status', this.onStatus);
+    this.listen(true);
     if (this.isSetup()) this.session.addSetup(this.host, (handle) => this.runWith(handle));
     if (result.settings.launch === 'eager') void this.session.connect().catch(() => undefined);
     return this.session;
+  }
+
+  private listen(on: boolean): void {
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    this.session?.[method]('status', this.onStatus);
+    this.session?.[method]('display', this.onDisplay as EventListener);
   }
 
   private setState(state: RunState): void {

@@ -119,18 +119,8 @@ export class OutputModel {
         ];
         return true;
       }
-      case 'update_display_data': {
-        const { data, transient } = content as KernelMessage.IUpdateDisplayDataMsg['content'];
-        const displayId = transient.display_id;
-        const selected = selectData(data, options);
-        if (!selected || !displayId) return false;
-        this.outputs = this.outputs.map((output) =>
-          output.kind === 'data' && output.displayId === displayId
-            ? { kind: 'data', ...selected, displayId }
-            : output,
-        );
-        return true;
-      }
+      case 'update_display_data':
+        return this.updateDisplay(message, options);
       case 'error': {
         const { ename, evalue, traceback } = content as KernelMessage.IErrorMsg['content'];
         this.flushPendingClear();
@@ -150,6 +140,23 @@ export class OutputModel {
       default:
         return false;
     }
+  }
+
+  /**
+   * Gives the outputs showing a display (by its display_id) the data of a display or
+   * update, whichever run it came from; adds nothing. Returns true when any changed.
+   */
+  updateDisplay(message: KernelMessage.IIOPubMessage, options: SelectOptions): boolean {
+    const { data, transient } = message.content as KernelMessage.IUpdateDisplayDataMsg['content'];
+    const displayId = transient?.display_id;
+    const shown = (output: Output) => output.kind === 'data' && output.displayId === displayId;
+    if (!displayId || !this.outputs.some(shown)) return false;
+    const selected = selectData(data, options);
+    if (!selected) return false;
+    this.outputs = this.outputs.map((output) =>
+      shown(output) ? { kind: 'data', ...selected, displayId } : output,
+    );
+    return true;
   }
 
   private flushPendingClear(): void {

@@ -32,12 +32,19 @@ class RunScript extends AsyncDirective {
     if (this.ran === code) return;
     this.ran = code;
     const container = part.element as HTMLElement;
-    const script = document.createElement('script');
-    script.textContent = code;
-    window.binderCellOutput = container;
-    container.append(script);
-    delete window.binderCellOutput;
+    // A first render builds the output before it is on the page, and a script runs only
+    // once it is: wait for that, so that `binderCellOutput` is set while it runs.
+    if (container.isConnected) runIn(container, code);
+    else queueMicrotask(() => runIn(container, code));
   }
+}
+
+function runIn(container: HTMLElement, code: string): void {
+  const script = document.createElement('script');
+  script.textContent = code;
+  window.binderCellOutput = container;
+  container.append(script);
+  delete window.binderCellOutput;
 }
 
 const runScript = directive(RunScript);

@@ -92,9 +92,12 @@ export function createEditor(options: EditorOptions): EditorView {
         syntaxHighlighting(highlight),
         theme,
         LANGUAGES[options.language]?.() ?? [],
+        // Read-only code stays focusable, so readers can select it and run it from the keyboard.
         EditorState.readOnly.of(options.readOnly),
-        EditorView.editable.of(!options.readOnly),
-        EditorView.contentAttributes.of({ 'aria-label': options.label }),
+        EditorView.contentAttributes.of({
+          'aria-label': options.label,
+          ...(options.readOnly ? { 'aria-readonly': 'true' } : {}),
+        }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) options.onChange(update.state.doc.toString());
         }),

@@ -7,7 +7,13 @@ import {
 } from '../servers/saved-sessions.js';
 import type { Connection, Progress } from '../servers/types.js';
 import type { SessionSettings } from '../settings.js';
-import type { ExecuteCallbacks, ExecuteReply, KernelChange, KernelHandle } from './runtime.js';
+import type {
+  ExecuteCallbacks,
+  ExecuteReply,
+  IOPubMessage,
+  KernelChange,
+  KernelHandle,
+} from './runtime.js';
 
 /**
  * Where a session is: `new` until it is needed; `launching` while a server builds and
@@ -35,6 +41,21 @@ const PHASE_MESSAGES: Record<string, string> = {
   launching: 'Starting a kernel server…',
 };
 
+/**
+ * A display or display update with a display_id, from any run: every cell showing that
+ * display updates it (Jupyter's `display(..., display_id=...)` and `handle.update()`).
+ */
+export class DisplayEvent extends Event {
+  static readonly type = 'display';
+
+  constructor(
+    readonly message: IOPubMessage,
+    readonly sanitize: (html: string) => string,
+  ) {
+    super(DisplayEvent.type);
+  }
+}
+
 /** Runs a setup cell's code on a freshly started kernel. */
 export type SetupRunner = (handle: KernelHandle) => Promise<void>;
 
@@ -49,6 +70,8 @@ export class KernelSession extends EventTarget {
   private connecting: Promise<KernelHandle> | undefined;
   private handle: KernelHandle | undefined;
   private restarting = false;
+  /** Set while the server restarts a kernel that died; called once it is back (or dead). */
+  private onKernelBack: (() => void) | undefined;
   private readonly setups = new Map<Element, SetupRunner>();
 
   constructor(
@@ -86,8 +109,7 @@ export class KernelSession extends EventTarget {
   async restart(): Promise<void> {
     if (this.handle && this.status.state !== 'disconnected') {
       this.update({ message: 'Restarting the kernel…' });
-      await this.handle.restart();
-      await this.runSetup(this.handle);
+      await this.afterRestart(this.handle, this.handle.restart());
       return;
     }
     this.handle?.dispose();
@@ -124,12 +146,20 @@ export class KernelSession extends EventTarget {
         moduleUrl: this.settings.widgetsUrl,
         allowJavascript: this.settings.allowJavascript,
       },
+      onDisplay: (message) => this.dispatchEvent(new DisplayEvent(message, runtime.sanitizeHtml)),
     });
     this.handle = handle;
     saveSession(this.key, { connection, kernelId: handle.kernel.id, savedAt: Date.now() });
     if (!handle.reused) await this.runSetup(handle);
     this.update({ state: 'ready', message: READY_MESSAGE, busy: false });
     return handle;
+  }
+
+  /** Runs the setup cells once a restart is done; cells that run meanwhile wait for them. */
+  private afterRestart(handle: KernelHandle, restarted: Promise<void>): Promise<KernelHandle> {
+    const ready = restarted.then(() => this.runSetup(handle)).then(() => handle);
+    this.connecting = ready.catch(() => handle);
+    return ready;
   }
 
   private async runSetup(handle: KernelHandle): Promise<void> {
@@ -150,6 +180,7 @@ export class KernelSession extends EventTarget {
 
   private onKernelChange(change: KernelChange): void {
     if (change.kind === 'gone') {
+      this.kernelBack();
       forgetSavedSession(this.key);
       this.update({
         state: 'disconnected',
@@ -174,10 +205,12 @@ export class KernelSession extends EventTarget {
     }
     switch (change.status) {
       case 'dead':
+        this.kernelBack();
         this.update({ state: 'dead', message: 'The kernel died.', busy: false });
         break;
       case 'autorestarting':
         this.restarting = true;
+        this.whenKernelBack();
         this.update({ message: 'The kernel died and is restarting…', busy: false });
         break;
       case 'restarting':
@@ -196,10 +229,23 @@ export class KernelSession extends EventTarget {
             : {}),
         });
         this.restarting = false;
+        this.kernelBack();
         break;
       default:
         break;
     }
+  }
+
+  /** A kernel that died comes back empty: its setup cells run again before other cells. */
+  private whenKernelBack(): void {
+    if (!this.handle || this.onKernelBack) return;
+    const back = new Promise<void>((resolve) => (this.onKernelBack = resolve));
+    void this.afterRestart(this.handle, back).catch(() => undefined);
+  }
+
+  private kernelBack(): void {
+    this.onKernelBack?.();
+    this.onKernelBack = undefined;
   }
 
   private update(change: Partial<SessionStatus>): void {

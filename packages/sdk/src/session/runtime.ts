@@ -51,9 +51,9 @@ export interface ConnectOptions {
   kernelId?: string;
   onChange: (change: KernelChange) => void;
   widgets: { moduleUrl: string; allowJavascript: boolean };
+  /** Every display or display update with a display_id, whichever run sent it. */
+  onDisplay?: (message: IOPubMessage) => void;
 }
-
-const sanitize = (html: string) => DOMPurify.sanitize(html);
 
 export async function connectKernel(
   connection: Connection,
@@ -72,12 +72,27 @@ export async function connectKernel(
   const kernel = existing
     ? manager.connectTo({ model: existing })
     : await manager.startNew({ name: connection.kernel });
-  const { onChange } = options;
   // Registered before any code runs: a comm the kernel opens for no target is closed at once.
   kernel.registerCommTarget(WIDGET_COMM_TARGET, async (comm, message) => {
     const widgets = await import('../widgets/widgets.js');
-    await widgets.openWidgetComm(kernel, comm, message, { ...options.widgets, sanitize });
+    await widgets.openWidgetComm(kernel, comm, message, {
+      ...options.widgets,
+      sanitize: sanitizeHtml,
+    });
   });
+  // Work left running by a page that is gone shows its outputs nowhere, and an input() it
+  // asked for would hold the kernel forever.
+  if (existing?.execution_state === 'busy') await kernel.interrupt();
+  const { onChange, onDisplay } = options;
+  if (onDisplay) {
+    kernel.iopubMessage.connect((_, message) => {
+      const type = message.header.msg_type;
+      const transient = (message.content as { transient?: { display_id?: string } }).transient;
+      if ((type === 'display_data' || type === 'update_display_data') && transient?.display_id) {
+        onDisplay(message);
+      }
+    });
+  }
   kernel.statusChanged.connect((_, status) => onChange({ kind: 'status', status }));
   kernel.connectionStatusChanged.connect((_, status) => {
     onChange({ kind: 'connection', status });
@@ -123,12 +138,17 @@ export async function connectKernel(
     },
     restart: () => kernel.restart(),
     interrupt: () => kernel.interrupt(),
-    sanitize,
+    sanitize: sanitizeHtml,
     dispose() {
       kernel.dispose();
       manager.dispose();
     },
   };
+}
+
+/** Makes kernel HTML safe to show: no scripts, no event handlers. */
+export function sanitizeHtml(html: string): string {
+  return DOMPurify.sanitize(html);
 }
 
 /** Asks the session's kernel server whether it is still there. */

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { EditorView } from '@codemirror/view';
 import type { PropertyValues } from 'lit';
+import { ansiStyles } from '../../cell/ansi.styles.js';
 import { CellController } from '../../cell/cell-controller.js';
 import { readCode } from '../../cell/read-code.js';
 import { renderOutput } from '../../cell/render-output.js';
@@ -18,6 +19,7 @@ import { styles } from './binder-cell.styles.js';
  * @attr kind - `binder-cell` (default), `binderhub` or `jupyter`.
  * @attr kernel - Kernel name (default `python3`).
  * @attr session - Name of the group of cells sharing a session (default: the page's).
+ * @attr token, launch, reuse, allow-javascript, widgets-url, editor - As on `<binder-config>`.
  * @attr language - Language for highlighting (default: the kernel's).
  * @attr readonly - The code cannot be edited.
  * @attr setup - Runs once when the session starts, before any other cell (hide it with `hidden`).
@@ -37,10 +39,11 @@ import { styles } from './binder-cell.styles.js';
  * @csspart status - The status line (an aria-live region).
  * @csspart input - The answer field for `input()`.
  * @csspart outputs - The outputs.
- * @csspart output - Each output (also `stream`, `error`, `html`, `image`, `text`, `markdown`, `json`).
+ * @csspart output - Each output, also named by its kind: `stream`, `error`, `html`, `image`,
+ *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`.
  */
 export class BinderCell extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, ansiStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override properties = {
     readonly: { type: Boolean, reflect: true },
@@ -62,7 +65,7 @@ export class BinderCell extends LitElement {
   );
   private readonly editorMount = document.createElement('div');
   private editor: EditorView | undefined;
-  private editorLoading: Promise<EditorView | undefined> | undefined;
+  private editorLoading: Promise<EditorView> | undefined;
 
   constructor() {
     super();
@@ -104,26 +107,31 @@ export class BinderCell extends LitElement {
     await this.loadEditor(true);
   }
 
-  private loadEditor(focus: boolean): Promise<EditorView | undefined> {
-    if (this.controller.settings?.editor === 'off') return Promise.resolve(undefined);
-    this.editorLoading ??= import('../../editor/code-editor.js').then(({ createEditor }) => {
-      this.editor = createEditor({
-        parent: this.editorMount,
-        root: this.shadowRoot as ShadowRoot,
-        doc: this.code,
-        language: editorLanguage(this.language ?? null, this.controller.settings?.kernel),
-        readOnly: this.readonly,
-        label: 'Code',
-        onChange: (code) => (this.code = code),
-        onRun: (advance) => this.runFromKeyboard(advance),
-      });
-      this.requestUpdate();
-      return this.editor;
+  private async loadEditor(focus: boolean): Promise<EditorView | undefined> {
+    if (this.controller.settings?.editor === 'off') return undefined;
+    this.editorLoading ??= this.createEditor();
+    const editor = await this.editorLoading;
+    if (focus) editor.focus();
+    return editor;
+  }
+
+  /** Swaps the code block for an editor; resolves once the editor is on the page. */
+  private async createEditor(): Promise<EditorView> {
+    const { createEditor } = await import('../../editor/code-editor.js');
+    const editor = createEditor({
+      parent: this.editorMount,
+      root: this.shadowRoot as ShadowRoot,
+      doc: this.code,
+      language: editorLanguage(this.language ?? null, this.controller.settings?.kernel),
+      readOnly: this.readonly,
+      label: 'Code',
+      onChange: (code) => (this.code = code),
+      onRun: (advance) => this.runFromKeyboard(advance),
     });
-    return this.editorLoading.then((editor) => {
-      if (focus) editor?.focus();
-      return editor;
-    });
+    this.editor = editor;
+    this.requestUpdate();
+    await this.updateComplete;
+    return editor;
   }
 
   private runFromKeyboard(advance: boolean): void {
@@ -197,7 +205,7 @@ export class BinderCell extends LitElement {
       <button
         part="run-button"
         type="button"
-        aria-label="Run cell"
+        aria-label=${busy ? nothing : 'Run cell'}
         ?disabled=${busy || controller.problem !== undefined}
         @click=${() => void this.run()}
       >

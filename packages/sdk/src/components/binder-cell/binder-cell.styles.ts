@@ -13,6 +13,11 @@ export const styles = css`
     --binder-cell-error: #b42318;
     --binder-cell-output-background: #ffffff;
     --binder-cell-radius: 6px;
+    --binder-cell-code-keyword: #cf222e;
+    --binder-cell-code-string: #0a3069;
+    --binder-cell-code-number: #0550ae;
+    --binder-cell-code-comment: #59636e;
+    --binder-cell-code-function: #8250df;
 
     display: block;
     margin: 1em 0;
@@ -33,7 +38,16 @@ export const styles = css`
       --binder-cell-accent-text: #0d1117;
       --binder-cell-error: #ff7b72;
       --binder-cell-output-background: #0d1117;
+      --binder-cell-code-keyword: #ff7b72;
+      --binder-cell-code-string: #a5d6ff;
+      --binder-cell-code-number: #79c0ff;
+      --binder-cell-code-comment: #9198a1;
+      --binder-cell-code-function: #d2a8ff;
     }
+  }
+
+  :host([hidden]) {
+    display: none;
   }
 
   :host(:focus-visible) {
@@ -132,75 +146,5 @@ export const styles = css`
   img {
     max-width: 100%;
     height: auto;
-  }
-
-  .ansi-bold {
-    font-weight: bold;
-  }
-  .ansi-black-fg {
-    color: #3e424d;
-  }
-  .ansi-red-fg {
-    color: #c0392b;
-  }
-  .ansi-green-fg {
-    color: #1e8449;
-  }
-  .ansi-yellow-fg {
-    color: #9a6700;
-  }
-  .ansi-blue-fg {
-    color: #1f5fbf;
-  }
-  .ansi-magenta-fg {
-    color: #8e44ad;
-  }
-  .ansi-cyan-fg {
-    color: #0e7c86;
-  }
-  .ansi-white-fg {
-    color: #8c959f;
-  }
-  .ansi-bright-black-fg {
-    color: #6e7781;
-  }
-  .ansi-bright-red-fg {
-    color: #e74c3c;
-  }
-  .ansi-bright-green-fg {
-    color: #27ae60;
-  }
-  .ansi-bright-yellow-fg {
-    color: #b7950b;
-  }
-  .ansi-bright-blue-fg {
-    color: #3498db;
-  }
-  .ansi-bright-magenta-fg {
-    color: #a569bd;
-  }
-  .ansi-bright-cyan-fg {
-    color: #17a2b8;
-  }
-  .ansi-bright-white-fg {
-    color: #bdc3c7;
-  }
-  .ansi-red-bg {
-    background: #fadbd8;
-  }
-  .ansi-green-bg {
-    background: #d5f5e3;
-  }
-  .ansi-yellow-bg {
-    background: #fcf3cf;
-  }
-  .ansi-blue-bg {
-    background: #d6eaf8;
-  }
-  .ansi-magenta-bg {
-    background: #ebdef0;
-  }
-  .ansi-cyan-bg {
-    background: #d1f2eb;
   }
 `;

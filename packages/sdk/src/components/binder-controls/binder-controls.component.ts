@@ -1,6 +1,7 @@
 import { LitElement, html } from 'lit';
 import { activate, interrupt, restart, restartAndRunAll, runAll } from '../../api.js';
 import type { Scope } from '../../api.js';
+import { BinderStatusEvent } from '../../events/binder-status-event.js';
 import { pageSessions } from '../../session/session-registry.js';
 import { styles } from './binder-controls.styles.js';
 
@@ -32,15 +33,14 @@ export class BinderControls extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Cells register their sessions when they connect; listen once they have.
-    queueMicrotask(() =>
-      pageSessions(this.session).forEach((s) => s.addEventListener('status', this.onStatus)),
-    );
+    // Sessions arrive with their cells, before or after these controls; every change of
+    // one reaches the document as its cells' status events.
+    document.addEventListener(BinderStatusEvent.type, this.onStatus);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    pageSessions(this.session).forEach((s) => s.removeEventListener('status', this.onStatus));
+    document.removeEventListener(BinderStatusEvent.type, this.onStatus);
   }
 
   private scope(): Scope {

@@ -1,0 +1,141 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, HTTPResponse, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { runCell, startPagesServer, waitForOutput } from '../support/pages-server.js';
+import type { ServerProcess } from '../support/server-process.js';
+
+/**
+ * The strictest policy a page with cells needs: scripts only from the binder-cell server,
+ * no inline scripts or styles, no eval; connections only to that server (its launch API
+ * and its kernels' WebSockets). Lit's styles are constructed stylesheets, which style-src
+ * does not govern.
+ */
+function policy(server: URL): string {
+  const origin = server.origin;
+  return [
+    "default-src 'none'",
+    `script-src ${origin}`,
+    "style-src 'self'",
+    'img-src data:',
+    `connect-src ${origin} ${origin.replace(/^http/, 'ws')}`,
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+function pageHtml(server: URL): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>A page with a strict Content-Security-Policy</title>
+    <script type="module" src="${new URL('sdk/binder-cell.js', server).href}"></script>
+  </head>
+  <body>
+    <binder-config repo="local/quickstart"></binder-config>
+    <binder-cell><pre>
+from IPython.display import Markdown, display
+print("hello under CSP")
+display(Markdown("The **square**: $x^2$"))
+1 / 0
+    </pre></binder-cell>
+  </body>
+</html>`;
+}
+
+declare global {
+  interface Window {
+    cspViolations: string[];
+  }
+}
+
+describe('a page with a strict Content-Security-Policy, on its own origin', () => {
+  let server: ServerProcess;
+  let pageServer: Server;
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Browser;
+  let page: Page;
+  let served: HTTPResponse | null;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startPagesServer();
+    pageServer = createServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': policy(server.url),
+      });
+      res.end(pageHtml(server.url));
+    });
+    await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
+    chromium = await launchChromium();
+    browser = chromium.browser;
+    page = await browser.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.evaluateOnNewDocument(() => {
+      window.cspViolations = [];
+      document.addEventListener(
+        'securitypolicyviolation',
+        (event) => window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+        true,
+      );
+    });
+    const { port } = pageServer.address() as AddressInfo;
+    served = await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => customElements.get('binder-cell') !== undefined);
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await new Promise((resolve) => pageServer?.close(resolve));
+    await server?.stop();
+  });
+
+  it('is served with the policy, and the SDK loads under it', () => {
+    expect(served?.headers()['content-security-policy']).toBe(policy(server.url));
+  });
+
+  it('runs a cell and shows text, typeset Markdown and a coloured traceback', async () => {
+    await runCell(page, 0);
+    const text = await waitForOutput(page, 0, 'ZeroDivisionError');
+    expect(text).toContain('hello under CSP');
+    const rendered = await page.waitForFunction(() => {
+      const outputs = document
+        .querySelector('binder-cell')
+        ?.shadowRoot?.querySelector('[part="outputs"]');
+      const math = outputs?.querySelector('[part~="markdown"] math msup');
+      const coloured = outputs?.querySelectorAll('.error [class*="ansi-"]').length ?? 0;
+      return math && coloured > 0
+        ? { strong: outputs?.querySelector('[part~="markdown"] strong')?.textContent }
+        : null;
+    });
+    expect(await rendered.jsonValue()).toEqual({ strong: 'square' });
+  });
+
+  it('loads the editor, with highlighting', async () => {
+    await page.evaluate(() => (document.querySelector('binder-cell') as HTMLElement).focus());
+    await page.waitForFunction(() =>
+      document.querySelector('binder-cell')?.shadowRoot?.querySelector('.cm-editor .cm-line'),
+    );
+    const highlighted = await page.evaluate(() => {
+      const root = document.querySelector('binder-cell')?.shadowRoot;
+      const keyword = Array.from(root?.querySelectorAll('.cm-line span') ?? []).find(
+        (span) => span.textContent === 'from',
+      );
+      const content = root?.querySelector('.cm-content');
+      return keyword && content
+        ? getComputedStyle(keyword).color !== getComputedStyle(content).color
+        : false;
+    });
+    expect(highlighted).toBe(true);
+  });
+
+  it('breaks none of the policy', async () => {
+    expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
+    expect(consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+  });
+});
