@@ -58,6 +58,15 @@ describe('OutputModel', () => {
     expect(model.outputs).to.have.length(2);
   });
 
+  it('clears on a waiting clear_output even when the next display shows nothing', () => {
+    const model = new OutputModel();
+    model.apply(message('stream', { name: 'stdout', text: 'old' }), options);
+    model.apply(message('clear_output', { wait: true }), options);
+    const unshown = message('display_data', { data: { 'application/vnd.custom': 'x' } });
+    expect(model.apply(unshown, options), 'a change to render').to.equal(true);
+    expect(model.outputs).to.deep.equal([]);
+  });
+
   it('keeps errors with their traceback', () => {
     const model = new OutputModel();
     model.apply(

@@ -110,8 +110,8 @@ export class OutputModel {
       case 'display_data': {
         const { data, transient } = content as KernelMessage.IDisplayDataMsg['content'];
         const selected = selectData(data, options);
-        this.flushPendingClear();
-        if (!selected) return false;
+        const cleared = this.flushPendingClear();
+        if (!selected) return cleared;
         const displayId = transient?.display_id;
         this.outputs = [
           ...this.outputs,
@@ -159,7 +159,11 @@ export class OutputModel {
     return true;
   }
 
-  private flushPendingClear(): void {
-    if (this.clearOnNext) this.clear();
+  /** Clears if `clear_output(wait=True)` came before; returns true when outputs went. */
+  private flushPendingClear(): boolean {
+    if (!this.clearOnNext) return false;
+    const cleared = this.outputs.length > 0;
+    this.clear();
+    return cleared;
   }
 }

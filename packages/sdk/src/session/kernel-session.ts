@@ -70,8 +70,6 @@ export class KernelSession extends EventTarget {
   private connecting: Promise<KernelHandle> | undefined;
   private handle: KernelHandle | undefined;
   private restarting = false;
-  /** Set while the server restarts a kernel that died; called once it is back (or dead). */
-  private onKernelBack: (() => void) | undefined;
   private readonly setups = new Map<Element, SetupRunner>();
 
   constructor(
@@ -180,7 +178,6 @@ export class KernelSession extends EventTarget {
 
   private onKernelChange(change: KernelChange): void {
     if (change.kind === 'gone') {
-      this.kernelBack();
       forgetSavedSession(this.key);
       this.update({
         state: 'disconnected',
@@ -205,13 +202,17 @@ export class KernelSession extends EventTarget {
     }
     switch (change.status) {
       case 'dead':
-        this.kernelBack();
         this.update({ state: 'dead', message: 'The kernel died.', busy: false });
         break;
       case 'autorestarting':
         this.restarting = true;
-        this.whenKernelBack();
         this.update({ message: 'The kernel died and is restarting…', busy: false });
+        // The new kernel is empty: its setup cells go first. They start a microtask later,
+        // once the kernel client has dropped the old kernel's state, and their requests
+        // wait in its queue until the kernel is back.
+        if (this.handle) {
+          void this.afterRestart(this.handle, Promise.resolve()).catch(() => undefined);
+        }
         break;
       case 'restarting':
         this.restarting = true;
@@ -229,23 +230,10 @@ export class KernelSession extends EventTarget {
             : {}),
         });
         this.restarting = false;
-        this.kernelBack();
         break;
       default:
         break;
     }
-  }
-
-  /** A kernel that died comes back empty: its setup cells run again before other cells. */
-  private whenKernelBack(): void {
-    if (!this.handle || this.onKernelBack) return;
-    const back = new Promise<void>((resolve) => (this.onKernelBack = resolve));
-    void this.afterRestart(this.handle, back).catch(() => undefined);
-  }
-
-  private kernelBack(): void {
-    this.onKernelBack?.();
-    this.onKernelBack = undefined;
   }
 
   private update(change: Partial<SessionStatus>): void {
