@@ -1,4 +1,4 @@
-import { parseRelaxedJson } from './relaxed-json.js';
+import JSON5 from 'json5';
 
 /** Thebe options as a page writes them (a JSON object); read with the helpers below. */
 export type ThebeOptions = Record<string, unknown>;
@@ -20,7 +20,8 @@ export function readPageOptions(document: Document): PageOptionsResult {
     if (text.trim() === '') continue;
     let parsed: unknown;
     try {
-      parsed = parseRelaxedJson(text);
+      // JSON5 reads JSON and the object literals Thebe's docs write, and evaluates nothing.
+      parsed = JSON5.parse(text);
     } catch (error) {
       return {
         ok: false,
