@@ -158,7 +158,7 @@ print("sum:", np.arange(10).sum())</pre>
         'the problem notice',
       );
       expect(notice.textContent).to.contain('could not be read');
-      expect(notice.textContent).to.contain('"getRepo" on line 1');
+      expect(notice.textContent).to.contain("invalid character 'g' at 1:43");
       expect(notice.nextElementSibling?.matches('pre[data-executable]')).to.equal(true);
       expect(String(errors[0])).to.contain('Thebe configuration');
       expect(await rejection(thebe().bootstrap()))
