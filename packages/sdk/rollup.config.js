@@ -31,6 +31,22 @@ const withoutSanitizeHtml = {
       : null,
 };
 
+/** The npm package a module belongs to, if any. */
+const packageOf = (id) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id ?? '')?.[1];
+
+/**
+ * Names a chunk after what it holds: rollup's name, unless that is a generic file name
+ * (`index`, `dist`, `lib`); then the package most of its modules come from
+ * (`@codemirror/lang-python` -> `lang-python`).
+ */
+function chunkName({ name, facadeModuleId, moduleIds }) {
+  if (!['index', 'dist', 'lib'].includes(name)) return name;
+  const packages = moduleIds.map(packageOf).filter(Boolean);
+  const count = (p) => packages.filter((other) => other === p).length;
+  const main = packageOf(facadeModuleId) ?? [...packages].sort((a, b) => count(b) - count(a))[0];
+  return main ? main.replace(/^@[^/]+\//, '') : name;
+}
+
 export default {
   input: { 'binder-cell': 'src/index.ts' },
   onwarn: quietAboutDependencies,
@@ -40,10 +56,7 @@ export default {
     dir: 'dist',
     format: 'es',
     entryFileNames: '[name].js',
-    chunkFileNames: ({ facadeModuleId }) =>
-      facadeModuleId?.includes('@jupyter-widgets/controls/')
-        ? 'chunks/widget-controls-[hash].js'
-        : 'chunks/[name]-[hash].js',
+    chunkFileNames: (chunk) => `chunks/${chunkName(chunk)}-[hash].js`,
     sourcemap: true,
   },
   treeshake: {

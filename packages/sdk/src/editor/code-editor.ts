@@ -3,8 +3,6 @@
  * page asks for it, so pages that are only read never download it.
  */
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { javascript } from '@codemirror/lang-javascript';
-import { python } from '@codemirror/lang-python';
 import {
   HighlightStyle,
   StreamLanguage,
@@ -13,8 +11,6 @@ import {
   syntaxHighlighting,
 } from '@codemirror/language';
 import type { LanguageSupport, StreamParser } from '@codemirror/language';
-import { julia } from '@codemirror/legacy-modes/mode/julia';
-import { r } from '@codemirror/legacy-modes/mode/r';
 import { EditorState, Prec } from '@codemirror/state';
 import type { Extension } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
@@ -36,11 +32,12 @@ export interface EditorOptions {
 
 const stream = (parser: StreamParser<unknown>) => StreamLanguage.define(parser);
 
-const LANGUAGES: Record<string, () => Extension | LanguageSupport> = {
-  python: () => python(),
-  r: () => stream(r),
-  julia: () => stream(julia),
-  javascript: () => javascript(),
+/** Each language is its own chunk: a page of Python cells never loads the others. */
+const LANGUAGES: Record<string, () => Promise<Extension | LanguageSupport>> = {
+  python: () => import('@codemirror/lang-python').then(({ python }) => python()),
+  r: () => import('@codemirror/legacy-modes/mode/r').then(({ r }) => stream(r)),
+  julia: () => import('@codemirror/legacy-modes/mode/julia').then(({ julia }) => stream(julia)),
+  javascript: () => import('@codemirror/lang-javascript').then(({ javascript }) => javascript()),
 };
 
 /** Colours come from the cell's CSS custom properties, so themes and dark mode apply. */
@@ -68,7 +65,8 @@ const theme = EditorView.theme({
   '&.cm-focused': { outline: 'none' },
 });
 
-export function createEditor(options: EditorOptions): EditorView {
+export async function createEditor(options: EditorOptions): Promise<EditorView> {
+  const language = (await LANGUAGES[options.language]?.()) ?? [];
   const run = (advance: boolean) => () => {
     options.onRun(advance);
     return true;
@@ -91,7 +89,7 @@ export function createEditor(options: EditorOptions): EditorView {
         bracketMatching(),
         syntaxHighlighting(highlight),
         theme,
-        LANGUAGES[options.language]?.() ?? [],
+        language,
         // Read-only code stays focusable, so readers can select it and run it from the keyboard.
         EditorState.readOnly.of(options.readOnly),
         EditorView.contentAttributes.of({

@@ -118,7 +118,7 @@ export class BinderCell extends LitElement {
   /** Swaps the code block for an editor; resolves once the editor is on the page. */
   private async createEditor(): Promise<EditorView> {
     const { createEditor } = await import('../../editor/code-editor.js');
-    const editor = createEditor({
+    const editor = await createEditor({
       parent: this.editorMount,
       root: this.shadowRoot as ShadowRoot,
       doc: this.code,
