@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { REPO_ROOT, TEST_DATA_DIR, startServerProcess } from '../support/server-process.js';
+import { startExamplesServer } from '../support/pages-server.js';
+import { TEST_DATA_DIR } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
 /** Text of a cell's outputs once it has any, read through its shadow root. */
@@ -31,12 +32,7 @@ describe('examples/quickstart.html in Chromium, served by the real server', () =
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServerProcess([
-      '--config',
-      `${REPO_ROOT}examples/binder-cell.config.json`,
-      '--data-dir',
-      TEST_DATA_DIR,
-    ]);
+    server = await startExamplesServer();
     chromium = await launchChromium();
     browser = chromium.browser;
     page = await browser.newPage();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { REPO_ROOT, TEST_DATA_DIR, startServerProcess } from '../support/server-process.js';
+import { startExamplesServer } from '../support/pages-server.js';
 import type { ServerProcess } from '../support/server-process.js';
 
 /** What the page's `index`th cell shows as output: pre-rendered (slotted) or from a run. */
@@ -25,12 +25,7 @@ describe('examples/thebe.html: a Thebe page upgraded by the binder-cell script a
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServerProcess([
-      '--config',
-      `${REPO_ROOT}examples/binder-cell.config.json`,
-      '--data-dir',
-      TEST_DATA_DIR,
-    ]);
+    server = await startExamplesServer();
     chromium = await launchChromium();
     browser = chromium.browser;
     page = await browser.newPage();

@@ -4,18 +4,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { REPO_ROOT, TEST_DATA_DIR, startServerProcess } from '../support/server-process.js';
+import { runCell, startExamplesServer } from '../support/pages-server.js';
 import type { ServerProcess } from '../support/server-process.js';
 
 const LAUNCH_TIMEOUT = 240_000;
-
-/** Clicks a cell's Run button (cells are counted in page order, hidden ones included). */
-async function run(page: Page, index: number): Promise<void> {
-  await page.evaluate((i) => {
-    const cell = document.querySelectorAll('binder-cell')[i];
-    (cell?.shadowRoot?.querySelector('[part="run-button"]') as HTMLButtonElement).click();
-  }, index);
-}
 
 /** Waits until `selector` matches inside cell `index`'s shadow root; returns its text. */
 async function waitInCell(page: Page, index: number, selector: string, text = ''): Promise<string> {
@@ -77,12 +69,7 @@ describe('ipywidgets in Chromium, on the real server', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServerProcess([
-      '--config',
-      `${REPO_ROOT}examples/binder-cell.config.json`,
-      '--data-dir',
-      TEST_DATA_DIR,
-    ]);
+    server = await startExamplesServer();
     chromium = await launchChromium();
     browser = chromium.browser;
   });
@@ -100,7 +87,7 @@ describe('ipywidgets in Chromium, on the real server', () => {
     await page.waitForFunction(() => customElements.get('binder-cell') !== undefined);
 
     // Cell 0 is the hidden setup cell; cell 1 draws the figure through interact.
-    await run(page, 1);
+    await runCell(page, 1);
     await waitInCell(page, 1, 'binder-widget-view .widget-slider');
     const first = await page.waitForFunction(
       (i) => {
@@ -131,13 +118,13 @@ describe('ipywidgets in Chromium, on the real server', () => {
     expect(await figureSource(page, 1)).not.toBe(before);
 
     // The kernel sees the value the reader set.
-    await run(page, 3);
+    await runCell(page, 3);
     expect(await waitInCell(page, 3, '[part~="output"]', 'The slider is at')).toContain(
       'The slider is at 3',
     );
 
     // A button in a layout, printing into an Output widget.
-    await run(page, 2);
+    await runCell(page, 2);
     await waitInCell(page, 2, 'binder-widget-view .widget-hbox button', 'Click me');
     for (let click = 0; click < 2; click += 1) {
       await page.evaluate(() => {
@@ -172,14 +159,7 @@ describe('a third-party widget module', () => {
     await mkdir(join(pages, 'modules/hello-widget@0.1.0'), { recursive: true });
     await writeFile(join(pages, 'modules/hello-widget@0.1.0/index.js'), HELLO_WIDGET_MODULE);
     await writeFile(join(pages, 'hello.html'), HELLO_WIDGET_PAGE);
-    server = await startServerProcess([
-      '--config',
-      `${REPO_ROOT}examples/binder-cell.config.json`,
-      '--data-dir',
-      TEST_DATA_DIR,
-      '--examples',
-      pages,
-    ]);
+    server = await startExamplesServer('--examples', pages);
     chromium = await launchChromium();
   });
 
@@ -197,7 +177,7 @@ describe('a third-party widget module', () => {
     });
     await page.goto(new URL('examples/hello.html', server.url).href);
     await page.waitForFunction(() => customElements.get('binder-cell') !== undefined);
-    await run(page, 0);
+    await runCell(page, 0);
     expect(await waitInCell(page, 0, 'binder-widget-view .hello')).toBe(
       'Hello from a third-party module',
     );

@@ -12,6 +12,17 @@ export function startPagesServer(): Promise<ServerProcess> {
   ]);
 }
 
+/** A real server as the README's quickstart runs it: examples/ and its repositories. */
+export function startExamplesServer(...args: string[]): Promise<ServerProcess> {
+  return startServerProcess([
+    '--config',
+    `${REPO_ROOT}examples/binder-cell.config.json`,
+    '--data-dir',
+    TEST_DATA_DIR,
+    ...args,
+  ]);
+}
+
 export function pageUrl(server: ServerProcess, name: string): string {
   return new URL(`examples/${name}`, server.url).href;
 }

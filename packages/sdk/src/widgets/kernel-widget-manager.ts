@@ -60,7 +60,7 @@ export class KernelWidgetManager extends ManagerBase {
     }
   }
 
-  protected async _create_comm(
+  protected _create_comm(
     targetName: string,
     modelId?: string,
     data?: JSONObject,
