@@ -1,33 +1,194 @@
 """Jupyter server glue for binder-cell sessions.
 
-Loaded as a server extension by every session binder-cell starts:
+Loaded as a server extension by every session binder-cell starts (jupyter_server 1.23,
+as Debian ships it in images, and 2.x, as venvs get it):
 
-* ``NoDelayChannelsConnection`` turns off Nagle's algorithm on the kernel WebSocket.
-  A kernel answers an execute request with several small frames (status, input,
-  result, status, reply); with Nagle on, each round trip waits ~40 ms for the
-  client's delayed ACK.
+* The kernel WebSocket turns off Nagle's algorithm. A kernel answers an execute
+  request with several small frames (status, input, result, status, reply); with
+  Nagle on, each round trip waits ~40 ms for the client's delayed ACK.
+* Diagnostics name files the way a reader can place them: in ``error`` outputs and
+  ``stderr`` streams, paths inside the repository become relative to it and paths
+  inside the environment start with ``<env>``, so no reader sees where the server
+  keeps its sessions and environments.
+* A kernel started with a ``path`` (its working directory, relative to the
+  repository) never starts outside the repository, whatever the client asks.
 * A watchdog stops the server when the binder-cell process that started it is gone,
   so a crashed launch API leaves no kernels behind.
 """
 
 import os
+import re
 import sys
 
 from tornado.ioloop import PeriodicCallback
 
 try:
     from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
-except ImportError:  # jupyter_server < 2 has no pluggable kernel connection; it keeps Nagle on
+except ImportError:  # jupyter_server < 2: the WebSocket handler is replaced in main() instead
     ZMQChannelsWebsocketConnection = None
 
 PARENT_PID_ENV = "BINDER_CELL_PARENT_PID"
+PATHS_SETTING = "binder_cell_paths"
+ENV_LABEL = "<env>"
+# Prefixes too common to rewrite: outside the server's own folders, they name nothing private.
+SYSTEM_PREFIXES = {"/", "/usr", "/usr/local"}
+
+
+class SessionPaths:
+    """Rewrites absolute paths of the repository (``root_dir``) and of the environment
+    (``sys.prefix``) in diagnostics: ``<root>/pkg/mod.py`` becomes ``pkg/mod.py`` (the
+    root itself ``.``), ``<prefix>/lib/...`` becomes ``<env>/lib/...``. IPython writes
+    paths under ``$HOME`` as ``~/...``; those forms are rewritten too.
+    """
+
+    def __init__(self, root_dir, env_prefix, home):
+        labels = {}
+        for path, label in ((env_prefix, ENV_LABEL), (root_dir, "")):
+            for form in _spellings(path):
+                if form not in SYSTEM_PREFIXES:
+                    labels.setdefault(form, label)
+        home = home.rstrip("/")
+        if home not in SYSTEM_PREFIXES:
+            for form, label in list(labels.items()):
+                if form == home or form.startswith(home + "/"):
+                    labels.setdefault("~" + form[len(home) :], label)
+        self._labels = labels
+        # Longest first, so a path inside another one gets its own label; a prefix must
+        # end at a separator or where a path cannot go on (`/srv/venv` is not `/srv/venv2`,
+        # but a sentence may end right after a path).
+        alternatives = "|".join(re.escape(form) for form in sorted(labels, key=len, reverse=True))
+        end = "(?:/|(?![\\w~-]|\\.[\\w.-]))"
+        self._pattern = re.compile(f"(?:{alternatives}){end}") if labels else None
+
+    def rewrite(self, text):
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(self._replace, text)
+
+    def _replace(self, match):
+        found = match.group(0)
+        separator = found.endswith("/")
+        label = self._labels[found[:-1] if separator else found]
+        if label:
+            return label + ("/" if separator else "")
+        if separator:
+            return ""
+        # `~` alone is too common a word to stand for the repository.
+        return "." if not found.startswith("~") else found
+
+    def rewrite_content(self, msg_type, content):
+        """The content of an IOPub message with paths rewritten, or None when it has none to rewrite."""
+        if msg_type == "stream" and content.get("name") == "stderr":
+            return {**content, "text": self.rewrite(content.get("text", ""))}
+        if msg_type == "error":
+            return {
+                **content,
+                "evalue": self.rewrite(content.get("evalue", "")),
+                "traceback": [self.rewrite(line) for line in content.get("traceback", [])],
+            }
+        return None
+
+    def rewrite_reply(self, session, channel, msg):
+        """A message on its way to the WebSocket with paths rewritten.
+
+        ``msg`` is a deserialized message (the legacy JSON subprotocol) or, for the
+        ``v1.kernel.websocket.jupyter.org`` subprotocol, its still-packed frames
+        ``[header, parent_header, metadata, content, *buffers]``; only ``stream`` and
+        ``error`` messages on IOPub are unpacked.
+        """
+        if channel != "iopub":
+            return msg
+        if isinstance(msg, dict):
+            content = self.rewrite_content(msg["header"]["msg_type"], msg["content"])
+            return msg if content is None else {**msg, "content": content}
+        header = bytes(msg[0])
+        if b'"stream"' not in header and b'"error"' not in header:
+            return msg
+        msg_type = session.unpack(header).get("msg_type")
+        content = self.rewrite_content(msg_type, session.unpack(bytes(msg[3])))
+        return msg if content is None else [*msg[:3], session.pack(content), *msg[4:]]
+
+
+def _spellings(path):
+    """A folder as given and with its symbolic links resolved, without a trailing slash."""
+    if not path:
+        return []
+    given = os.path.abspath(path).rstrip("/") or "/"
+    return list(dict.fromkeys([given, os.path.realpath(given).rstrip("/") or "/"]))
+
+
+def _paths_of(settings):
+    return settings.get(PATHS_SETTING)
+
 
 if ZMQChannelsWebsocketConnection is not None:
 
     class NoDelayChannelsConnection(ZMQChannelsWebsocketConnection):
+        """The kernel WebSocket of jupyter_server 2 (``kernel_websocket_connection_class``)."""
+
         def connect(self):
             self.websocket_handler.set_nodelay(True)
             return super().connect()
+
+        def _on_zmq_reply(self, stream, msg_list):
+            paths = _paths_of(self.websocket_handler.settings)
+            if paths is not None:
+                channel = getattr(stream, "channel", None)
+                msg_list = paths.rewrite_reply(self.session, channel, msg_list)
+            return super()._on_zmq_reply(stream, msg_list)
+
+
+def _legacy_channels_handler():
+    """The kernel WebSocket handler of jupyter_server 1.x, which has no pluggable connection.
+
+    Its ``_on_zmq_reply`` parses a reply, then hands it to ``ZMQStreamHandler._on_zmq_reply``
+    to write; the rewriting class sits between the two in the method resolution order.
+    """
+    from jupyter_server.base.zmqhandlers import ZMQStreamHandler
+    from jupyter_server.services.kernels.handlers import ZMQChannelsHandler
+
+    class RewritingReplies(ZMQStreamHandler):
+        def _on_zmq_reply(self, stream, msg_list):
+            paths = _paths_of(self.settings)
+            if paths is not None:
+                channel = getattr(stream, "channel", None)
+                msg_list = paths.rewrite_reply(self.session, channel, msg_list)
+            return super()._on_zmq_reply(stream, msg_list)
+
+    class NoDelayChannelsHandler(ZMQChannelsHandler, RewritingReplies):
+        def open(self, kernel_id):
+            self.set_nodelay(True)
+            return super().open(kernel_id)
+
+    return ZMQChannelsHandler, NoDelayChannelsHandler
+
+
+def _use_legacy_channels_handler():
+    """Registers the 1.x handler above in place of the stock one, before the web app is built."""
+    from jupyter_server.services.kernels import handlers
+
+    stock, replacement = _legacy_channels_handler()
+    handlers.default_handlers = [
+        (pattern, replacement if handler is stock else handler)
+        for pattern, handler in handlers.default_handlers
+    ]
+
+
+def _keep_kernels_in_root(kernel_manager, log):
+    """Kernels start in the folder a ``path`` names (jupyter_server walks up from a notebook
+    path to its folder), but never outside ``root_dir``: such a path starts them at the root.
+    """
+    resolve = kernel_manager.cwd_for_path
+
+    def cwd_for_path(path, **kwargs):
+        cwd = resolve(path, **kwargs)
+        root = os.path.realpath(kernel_manager.root_dir)
+        if os.path.commonpath([os.path.realpath(cwd), root]) == root:
+            return cwd
+        log.warning("kernel path %r is outside the root; starting the kernel at the root", path)
+        return kernel_manager.root_dir
+
+    kernel_manager.cwd_for_path = cwd_for_path
 
 
 def _jupyter_server_extension_points():
@@ -35,6 +196,10 @@ def _jupyter_server_extension_points():
 
 
 def _load_jupyter_server_extension(serverapp):
+    serverapp.web_app.settings[PATHS_SETTING] = SessionPaths(
+        serverapp.root_dir, sys.prefix, os.path.expanduser("~")
+    )
+    _keep_kernels_in_root(serverapp.kernel_manager, serverapp.log)
     parent = os.environ.get(PARENT_PID_ENV)
     if not parent:
         return
@@ -58,6 +223,8 @@ def main():
     processes and still see it) makes jsonschema skip those checks.
     """
     sys.modules.setdefault("rfc3987_syntax", None)
+    if ZMQChannelsWebsocketConnection is None:
+        _use_legacy_channels_handler()
     from jupyter_server.serverapp import main as serve
 
     sys.exit(serve())

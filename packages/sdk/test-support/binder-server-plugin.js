@@ -4,6 +4,8 @@ import { createLogger, parseConfig, startServer } from '@binder-cell/server';
 import { closedPortUrl, startJupyterServer, startStatusServer } from './extra-servers.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const dataDir = `${repoRoot}.cache/test-data`;
+const quickstartDir = `${repoRoot}examples/repos/quickstart`;
 
 /**
  * Starts a real binder-cell server (local backend) for the browser tests and tells
@@ -11,7 +13,9 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * the `binder:end-sessions` command to see how cells cope with a lost session, and ask
  * for other servers: `binder:closed-port` (nothing listens), `binder:status-server`
  * (answers `/health` and launches with the given statuses) and `binder:jupyter-server`
- * (a plain Jupyter server from the environment of a running quickstart session).
+ * (a plain Jupyter server from the environment of a running quickstart session), and
+ * learn where the server keeps its data and the quickstart repository (`binder:paths`),
+ * which readers must never see.
  */
 export function binderServerPlugin() {
   let server;
@@ -23,12 +27,12 @@ export function binderServerPlugin() {
         config: parseConfig(
           {
             port: 0,
-            dataDir: `${repoRoot}.cache/test-data`,
+            dataDir,
             allowOrigins: ['*'],
             logLevel: process.env.BINDER_CELL_TEST_LOG ?? 'silent',
             repos: {
               local: {
-                quickstart: `${repoRoot}examples/repos/quickstart`,
+                quickstart: quickstartDir,
                 broken: `${repoRoot}packages/sdk/test-support/broken-repo`,
               },
             },
@@ -56,6 +60,7 @@ export function binderServerPlugin() {
       }
       if (command === 'binder:session-count') return server.registry.size;
       if (command === 'binder:closed-port') return closedPortUrl();
+      if (command === 'binder:paths') return { dataDir, quickstartDir };
       if (command === 'binder:status-server') {
         const extra = await startStatusServer(payload);
         extraServers.push(extra);
@@ -66,7 +71,7 @@ export function binderServerPlugin() {
         if (!session) throw new Error('start a local/quickstart session first: its venv is used');
         const extra = await startJupyterServer(
           join(session.image.id, 'bin', 'python'),
-          `${repoRoot}examples/repos/quickstart`,
+          quickstartDir,
         );
         extraServers.push(extra);
         return { url: extra.url, token: extra.token };

@@ -21,6 +21,13 @@ export async function sessionCount(): Promise<number> {
   return executeServerCommand<number, undefined>('binder:session-count');
 }
 
+/** Where the test server keeps its data (sessions, environments) and the quickstart repository. */
+export function serverPaths(): Promise<{ dataDir: string; quickstartDir: string }> {
+  return executeServerCommand<{ dataDir: string; quickstartDir: string }, undefined>(
+    'binder:paths',
+  );
+}
+
 /** A URL on 127.0.0.1 where nothing listens. */
 export async function closedPort(): Promise<string> {
   return executeServerCommand<string, undefined>('binder:closed-port');

@@ -1,0 +1,62 @@
+import { expect, html } from '@open-wc/testing';
+import { cellsIn, outputText, runAndWait } from '../../test-support/cells.js';
+import { serverPaths, testServer } from '../../test-support/server.js';
+import type { BinderCell } from '../components/binder-cell/binder-cell.component.js';
+
+function page(...codes: string[]) {
+  return cellsIn(
+    html`<div>
+      <binder-config server=${testServer()} repo="local/quickstart"></binder-config>
+      ${codes.map((code) => html`<binder-cell><pre>${code}</pre></binder-cell>`)}
+    </div>`,
+  );
+}
+
+/** The outputs a reader sees must not tell where the server keeps sessions or the repository. */
+async function expectNoServerPaths(cell: BinderCell): Promise<void> {
+  const { dataDir, quickstartDir } = await serverPaths();
+  expect(outputText(cell)).not.to.contain(dataDir);
+  expect(outputText(cell)).not.to.contain(quickstartDir);
+}
+
+describe('paths in tracebacks and warnings', () => {
+  it('names files of the repository relative to it', async () => {
+    const [raising, warning] = (await page(
+      'from weather import stations\nstations.fahrenheit(-300)',
+      'from weather import stations\nstations.fahrenheit(70)',
+    )) as [BinderCell, BinderCell];
+    await runAndWait(raising);
+    expect(outputText(raising)).to.contain('ValueError');
+    expect(outputText(raising)).to.match(/File weather\/stations\.py:\d+, in fahrenheit/);
+    await expectNoServerPaths(raising);
+
+    await runAndWait(warning);
+    expect(outputText(warning)).to.match(/(?:^|\s)weather\/stations\.py:\d+: UserWarning: 70 °C/);
+    await expectNoServerPaths(warning);
+  });
+
+  it("names files of the environment from <env>, in tracebacks and packages' warnings", async () => {
+    const [raising, warning] = (await page(
+      'import numpy as np\nnp.loadtxt("no-such-file.csv")',
+      'import warnings, numpy\n' +
+        'warnings.warn_explicit("said by a package", UserWarning, numpy.__file__, 1)',
+    )) as [BinderCell, BinderCell];
+    await runAndWait(raising);
+    expect(outputText(raising)).to.contain('FileNotFoundError');
+    expect(outputText(raising)).to.match(/File <env>\/lib\/python3\.\d+\/site-packages\/numpy\//);
+    await expectNoServerPaths(raising);
+
+    await runAndWait(warning);
+    expect(outputText(warning)).to.match(
+      /(?:^|\s)<env>\/lib\/python3\.\d+\/site-packages\/numpy\/__init__\.py:1: UserWarning: said by a package/,
+    );
+    await expectNoServerPaths(warning);
+  });
+
+  it('leaves what the code prints to stdout as printed', async () => {
+    const [cell] = (await page('import os\nprint(os.getcwd())')) as [BinderCell];
+    await runAndWait(cell);
+    const { dataDir } = await serverPaths();
+    expect(outputText(cell)).to.contain(`${dataDir}/sessions/`);
+  });
+});
