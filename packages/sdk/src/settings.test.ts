@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { resolveSettings, sessionKey } from './settings.js';
+import { kernelPath, resolveSettings, sessionKey } from './settings.js';
 
 describe('resolveSettings', () => {
   afterEach(() =>
@@ -21,6 +21,7 @@ describe('resolveSettings', () => {
         repo: 'local/book',
         ref: 'v2',
         kernel: 'ir',
+        path: '',
         launch: 'run',
         reuse: 3600,
         allowJavascript: false,
@@ -77,5 +78,28 @@ describe('resolveSettings', () => {
     expect(sessionKey(first.settings)).to.equal(sessionKey(same.settings));
     expect(sessionKey(first.settings)).not.to.equal(sessionKey(otherRef.settings));
     expect(sessionKey(first.settings)).not.to.equal(sessionKey(otherGroup.settings));
+  });
+
+  it('gives cells in another working directory a kernel of their own', async () => {
+    const root = resolveSettings(await fixture(html`<div repo="local/a" path="/"></div>`));
+    const sub = resolveSettings(await fixture(html`<div repo="local/a" path="./data/"></div>`));
+    if (!root.ok || !sub.ok) throw new Error('settings');
+    expect([root.settings.path, sub.settings.path]).to.deep.equal(['', 'data']);
+    expect(sessionKey(root.settings)).not.to.equal(sessionKey(sub.settings));
+  });
+});
+
+describe('kernelPath', () => {
+  it('reads a path relative to the repository, as Jupyter does', () => {
+    expect(kernelPath(undefined)).to.equal('');
+    expect(kernelPath('/')).to.equal('');
+    expect(kernelPath('chapters//one/./notebook.ipynb')).to.equal('chapters/one/notebook.ipynb');
+    expect(kernelPath('/chapters/two/../one/')).to.equal('chapters/one');
+  });
+
+  it('falls back to the root for a path that leaves the repository', () => {
+    expect(kernelPath('..')).to.equal('');
+    expect(kernelPath('chapters/../../etc')).to.equal('');
+    expect(kernelPath('../../home/user')).to.equal('');
   });
 });

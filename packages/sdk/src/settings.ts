@@ -12,6 +12,11 @@ export interface SessionSettings {
   repo?: string;
   ref?: string;
   kernel: string;
+  /**
+   * The kernel's working directory relative to the repository (`path` attribute, Jupyter's
+   * kernel `path`), normalised by {@link kernelPath}; `` for the repository's root.
+   */
+  path: string;
   /** Token of a plain Jupyter server. */
   token?: string;
   /** `run`: launch on the first Run (default); `eager`: as soon as the page loads. */
@@ -82,6 +87,7 @@ export function resolveSettings(element: Element): SettingsResult {
       ...(repo ? { repo } : {}),
       ...(ref ? { ref } : {}),
       kernel: read('kernel') ?? DEFAULT_KERNEL,
+      path: kernelPath(read('path')),
       ...(token ? { token } : {}),
       launch: read('launch') === 'eager' ? 'eager' : 'run',
       reuse: Number.isFinite(reuse) && reuse >= 0 ? reuse : DEFAULT_REUSE_SECONDS,
@@ -97,7 +103,28 @@ function editorMode(value: string | undefined): SessionSettings['editor'] {
   return value === 'eager' || value === 'off' ? value : 'lazy';
 }
 
-/** Cells whose settings have the same key share one session and one kernel. */
+/**
+ * A kernel path as the session's Jupyter server reads it: `/`-separated and relative to
+ * the repository, without `.` segments or a leading `/`. One that climbs out of the
+ * repository (`../data`) falls back to the root, as the binder-cell session server does
+ * whatever a client sends; the server also takes a notebook's path to mean its folder.
+ */
+export function kernelPath(path: string | undefined): string {
+  const segments: string[] = [];
+  for (const segment of (path ?? '').split('/')) {
+    if (segment === '..') {
+      if (segments.pop() === undefined) return '';
+    } else if (segment !== '' && segment !== '.') {
+      segments.push(segment);
+    }
+  }
+  return segments.join('/');
+}
+
+/**
+ * Cells whose settings have the same key share one session and one kernel; cells with
+ * another working directory get a kernel (and a session) of their own.
+ */
 export function sessionKey(settings: SessionSettings): string {
   return JSON.stringify([
     settings.name,
@@ -106,6 +133,7 @@ export function sessionKey(settings: SessionSettings): string {
     settings.repo ?? '',
     settings.ref ?? '',
     settings.kernel,
+    settings.path,
     settings.token ?? '',
   ]);
 }

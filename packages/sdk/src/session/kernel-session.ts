@@ -139,6 +139,7 @@ export class KernelSession extends EventTarget {
     const runtime = await import('./runtime.js');
     const handle = await runtime.connectKernel(connection, {
       ...(saved?.connection === connection && saved.kernelId ? { kernelId: saved.kernelId } : {}),
+      path: this.settings.path,
       onChange: (change) => this.onKernelChange(change),
       widgets: {
         moduleUrl: this.settings.widgetsUrl,

@@ -49,6 +49,8 @@ export interface KernelHandle {
 export interface ConnectOptions {
   /** A kernel to reconnect to, if it still runs. */
   kernelId?: string;
+  /** Working directory of a new kernel, relative to the server's root (see `kernelPath`). */
+  path?: string;
   onChange: (change: KernelChange) => void;
   widgets: { moduleUrl: string; allowJavascript: boolean };
   /** Every display or display update with a display_id, whichever run sent it. */
@@ -69,9 +71,12 @@ export async function connectKernel(
   const existing = options.kernelId
     ? await KernelAPI.getKernelModel(options.kernelId, serverSettings).catch(() => undefined)
     : undefined;
-  const kernel = existing
-    ? manager.connectTo({ model: existing })
-    : await manager.startNew({ name: connection.kernel });
+  // jupyter_server's POST /api/kernels takes a `path` beside the `name` services types.
+  const model: Kernel.IKernelOptions & { path?: string } = {
+    name: connection.kernel,
+    ...(options.path ? { path: options.path } : {}),
+  };
+  const kernel = existing ? manager.connectTo({ model: existing }) : await manager.startNew(model);
   // Registered before any code runs: a comm the kernel opens for no target is closed at once.
   kernel.registerCommTarget(WIDGET_COMM_TARGET, async (comm, message) => {
     const widgets = await import('../widgets/widgets.js');
