@@ -4,7 +4,9 @@
  */
 export function readCode(element: Element): string {
   const source =
-    element.querySelector(':scope > pre, :scope > code') ??
+    element.querySelector(
+      ':scope > pre:not([slot="output"]), :scope > code:not([slot="output"])',
+    ) ??
     [...element.querySelectorAll('pre, code')].find((node) => !node.closest('[slot="output"]')) ??
     element;
   if (source === element) {

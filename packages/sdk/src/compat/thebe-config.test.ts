@@ -90,6 +90,7 @@ describe('Thebe options → binder-cell settings', () => {
       config: { repo: 'gh/binder-examples/requirements/master' },
       language: undefined,
       readonly: false,
+      prompts: undefined,
       unsupported: [],
     });
   });
@@ -168,11 +169,27 @@ describe('Thebe options → binder-cell settings', () => {
     expect(both.config.repo).to.equal('gh/org/book/master');
   });
 
-  it('takes the kernel name from kernelName or name', () => {
+  it('takes the kernel name from kernelName or name, and its working directory from path', () => {
     expect(
-      plan({ kernelOptions: { kernelName: 'julia-1.10', name: 'x', path: 'docs/' } }).config.kernel,
-    ).to.equal('julia-1.10');
+      plan({ kernelOptions: { kernelName: 'julia-1.10', name: 'x', path: 'docs/' } }).config,
+    ).to.include({ kernel: 'julia-1.10', path: 'docs/' });
     expect(plan({ kernelOptions: { name: 'python' } }).config.kernel).to.equal('python3');
+  });
+
+  it('strips prompts as stripPrompts says, with Python prompts where none is given', () => {
+    expect(plan({}).prompts).to.equal(undefined);
+    expect(plan({ stripPrompts: false }).prompts).to.equal(undefined);
+    expect(plan({ stripPrompts: true }).prompts).to.deep.equal({
+      input: '>>> ',
+      continuation: '... ',
+    });
+    expect(
+      plan({ stripPrompts: { inPrompt: 'In [1]: ', continuationPrompt: '   ...: ' } }).prompts,
+    ).to.deep.equal({ input: 'In [1]: ', continuation: '   ...: ' });
+    expect(plan({ stripPrompts: { inPrompt: '> ' } }).prompts).to.deep.equal({
+      input: '> ',
+      continuation: '... ',
+    });
   });
 
   it('takes cell defaults from codeMirrorConfig, and output handling from predefinedOutput', () => {
@@ -205,8 +222,8 @@ describe('Thebe options → binder-cell settings', () => {
     expect(problem({ useJupyterLite: true })).to.contain('useJupyterLite is not supported');
     expect(problem({ selector: 'pre[' })).to.contain('selector "pre[" is not a CSS selector');
     expect(problem({ binderOptions: { binderUrl: 'http://[' } })).to.contain('is not a URL');
-    expect(plan({ stripPrompts: { inPrompt: '>>> ' } }).unsupported).to.deep.equal([
-      'stripPrompts',
+    expect(plan({ stripOutputPrompts: { outPrompt: 'Out:' } }).unsupported).to.deep.equal([
+      'stripOutputPrompts',
     ]);
   });
 });

@@ -1,4 +1,6 @@
-import { flag, group, text } from './thebe-options.js';
+import { PYTHON_PROMPTS } from '../cell/prompts.js';
+import type { Prompts } from '../cell/prompts.js';
+import { flag, group, isRecord, text } from './thebe-options.js';
 import type { ThebeOptions } from './thebe-options.js';
 
 /** What binder-cell does with a page's Thebe options. */
@@ -11,11 +13,13 @@ export interface ThebePlan {
   outputSelector: string;
   /** Show the output element after each cell until the cell first runs. */
   predefinedOutput: boolean;
-  /** Attributes of the page's `<binder-config>` (`server`, `kind`, `repo`, `kernel`, ...). */
+  /** Attributes of the page's `<binder-config>` (`server`, `kind`, `repo`, `kernel`, `path`, ...). */
   config: Record<string, string>;
   /** Cell defaults from `codeMirrorConfig`; a cell's `data-language` and `data-readonly` win. */
   language: string | undefined;
   readonly: boolean;
+  /** Prompts the cells strip (`stripPrompts`), as their `in-prompt` and `continuation-prompt`. */
+  prompts: Prompts | undefined;
   /** Options that change which code runs and that binder-cell does not act on. */
   unsupported: string[];
 }
@@ -55,7 +59,9 @@ export function planFor(options: ThebeOptions, baseUrl: string): PlanResult {
     ...group(group(options, 'binderOptions'), 'codeMirrorConfig'),
     ...group(options, 'codeMirrorConfig'),
   };
-  const kernel = kernelName(group(options, 'kernelOptions'));
+  const kernelOptions = group(options, 'kernelOptions');
+  const kernel = kernelName(kernelOptions);
+  const path = text(kernelOptions, 'path');
   return {
     ok: true,
     plan: {
@@ -64,12 +70,11 @@ export function planFor(options: ThebeOptions, baseUrl: string): PlanResult {
       selector,
       outputSelector,
       predefinedOutput: flag(options, 'predefinedOutput', flag(options, 'preRenderedOutput', true)),
-      config: { ...server.attributes, ...(kernel ? { kernel } : {}) },
+      config: { ...server.attributes, ...(kernel ? { kernel } : {}), ...(path ? { path } : {}) },
       language: text(codeMirror, 'mode'),
       readonly: flag(codeMirror, 'readOnly', false),
-      unsupported: ['stripPrompts', 'stripOutputPrompts'].filter((name) =>
-        flag(options, name, false),
-      ),
+      prompts: promptsOption(options.stripPrompts),
+      unsupported: flag(options, 'stripOutputPrompts', false) ? ['stripOutputPrompts'] : [],
     },
   };
 }
@@ -169,6 +174,23 @@ function reuseSeconds(saved: ThebeOptions): string | undefined {
   if (!flag(saved, 'enabled', true)) return '0';
   const maxAge = Number(saved.maxAge ?? 86400);
   return Number.isFinite(maxAge) && maxAge >= 0 ? String(maxAge) : undefined;
+}
+
+/**
+ * Thebe's `stripPrompts: { inPrompt, continuationPrompt }` (prompts are taken as written,
+ * spaces included); Python's `>>> ` and `... ` where one is not given, and for `true`.
+ */
+function promptsOption(value: unknown): Prompts | undefined {
+  if (value === true) return PYTHON_PROMPTS;
+  if (!isRecord(value)) return undefined;
+  const prompt = (key: string) => {
+    const given = value[key];
+    return typeof given === 'string' && given !== '' ? given : undefined;
+  };
+  return {
+    input: prompt('inPrompt') ?? PYTHON_PROMPTS.input,
+    continuation: prompt('continuationPrompt') ?? PYTHON_PROMPTS.continuation,
+  };
 }
 
 /** `kernelName` (Thebe 0.9) or `name`; the `python` shorthand Thebe's docs mention is `python3`. */

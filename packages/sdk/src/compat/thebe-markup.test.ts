@@ -8,6 +8,7 @@ const PLAN = {
   predefinedOutput: true,
   language: undefined,
   readonly: false,
+  prompts: undefined,
 };
 
 describe('Thebe markup → <binder-cell>', () => {
@@ -72,5 +73,30 @@ np.arange(3)</pre>
     expect(cells[0]?.setup).to.equal(true);
     expect(cells[1]?.setup).to.equal(false);
     expect(upgradeCells(page, { ...PLAN, selector: 'pre' })).to.deep.equal([]);
+  });
+
+  it('strips prompts from transcripts; the output Thebe shows wins over the transcript', async () => {
+    const page = await fixture<HTMLElement>(html`
+      <div>
+        <pre data-executable>
+>>> for n in range(2):
+...     print(n)
+0
+1</pre>
+        <pre data-executable>
+&gt;&gt;&gt; 6 * 7
+42</pre>
+        <div data-output>forty-two</div>
+      </div>
+    `);
+    const [loop, product] = upgradeCells(page, {
+      ...PLAN,
+      prompts: { input: '>>> ', continuation: '... ' },
+    });
+    expect(loop?.getAttribute('in-prompt')).to.equal('>>> ');
+    expect(loop?.code).to.equal('for n in range(2):\n    print(n)');
+    expect(loop?.querySelector('[slot="output"]')?.textContent).to.equal('0\n1');
+    expect(product?.code).to.equal('6 * 7');
+    expect(product?.querySelector('[slot="output"]')?.textContent).to.equal('forty-two');
   });
 });

@@ -3,7 +3,7 @@ import type { ThebePlan } from './thebe-config.js';
 
 type MarkupPlan = Pick<
   ThebePlan,
-  'selector' | 'outputSelector' | 'predefinedOutput' | 'language' | 'readonly'
+  'selector' | 'outputSelector' | 'predefinedOutput' | 'language' | 'readonly' | 'prompts'
 >;
 
 /** Cells of sphinx-thebe and MyST-NB that run as soon as the kernel is ready. */
@@ -32,6 +32,10 @@ function upgradeCell(source: Element, plan: MarkupPlan): BinderCell {
   const readonly = source.getAttribute('data-readonly');
   if (readonly === null ? plan.readonly : readonly !== 'false') cell.setAttribute('readonly', '');
   if (source.closest(INIT_CELLS)) cell.setAttribute('setup', '');
+  if (plan.prompts) {
+    cell.setAttribute('in-prompt', plan.prompts.input);
+    cell.setAttribute('continuation-prompt', plan.prompts.continuation);
+  }
   const output = source.nextElementSibling;
   if (plan.predefinedOutput && output?.matches(plan.outputSelector)) {
     output.setAttribute('slot', 'output');

@@ -113,6 +113,36 @@ print("sum:", np.arange(10).sum())</pre>
     expect(outputs(cells[1] as BinderCell).textContent).to.contain('42');
   });
 
+  it("runs doctest pages in kernelOptions.path's folder, with stripPrompts", async () => {
+    const page = thebePage(`
+      <script type="text/x-thebe-config">${quickstart({
+        requestKernel: false,
+        kernelOptions: { path: 'weather/stations.ipynb' },
+        stripPrompts: { inPrompt: '>>> ', continuationPrompt: '... ' },
+      })}</script>
+      <pre data-executable>&gt;&gt;&gt; import stations
+&gt;&gt;&gt; for name, height in stations.load()[:2]:
+...     print(name, height)
+Zurich 556
+Davos 1594</pre>
+    `);
+    await waitFor(() => window.thebe, 'window.thebe');
+    const { cells } = await thebe().bootstrap();
+    const [cell] = cells as [BinderCell];
+    expect(document.querySelector('binder-config')?.getAttribute('path')).to.equal(
+      'weather/stations.ipynb',
+    );
+    expect(cell.code).to.equal(
+      'import stations\nfor name, height in stations.load()[:2]:\n    print(name, height)',
+    );
+    expect(page.querySelector('binder-cell [slot="output"]')?.textContent).to.equal(
+      'Zurich 556\nDavos 1594',
+    );
+    await cell.run();
+    await cell.updateComplete;
+    expect(outputs(cell).textContent).to.contain('Zurich 556\nDavos 1594');
+  });
+
   it('upgrades from the activate button when the page does not bootstrap by itself', async () => {
     const page = thebePage(`
       <script type="text/x-thebe-config">${quickstart({ requestKernel: false })}</script>
