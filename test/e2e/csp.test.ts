@@ -99,6 +99,17 @@ describe('a page with a strict Content-Security-Policy, on its own origin', () =
     expect(served?.headers()['content-security-policy']).toBe(policy(server.url));
   });
 
+  it('highlights the code before the editor loads', async () => {
+    const keyword = await page.waitForFunction(() => {
+      const root = document.querySelector('binder-cell')?.shadowRoot;
+      const span = root?.querySelector('pre .tok-keyword');
+      return span && !root?.querySelector('.cm-editor')
+        ? { text: span.textContent, color: getComputedStyle(span).color }
+        : null;
+    });
+    expect(await keyword.jsonValue()).toEqual({ text: 'from', color: 'rgb(207, 34, 46)' });
+  });
+
   it('runs a cell and shows text, typeset Markdown and a coloured traceback', async () => {
     await runCell(page, 0);
     const text = await waitForOutput(page, 0, 'ZeroDivisionError');

@@ -4,7 +4,6 @@
  */
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import {
-  HighlightStyle,
   StreamLanguage,
   bracketMatching,
   indentOnInput,
@@ -14,7 +13,7 @@ import type { LanguageSupport, StreamParser } from '@codemirror/language';
 import { EditorState, Prec } from '@codemirror/state';
 import type { Extension } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
-import { tags } from '@lezer/highlight';
+import { codeHighlighter } from './highlighter.js';
 
 export interface EditorOptions {
   parent: HTMLElement;
@@ -40,28 +39,23 @@ const LANGUAGES: Record<string, () => Promise<Extension | LanguageSupport>> = {
   javascript: () => import('@codemirror/lang-javascript').then(({ javascript }) => javascript()),
 };
 
-/** Colours come from the cell's CSS custom properties, so themes and dark mode apply. */
-const highlight = HighlightStyle.define([
-  {
-    tag: [tags.keyword, tags.controlKeyword, tags.operatorKeyword],
-    color: 'var(--binder-cell-code-keyword)',
-  },
-  { tag: [tags.string, tags.special(tags.string)], color: 'var(--binder-cell-code-string)' },
-  { tag: [tags.number, tags.bool, tags.null], color: 'var(--binder-cell-code-number)' },
-  { tag: [tags.comment], color: 'var(--binder-cell-code-comment)', fontStyle: 'italic' },
-  {
-    tag: [tags.function(tags.variableName), tags.definition(tags.variableName)],
-    color: 'var(--binder-cell-code-function)',
-  },
-]);
-
+/**
+ * The editor takes the place of the static code without moving a character: no padding of
+ * its own (the cell's code area has it), and the font, size and line height of the static
+ * code. Long lines scroll, as they do in the static code.
+ */
 const theme = EditorView.theme({
   '&': { backgroundColor: 'transparent', fontSize: 'var(--binder-cell-font-size)' },
+  '.cm-scroller': {
+    fontFamily: 'var(--binder-cell-font)',
+    lineHeight: 'var(--binder-cell-line-height)',
+  },
   '.cm-content': {
+    padding: '0',
     fontFamily: 'var(--binder-cell-font)',
     caretColor: 'var(--binder-cell-foreground)',
   },
-  '.cm-scroller': { fontFamily: 'var(--binder-cell-font)' },
+  '.cm-line': { padding: '0' },
   '&.cm-focused': { outline: 'none' },
 });
 
@@ -87,7 +81,8 @@ export async function createEditor(options: EditorOptions): Promise<EditorView> 
         keymap.of([...defaultKeymap, ...historyKeymap]),
         indentOnInput(),
         bracketMatching(),
-        syntaxHighlighting(highlight),
+        // Colours come from the cell's `.tok-*` rules, as for the static code.
+        syntaxHighlighting(codeHighlighter),
         theme,
         language,
         // Read-only code stays focusable, so readers can select it and run it from the keyboard.

@@ -3,8 +3,10 @@ import type { EditorView } from '@codemirror/view';
 import type { PropertyValues } from 'lit';
 import { ansiStyles } from '../../cell/ansi.styles.js';
 import { CellController } from '../../cell/cell-controller.js';
+import { promptsOf, stripPrompts } from '../../cell/prompts.js';
 import { readCode } from '../../cell/read-code.js';
 import { renderOutput } from '../../cell/render-output.js';
+import type { Token } from '../../editor/highlight.js';
 import { editorLanguage } from '../../editor/language.js';
 import { READY_MESSAGE } from '../../session/kernel-session.js';
 import type { KernelSession } from '../../session/kernel-session.js';
@@ -20,6 +22,9 @@ import { styles } from './binder-cell.styles.js';
  * @attr kernel - Kernel name (default `python3`).
  * @attr session - Name of the group of cells sharing a session (default: the page's).
  * @attr token, launch, reuse, allow-javascript, widgets-url, editor - As on `<binder-config>`.
+ * @attr path - The kernel's working directory, relative to the repository; as on `<binder-config>`.
+ * @attr in-prompt, continuation-prompt - Prompts to strip from a console transcript (`>>> `,
+ *   `... `): only prompted lines run; the other lines show as the output until the cell runs.
  * @attr language - Language for highlighting (default: the kernel's).
  * @attr readonly - The code cannot be edited.
  * @attr setup - Runs once when the session starts, before any other cell (hide it with `hidden`).
@@ -66,6 +71,8 @@ export class BinderCell extends LitElement {
   private readonly editorMount = document.createElement('div');
   private editor: EditorView | undefined;
   private editorLoading: Promise<EditorView> | undefined;
+  /** The static code's highlighting, for the code it was made for. */
+  private highlighted: { code: string; tokens: readonly Token[] } | undefined;
 
   constructor() {
     super();
@@ -79,13 +86,46 @@ export class BinderCell extends LitElement {
   }
 
   override connectedCallback(): void {
-    if (!this.editor) this.code = readCode(this);
+    if (!this.editor) this.readSource();
     super.connectedCallback();
   }
 
   protected override firstUpdated(changed: PropertyValues): void {
     super.firstUpdated(changed);
     if (this.controller.settings?.editor === 'eager') void this.loadEditor(false);
+    // A page whose highlighter cannot load shows its code plain.
+    this.highlightCode().catch(() => undefined);
+  }
+
+  /**
+   * The code to run; from a transcript (see `in-prompt`), only its prompted lines, and
+   * its other lines become the cell's pre-rendered output unless it has one.
+   */
+  private readSource(): void {
+    const text = readCode(this);
+    const prompts = promptsOf(this);
+    const transcript = prompts && stripPrompts(text, prompts);
+    this.code = transcript?.code ?? text;
+    if (transcript?.output && !this.querySelector(':scope > [slot="output"]')) {
+      const output = document.createElement('pre');
+      output.slot = 'output';
+      output.textContent = transcript.output;
+      this.append(output);
+    }
+  }
+
+  private get editorLanguage(): string {
+    return editorLanguage(this.language ?? null, this.controller.settings?.kernel);
+  }
+
+  /** Highlights the static code with the editor's parsers and classes (one chunk for all cells). */
+  private async highlightCode(): Promise<void> {
+    const { code } = this;
+    const { highlight } = await import('../../editor/highlight.js');
+    const tokens = await highlight(code, this.editorLanguage);
+    if (!tokens) return;
+    this.highlighted = { code, tokens };
+    this.requestUpdate();
   }
 
   /** Runs the cell, launching its session first if needed. */
@@ -122,7 +162,7 @@ export class BinderCell extends LitElement {
       parent: this.editorMount,
       root: this.shadowRoot as ShadowRoot,
       doc: this.code,
-      language: editorLanguage(this.language ?? null, this.controller.settings?.kernel),
+      language: this.editorLanguage,
       readOnly: this.readonly,
       label: 'Code',
       onChange: (code) => (this.code = code),
@@ -169,7 +209,7 @@ export class BinderCell extends LitElement {
                   aria-readonly=${this.readonly ? 'true' : 'false'}
                   aria-multiline="true"
                   @focus=${this.onCodeFocus}
-                ><code>${this.code}</code></pre>`
+                ><code>${this.renderCode()}</code></pre>`
           }
         </div>
         <div part="toolbar" class="toolbar">
@@ -189,6 +229,14 @@ export class BinderCell extends LitElement {
         </div>
       </div>
     `;
+  }
+
+  private renderCode() {
+    const { highlighted } = this;
+    if (highlighted?.code !== this.code) return this.code;
+    return highlighted.tokens.map(([text, classes]) =>
+      classes ? html`<span class=${classes}>${text}</span>` : text,
+    );
   }
 
   private renderButtons() {

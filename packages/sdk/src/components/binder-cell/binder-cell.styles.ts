@@ -1,9 +1,14 @@
 import { css } from 'lit';
 
+// The static code (`.code > pre`) looks exactly like the editor that replaces it (see
+// editor/code-editor.ts): same font, size and line height, no padding of its own, and long
+// lines scroll, never wrap, so a statement never reads as two. `.tok-*` colour both.
+
 export const styles = css`
   :host {
     --binder-cell-font: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     --binder-cell-font-size: 0.875rem;
+    --binder-cell-line-height: 1.5;
     --binder-cell-background: #f7f7f8;
     --binder-cell-foreground: #1f2328;
     --binder-cell-muted: #59636e;
@@ -65,7 +70,40 @@ export const styles = css`
 
   .code {
     padding: 0.75em 1em;
+  }
+
+  .code > pre {
+    line-height: var(--binder-cell-line-height);
+    white-space: pre;
+    overflow-wrap: normal;
     overflow-x: auto;
+    tab-size: 4;
+    min-height: 1lh;
+  }
+
+  .code > pre > code {
+    font: inherit;
+  }
+
+  .tok-keyword {
+    color: var(--binder-cell-code-keyword);
+  }
+
+  .tok-string {
+    color: var(--binder-cell-code-string);
+  }
+
+  .tok-number {
+    color: var(--binder-cell-code-number);
+  }
+
+  .tok-comment {
+    color: var(--binder-cell-code-comment);
+    font-style: italic;
+  }
+
+  .tok-function {
+    color: var(--binder-cell-code-function);
   }
 
   .toolbar {
