@@ -5,6 +5,7 @@ import { docker, startDockerTestServer, TEST_BASE_IMAGE } from '../test-support/
 import { createGitRepo, gitSpec } from '../test-support/git-repo.js';
 import type { GitRepo } from '../test-support/git-repo.js';
 import { execute, startKernel } from '../test-support/kernel-client.js';
+import type { Execution } from '../test-support/kernel-client.js';
 import { launch } from '../test-support/launch-client.js';
 
 function ready(events: LaunchEvent[]) {
@@ -41,6 +42,22 @@ async function reachable(url: string): Promise<boolean> {
 function skipBecause(context: { skip: (note?: string) => never }, reason: string): never {
   console.warn(`skipped: ${reason}`);
   return context.skip(reason);
+}
+
+/** A Dockerfile of Debian's own jupyter_server (1.23) and ipykernel, with the repository in HOME. */
+const DEBIAN_JUPYTER_DOCKERFILE =
+  `FROM ${TEST_BASE_IMAGE}\n` +
+  'RUN apt-get update -qq && apt-get install -y --no-install-recommends python3-jupyter-server python3-ipykernel && rm -rf /var/lib/apt/lists/*\n' +
+  'RUN useradd --uid 1000 --create-home jovyan\n' +
+  'COPY --chown=1000:1000 . /home/jovyan\n' +
+  'USER jovyan\nWORKDIR /home/jovyan\n';
+
+/** The traceback of an execution's error, without its colours. */
+function tracebackOf(execution: Execution): string {
+  const error = execution.results.find((message) => message.header.msg_type === 'error');
+  const lines = (error?.content as { traceback?: string[] } | undefined)?.traceback ?? [];
+  // eslint-disable-next-line no-control-regex
+  return lines.join('\n').replace(/\x1b\[[0-9;]*m/g, '');
 }
 
 const logOf = (events: LaunchEvent[]) =>
@@ -154,17 +171,34 @@ describe('docker builds of Binder repositories', () => {
 
   it("builds a repository's own Dockerfile as given", async () => {
     const repo = await createGitRepo({
-      'binder/Dockerfile':
-        `FROM ${TEST_BASE_IMAGE}\n` +
-        'RUN apt-get update -qq && apt-get install -y --no-install-recommends python3-jupyter-server python3-ipykernel && rm -rf /var/lib/apt/lists/*\n' +
-        'RUN useradd --uid 1000 --create-home jovyan\n' +
-        'COPY --chown=1000:1000 . /home/jovyan\n' +
-        'USER jovyan\nWORKDIR /home/jovyan\n',
+      'binder/Dockerfile': DEBIAN_JUPYTER_DOCKERFILE,
       'hello.txt': 'made by a Dockerfile\n',
     });
     const { stdout, events } = await runIn(server, repo, 'print(open("hello.txt").read().strip())');
     expect(stdout).toBe('made by a Dockerfile\n');
     expect(logOf(events)).toContain('buildpack: dockerfile');
+  });
+
+  it("keeps kernels of Debian's jupyter_server 1.23 in the repository, and its paths out of tracebacks", async () => {
+    const repo = await createGitRepo({
+      'binder/Dockerfile': DEBIAN_JUPYTER_DOCKERFILE,
+      'weather/stations.py':
+        'def check(celsius):\n    raise ValueError(f"{celsius} is too cold")\n',
+    });
+    const { events } = await launch(server.url, { repo: gitSpec(repo.url, 'main') });
+    const { kernel, dispose } = await startKernel(ready(events), '../../etc');
+    try {
+      const result = await execute(
+        kernel,
+        'import os\nprint(os.getcwd())\nfrom weather import stations\nstations.check(-300)',
+      );
+      expect(result.stdout).toBe('/home/jovyan\n');
+      const traceback = tracebackOf(result);
+      expect(traceback).toMatch(/File weather\/stations\.py:2, in check/);
+      expect(traceback).not.toMatch(/\/home\/jovyan|~\//);
+    } finally {
+      dispose();
+    }
   });
 
   it('runs R code in the ir kernel of an R repository', async () => {

@@ -8,8 +8,14 @@ export interface KernelHandle {
   dispose: () => void;
 }
 
-/** Starts a kernel through the session proxy with @jupyterlab/services over a real WebSocket. */
-export async function startKernel(ready: Pick<ReadyEvent, 'url' | 'wsUrl' | 'token' | 'kernel'>) {
+/**
+ * Starts a kernel through the session proxy with @jupyterlab/services over a real WebSocket,
+ * in `path` (its working directory, relative to the session's root) when given.
+ */
+export async function startKernel(
+  ready: Pick<ReadyEvent, 'url' | 'wsUrl' | 'token' | 'kernel'>,
+  path?: string,
+) {
   const serverSettings = ServerConnection.makeSettings({
     baseUrl: ready.url,
     wsUrl: ready.wsUrl,
@@ -19,7 +25,12 @@ export async function startKernel(ready: Pick<ReadyEvent, 'url' | 'wsUrl' | 'tok
   });
   const manager = new KernelManager({ serverSettings });
   await manager.ready;
-  const kernel = await manager.startNew({ name: ready.kernel });
+  // jupyter_server's POST /api/kernels takes a `path` beside the `name` services types.
+  const model: Kernel.IKernelOptions & { path?: string } = {
+    name: ready.kernel,
+    ...(path === undefined ? {} : { path }),
+  };
+  const kernel = await manager.startNew(model);
   return {
     kernel,
     dispose: () => {
