@@ -3,9 +3,16 @@
  * (@jupyterlab/services) and the HTML sanitiser. Loaded on demand, so pages that
  * are only read never download it.
  */
-import { KernelAPI, KernelManager, KernelMessage, ServerConnection } from '@jupyterlab/services';
+import {
+  KernelAPI,
+  KernelManager,
+  KernelMessage,
+  KernelSpecAPI,
+  ServerConnection,
+} from '@jupyterlab/services';
 import type { Kernel } from '@jupyterlab/services';
 import DOMPurify from 'dompurify';
+import { LaunchError } from '../servers/types.js';
 import type { Connection } from '../servers/types.js';
 import { WIDGET_COMM_TARGET } from '../widgets/protocol.js';
 
@@ -41,6 +48,10 @@ export interface KernelHandle {
   execute(code: string, callbacks: ExecuteCallbacks): Promise<ExecuteReply>;
   restart(): Promise<void>;
   interrupt(): Promise<void>;
+  /** Tries the kernel's WebSocket again; rejects when it cannot be reached. */
+  reconnect(): Promise<void>;
+  /** False once the session's server says the session is gone; true while unreachable. */
+  sessionExists(): Promise<boolean>;
   /** Makes kernel HTML safe to show: no scripts, no event handlers. */
   sanitize: (html: string) => string;
   dispose(): void;
@@ -69,6 +80,7 @@ export async function connectKernel(
   const existing = options.kernelId
     ? await KernelAPI.getKernelModel(options.kernelId, serverSettings).catch(() => undefined)
     : undefined;
+  if (!existing) await requireKernelSpec(connection.kernel, serverSettings);
   const kernel = existing
     ? manager.connectTo({ model: existing })
     : await manager.startNew({ name: connection.kernel });
@@ -96,8 +108,9 @@ export async function connectKernel(
   kernel.statusChanged.connect((_, status) => onChange({ kind: 'status', status }));
   kernel.connectionStatusChanged.connect((_, status) => {
     onChange({ kind: 'connection', status });
-    // services retries a dropped socket for minutes; a session that has ended will not come back.
-    if (status === 'connecting') {
+    // services retries a dropped socket for minutes, then gives up; a session that has
+    // ended will not come back.
+    if (status === 'connecting' || status === 'disconnected') {
       void sessionExists(connection).then((exists) => {
         if (!exists && !kernel.isDisposed) {
           kernel.dispose();
@@ -138,6 +151,8 @@ export async function connectKernel(
     },
     restart: () => kernel.restart(),
     interrupt: () => kernel.interrupt(),
+    reconnect: () => kernel.reconnect(),
+    sessionExists: () => sessionExists(connection),
     sanitize: sanitizeHtml,
     dispose() {
       kernel.dispose();
@@ -149,6 +164,24 @@ export async function connectKernel(
 /** Makes kernel HTML safe to show: no scripts, no event handlers. */
 export function sanitizeHtml(html: string): string {
   return DOMPurify.sanitize(html);
+}
+
+/**
+ * Checks that the server has the kernel the page asks for, so a wrong name reads as what
+ * it is (as the binder-cell launch API says it) instead of a failed kernel start.
+ * @throws LaunchError (422) naming the kernels the environment has.
+ */
+async function requireKernelSpec(
+  name: string,
+  serverSettings: ServerConnection.ISettings,
+): Promise<void> {
+  const specs = await KernelSpecAPI.getSpecs(serverSettings);
+  if (Object.hasOwn(specs.kernelspecs, name)) return;
+  const available = Object.keys(specs.kernelspecs).join(', ');
+  throw new LaunchError(
+    422,
+    `kernel "${name}" is not available in this environment (available: ${available})`,
+  );
 }
 
 /** Asks the session's kernel server whether it is still there. */
