@@ -38,6 +38,8 @@ import { styles } from './binder-cell.styles.js';
  * @csspart interrupt-button - The Interrupt button.
  * @csspart restart-button - The Restart button.
  * @csspart status - The status line (an aria-live region).
+ * @csspart log-button - Opens the launch's build log (while launching, or after it failed).
+ * @csspart log - The build log.
  * @csspart input - The answer field for `input()`.
  * @csspart outputs - The outputs.
  * @csspart output - Each output, also named by its kind: `stream`, `error`, `html`, `image`,
