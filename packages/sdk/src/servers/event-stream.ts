@@ -15,12 +15,11 @@ export interface LaunchStreamOptions<T> {
   onData: (data: string) => T | undefined;
   /** Told before each attempt to reconnect a broken stream (1, 2, ...). */
   onReconnect?: (attempt: number) => void;
-  /** Waits (ms) before each reconnect attempt; the attempts end with the list. */
-  retryDelaysMs?: readonly number[];
 }
 
-/** About half a minute of attempts: a proxy's cut, a laptop changing networks. */
-export const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 8000, 8000] as const;
+/** Waits (ms) before each reconnect attempt: about half a minute in all, enough for a
+ * proxy's cut or a laptop changing networks. */
+const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 8000, 8000] as const;
 
 /**
  * Reads a launch's event stream until `onData` returns a result. When the stream breaks
@@ -34,7 +33,6 @@ export async function readLaunchStream<T>(
   open: OpenStream,
   options: LaunchStreamOptions<T>,
 ): Promise<T> {
-  const delays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
   let lastEventId: string | undefined;
   let attempt = 0;
   let startedAnew = false;
@@ -57,7 +55,7 @@ export async function readLaunchStream<T>(
     } else if (first) {
       throw notAStream(response as Response, options.server);
     }
-    const delay = delays[attempt];
+    const delay = RETRY_DELAYS_MS[attempt];
     attempt += 1;
     if (delay === undefined) {
       throw new LaunchError(

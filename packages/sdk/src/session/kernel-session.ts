@@ -43,11 +43,11 @@ export interface SessionStatus {
 }
 
 export const READY_MESSAGE = 'Kernel ready';
-export const ENDED_MESSAGE =
+const ENDED_MESSAGE =
   'The session has ended (it was idle too long or the server restarted). Run starts a new one.';
 
 /** The lines of a launch's log a session keeps (the newest). */
-export const MAX_LOG_LINES = 2000;
+const MAX_LOG_LINES = 2000;
 
 /** Launches shorter than this (ms) did not build; they say nothing about the next build. */
 const BUILD_WORTH_REMEMBERING_MS = 5000;
@@ -140,11 +140,6 @@ export class KernelSession extends EventTarget {
       throw error;
     });
     return this.connecting;
-  }
-
-  /** Runs code on the session's kernel (launching it first if needed). */
-  async execute(code: string, callbacks: ExecuteCallbacks): Promise<ExecuteReply> {
-    return this.run(await this.connect(), code, callbacks);
   }
 
   /** Sends code to `handle`'s kernel; `runsAhead` counts it until the reply. */
