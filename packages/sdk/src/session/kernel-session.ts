@@ -113,6 +113,9 @@ export class KernelSession extends EventTarget {
   private readonly setups = new Map<Element, SetupRunner>();
   /** Executions sent and not answered yet. */
   private running = 0;
+  /** Fail the runs waiting for a reply (see `run`). */
+  private readonly cuts = new Set<(error: Error) => void>();
+  private reviving = false;
 
   constructor(
     readonly key: string,
@@ -129,8 +132,8 @@ export class KernelSession extends EventTarget {
   connect(): Promise<KernelHandle> {
     if (this.lifecycle.kind === 'ended') this.forget();
     const handle = this.handle;
-    if (handle && this.connection === 'disconnected') {
-      this.connecting = this.revive(handle);
+    if (handle && this.connection !== 'connected' && !this.reviving) {
+      this.connecting = this.revive(handle, this.connecting);
     } else if (handle && this.kernelStatus === 'dead') {
       this.connecting = this.afterRestart(handle, handle.restart());
     }
@@ -142,17 +145,24 @@ export class KernelSession extends EventTarget {
     return this.connecting;
   }
 
-  /** Sends code to `handle`'s kernel; `runsAhead` counts it until the reply. */
+  /**
+   * Sends code to `handle`'s kernel; `runsAhead` counts it until the reply. Rejects when the
+   * session ends or its connection is given up before the reply, so no run waits forever.
+   */
   async run(
     handle: KernelHandle,
     code: string,
     callbacks: ExecuteCallbacks,
   ): Promise<ExecuteReply> {
     this.running += 1;
+    let cut: (error: Error) => void = () => undefined;
+    const lost = new Promise<never>((_, reject) => (cut = reject));
+    this.cuts.add(cut);
     try {
-      return await handle.execute(code, callbacks);
+      return await Promise.race([handle.execute(code, callbacks), lost]);
     } finally {
       this.running -= 1;
+      this.cuts.delete(cut);
     }
   }
 
@@ -242,19 +252,31 @@ export class KernelSession extends EventTarget {
     return handle;
   }
 
-  /** Reconnects a kernel whose connection was given up, or launches anew if it has ended. */
-  private async revive(handle: KernelHandle): Promise<KernelHandle> {
-    this.connection = 'connecting';
-    this.refresh();
+  /**
+   * For a run while the kernel's connection is down: launches anew when the session has
+   * ended; otherwise reconnects one that was given up (a run while services is still
+   * reconnecting waits in its queue, and fails if it gives up, see `run`). `pending` is
+   * what runs were waiting for before (a restart and its setup cells).
+   */
+  private async revive(
+    handle: KernelHandle,
+    pending: Promise<KernelHandle> | undefined,
+  ): Promise<KernelHandle> {
+    this.reviving = true;
     try {
-      await handle.reconnect();
-      return handle;
-    } catch {
-      if (await handle.sessionExists()) {
-        throw new LaunchError(0, 'Cannot reach the session: check the network and try again.');
+      if (!(await handle.sessionExists())) {
+        this.forget();
+        return await this.start();
       }
-      this.forget();
-      return this.start();
+      if (this.connection === 'disconnected') {
+        await handle.reconnect().catch(() => {
+          throw new LaunchError(0, 'Cannot reach the session: check the network and try again.');
+        });
+      }
+      // A restart's setup cells, if that is why the kernel reconnects, still go first.
+      return (await pending) ?? handle;
+    } finally {
+      this.reviving = false;
     }
   }
 
@@ -300,11 +322,13 @@ export class KernelSession extends EventTarget {
   private onKernelChange(change: KernelChange): void {
     if (change.kind === 'gone') {
       forgetSavedSession(this.key);
+      this.cutRuns('the session has ended');
       this.setLifecycle({ kind: 'ended' });
       return;
     }
     if (change.kind === 'connection') {
       this.connection = change.status;
+      if (change.status === 'disconnected') this.cutRuns('the connection to the session was lost');
     } else {
       if (change.status === 'restarting' || change.status === 'autorestarting') {
         this.notice = 'The kernel restarted: earlier results are gone.';
@@ -318,6 +342,11 @@ export class KernelSession extends EventTarget {
       this.kernelStatus = change.status;
     }
     this.refresh();
+  }
+
+  private cutRuns(reason: string): void {
+    this.cuts.forEach((cut) => cut(new Error(reason)));
+    this.cuts.clear();
   }
 
   private setLifecycle(lifecycle: Lifecycle): void {

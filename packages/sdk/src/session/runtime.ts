@@ -57,6 +57,9 @@ export interface KernelHandle {
   dispose(): void;
 }
 
+/** How often (ms) a session whose WebSocket is reconnecting is asked whether it still exists. */
+const SESSION_CHECK_INTERVAL_MS = 2000;
+
 export interface ConnectOptions {
   /** A kernel to reconnect to, if it still runs. */
   kernelId?: string;
@@ -106,19 +109,24 @@ export async function connectKernel(
     });
   }
   kernel.statusChanged.connect((_, status) => onChange({ kind: 'status', status }));
+  // services retries a dropped socket with growing waits (up to a minute apart), then gives
+  // up; a session that has ended will not come back. Asking its server directly, every few
+  // seconds while services retries, tells that within seconds of the server answering.
+  let watch: ReturnType<typeof setInterval> | undefined;
+  const checkSession = () =>
+    void sessionExists(connection).then((exists) => {
+      if (exists || kernel.isDisposed) return;
+      clearInterval(watch);
+      kernel.dispose();
+      manager.dispose();
+      onChange({ kind: 'gone' });
+    });
   kernel.connectionStatusChanged.connect((_, status) => {
     onChange({ kind: 'connection', status });
-    // services retries a dropped socket for minutes, then gives up; a session that has
-    // ended will not come back.
-    if (status === 'connecting' || status === 'disconnected') {
-      void sessionExists(connection).then((exists) => {
-        if (!exists && !kernel.isDisposed) {
-          kernel.dispose();
-          manager.dispose();
-          onChange({ kind: 'gone' });
-        }
-      });
-    }
+    clearInterval(watch);
+    if (status === 'connected' || kernel.isDisposed) return;
+    checkSession();
+    if (status === 'connecting') watch = setInterval(checkSession, SESSION_CHECK_INTERVAL_MS);
   });
   return {
     kernel,
@@ -155,6 +163,7 @@ export async function connectKernel(
     sessionExists: () => sessionExists(connection),
     sanitize: sanitizeHtml,
     dispose() {
+      clearInterval(watch);
       kernel.dispose();
       manager.dispose();
     },
