@@ -1,4 +1,3 @@
-import { connectAny, endSession } from '../servers/federation.js';
 import {
   forgetSavedSession,
   loadLaunchDuration,
@@ -10,7 +9,7 @@ import {
 import { LaunchError } from '../servers/types.js';
 import type { Connection, Progress } from '../servers/types.js';
 import type { SessionSettings } from '../settings.js';
-import { BuildProgress } from './launch-progress.js';
+import type { BuildProgress } from './launch-progress.js';
 import type {
   ExecuteCallbacks,
   ExecuteReply,
@@ -85,7 +84,8 @@ type Lifecycle =
       kind: 'launching';
       message: string;
       startedAt: number;
-      progress: BuildProgress;
+      /** Reads the build log; loaded with the launch code. */
+      progress: BuildProgress | undefined;
       previousMs: number | undefined;
     }
   | { kind: 'connected' }
@@ -214,9 +214,15 @@ export class KernelSession extends EventTarget {
       kind: 'launching',
       message: PHASE_MESSAGES.waiting ?? '',
       startedAt: Date.now(),
-      progress: new BuildProgress(),
+      progress: undefined,
       previousMs: loadLaunchDuration(this.key),
     });
+    // The launch clients load with the first launch: pages that are only read never need them.
+    const [{ connectAny, endSession }, { BuildProgress }] = await Promise.all([
+      import('../servers/federation.js'),
+      import('./launch-progress.js'),
+    ]);
+    if (this.lifecycle.kind === 'launching') this.lifecycle.progress = new BuildProgress();
     const saved = loadSavedSession(this.key, this.settings.reuse);
     let connection: Connection;
     if (saved && (await sessionAlive(saved.connection))) {
@@ -307,7 +313,7 @@ export class KernelSession extends EventTarget {
     if (progress.log !== undefined) {
       this.log.push(progress.log);
       if (this.log.length > MAX_LOG_LINES) this.log.splice(0, this.log.length - MAX_LOG_LINES);
-      this.lifecycle.progress.add(progress.log);
+      this.lifecycle.progress?.add(progress.log);
       this.dispatchEvent(new Event('log'));
     }
     this.launchMessage(progress.note ?? PHASE_MESSAGES[progress.phase] ?? progress.phase);
@@ -369,7 +375,7 @@ export class KernelSession extends EventTarget {
         return { state: 'new', message: '', busy: false };
       case 'launching': {
         const previous = lifecycle.previousMs;
-        const progress = lifecycle.progress.summary;
+        const progress = lifecycle.progress?.summary;
         return {
           state: 'launching',
           message: lifecycle.message,

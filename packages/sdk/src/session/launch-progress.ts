@@ -55,9 +55,3 @@ function count(list: string): string {
   const packages = list.split(/[,\s]+/).filter(Boolean).length;
   return packages === 1 ? '1 package' : `${packages} packages`;
 }
-
-/** `m:ss` for a duration in milliseconds. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-}

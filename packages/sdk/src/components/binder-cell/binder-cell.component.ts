@@ -8,7 +8,6 @@ import { renderOutput } from '../../cell/render-output.js';
 import { editorLanguage } from '../../editor/language.js';
 import { READY_MESSAGE } from '../../session/kernel-session.js';
 import type { KernelSession, SessionStatus } from '../../session/kernel-session.js';
-import { formatDuration } from '../../session/launch-progress.js';
 import { styles } from './binder-cell.styles.js';
 
 /**
@@ -383,4 +382,10 @@ function launchLine(status: SessionStatus): string {
       ? ''
       : ` (last time ${formatDuration(status.previousLaunchMs)})`;
   return `${status.message}${progress} · ${formatDuration(took)}${previous}`;
+}
+
+/** `m:ss` for a duration in milliseconds. */
+function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
