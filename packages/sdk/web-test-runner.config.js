@@ -22,7 +22,13 @@ export default {
       tsconfig: fileURLToPath(new URL('tsconfig.json', import.meta.url)),
     }),
     commonjsBundlesPlugin({
-      '@jupyterlab/services': ['KernelAPI', 'KernelManager', 'KernelMessage', 'ServerConnection'],
+      '@jupyterlab/services': [
+        'KernelAPI',
+        'KernelManager',
+        'KernelMessage',
+        'KernelSpecAPI',
+        'ServerConnection',
+      ],
       'event-iterator': ['EventIterator'],
     }),
     binderServerPlugin(),

@@ -83,7 +83,17 @@ export async function startServer({
   app.use(origins.cors());
   app.use(proxy.http);
   app.use(healthRoute(registry, backend.name, backend.builder.version));
-  app.use(launchRoute({ launcher, origins, keepaliveMs, urls }));
+  app.use(
+    launchRoute({
+      launcher,
+      origins,
+      keepaliveMs,
+      urls,
+      records: new LaunchRecords(config.launch.replaySeconds * 1000),
+      resumeMs: config.launch.resumeSeconds * 1000,
+      endSession: (sessionId) => void registry.end(sessionId, 'no client took the session'),
+    }),
+  );
   app.use(
     binderHubRoute({
       launcher,

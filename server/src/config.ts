@@ -136,8 +136,13 @@ const ConfigSchema = z.object({
       keepaliveSeconds: seconds(25),
       /** How long /build keeps its stream open after `ready`, as BinderHub does. */
       binderHoldSeconds: z.number().min(0).default(60),
-      /** How long a /build launch can be resumed by an EventSource reconnect. */
+      /** How long a finished launch's events can be replayed to a reconnecting client. */
       replaySeconds: seconds(300),
+      /**
+       * How long a launch whose client went away waits for it to reconnect before the
+       * launch is abandoned (or the session it started, if no client took it, is ended).
+       */
+      resumeSeconds: seconds(60),
       /** Launches one client may have under way at once before getting 429. */
       maxPendingPerClient: z.number().int().positive().default(4),
     })

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ReadyEvent } from '@binder-cell/launch-protocol';
+import { parseLaunchEvent } from '@binder-cell/launch-protocol';
+import type { LaunchRequest, ReadyEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BinderCellServer } from './app.js';
 import { createGitRepo, gitSpec } from './test-support/git-repo.js';
 import type { GitRepo } from './test-support/git-repo.js';
 import { execute, startKernel } from './test-support/kernel-client.js';
-import { launch, launchReady } from './test-support/launch-client.js';
+import { launch, launchReady, readDataLines } from './test-support/launch-client.js';
 import { TEST_DATA_DIR, startTestServer } from './test-support/server.js';
 
 describe('launching a session from a real git repository', () => {
@@ -118,10 +119,49 @@ describe('launching a session from a real git repository', () => {
   });
 });
 
+describe('a launch stream that breaks off', () => {
+  let server: BinderCellServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.close());
+
+  it('resumes the same launch when the client sends its Last-Event-ID', async () => {
+    const repo = await createGitRepo({ 'README.md': 'resumed\n' });
+    const request = { repo: gitSpec(repo.url, 'main') };
+    const controller = new AbortController();
+    const first = await postLaunch(server.url, request, {}, controller.signal);
+    const seen = await readUntilId(first);
+    controller.abort();
+    expect(seen.id).toMatch(/^[\w-]+\.\d+$/);
+
+    const resumed = await postLaunch(server.url, request, { 'last-event-id': seen.id });
+    expect(resumed.status).toBe(200);
+    const events = (await readDataLines(resumed)).map(parseLaunchEvent);
+    expect(events.at(0)?.phase).not.toBe('waiting');
+    const last = events.at(-1);
+    expect(last?.phase).toBe('ready');
+    expect(server.registry.list().map((session) => session.id)).toEqual([
+      last?.phase === 'ready' ? last.sessionId : '',
+    ]);
+  });
+
+  it('answers 204 for an id it does not know, so the client starts anew', async () => {
+    const response = await postLaunch(
+      server.url,
+      { repo: 'local/none' },
+      { 'last-event-id': 'unknown.3' },
+    );
+    expect(response.status).toBe(204);
+  });
+});
+
 describe('a client that goes away during a launch', () => {
   it('leaves no session behind and frees its slot', async () => {
     const repo = await createGitRepo({ 'README.md': 'abandoned\n' });
-    const server = await startTestServer({ launch: { maxPendingPerClient: 1 } });
+    const server = await startTestServer({
+      launch: { maxPendingPerClient: 1, resumeSeconds: 0.5 },
+    });
     try {
       const controller = new AbortController();
       const response = await fetch(new URL('api/v1/launch', server.url), {
@@ -204,6 +244,34 @@ describe('stopping the server', () => {
     expect(isRunning(kernelPid)).toBe(false);
   });
 });
+
+function postLaunch(
+  base: URL,
+  request: LaunchRequest,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Response> {
+  return fetch(new URL('api/v1/launch', base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(request),
+    ...(signal ? { signal } : {}),
+  });
+}
+
+/** Reads a launch stream until its first event with an id. */
+async function readUntilId(response: Response): Promise<{ id: string }> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`the stream ended without an event id: ${text}`);
+    text += decoder.decode(value, { stream: true });
+    const id = /^id: (.+)$/m.exec(text)?.[1];
+    if (id) return { id };
+  }
+}
 
 /** Command lines of kernel servers started from the test data folder's sessions. */
 function sessionProcesses(): string[] {

@@ -1,7 +1,15 @@
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, parseConfig, startServer } from '@binder-cell/server';
-import { closedPortUrl, startJupyterServer, startStatusServer } from './extra-servers.js';
+import {
+  closedPortUrl,
+  startCuttingProxy,
+  startJupyterServer,
+  startStatusServer,
+} from './extra-servers.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const dataDir = `${repoRoot}.cache/test-data`;
@@ -9,20 +17,28 @@ const quickstartDir = `${repoRoot}examples/repos/quickstart`;
 
 /**
  * Starts a real binder-cell server (local backend) for the browser tests and tells
- * the page where it is (`window.BINDER_TEST_SERVER`). Tests can end every session with
+ * the page where it is (`window.BINDER_TEST_SERVER`). `local/cold` is a repository whose
+ * environment no earlier run built, for tests of a launch that really builds. Tests can end every session with
  * the `binder:end-sessions` command to see how cells cope with a lost session, and ask
  * for other servers: `binder:closed-port` (nothing listens), `binder:status-server`
  * (answers `/health` and launches with the given statuses) and `binder:jupyter-server`
  * (a plain Jupyter server from the environment of a running quickstart session), and
- * learn where the server keeps its data and the quickstart repository (`binder:paths`),
- * which readers must never see.
+ * `binder:cutting-proxy` (a proxy to this server that breaks the first launch stream after
+ * `cutAfter` events; `binder:cutting-proxy-stats` tells what it saw), and learn where the
+ * server keeps its data and the quickstart repository (`binder:paths`), which readers must
+ * never see.
  */
 export function binderServerPlugin() {
   let server;
+  let coldRepo;
   const extraServers = [];
+  const cuttingProxies = new Map();
   return {
     name: 'binder-cell-server',
     async serverStart() {
+      coldRepo = await mkdtemp(join(tmpdir(), 'binder-cell-cold-'));
+      // A requirements file no earlier run had: this environment is built from scratch.
+      await writeFile(join(coldRepo, 'requirements.txt'), `# cold build ${randomUUID()}\n`);
       server = await startServer({
         config: parseConfig(
           {
@@ -34,6 +50,7 @@ export function binderServerPlugin() {
               local: {
                 quickstart: quickstartDir,
                 broken: `${repoRoot}packages/sdk/test-support/broken-repo`,
+                cold: coldRepo,
               },
             },
           },
@@ -45,6 +62,7 @@ export function binderServerPlugin() {
     async serverStop() {
       await Promise.all(extraServers.map((extra) => extra.close()));
       await server?.close();
+      if (coldRepo) await rm(coldRepo, { recursive: true, force: true });
     },
     transform(context) {
       if (context.response.is('html')) {
@@ -66,6 +84,13 @@ export function binderServerPlugin() {
         extraServers.push(extra);
         return extra.url;
       }
+      if (command === 'binder:cutting-proxy') {
+        const proxy = await startCuttingProxy(server.url.href, payload);
+        extraServers.push(proxy);
+        cuttingProxies.set(proxy.url, proxy);
+        return proxy.url;
+      }
+      if (command === 'binder:cutting-proxy-stats') return cuttingProxies.get(payload).stats();
       if (command === 'binder:jupyter-server') {
         const session = server.registry.list().find((s) => s.repo.startsWith('local/quickstart'));
         if (!session) throw new Error('start a local/quickstart session first: its venv is used');

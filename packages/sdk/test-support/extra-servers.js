@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { createInterface } from 'node:readline';
 
 /** The URL of a 127.0.0.1 port that nothing listens on (it was free a moment ago). */
@@ -95,4 +95,70 @@ async function untilAnswering(url, token) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`the Jupyter server at ${url} does not answer`);
+}
+
+/**
+ * A proxy in front of `target` that breaks the first launch stream after `cutAfter`
+ * events, the way a proxy closing idle connections or a network change would, and passes
+ * everything else (including the resumed stream) through. `stats()` tells how many
+ * launch requests it saw, and how many of them resumed with a `Last-Event-ID`.
+ */
+export async function startCuttingProxy(target, { cutAfter }) {
+  const seen = { launches: 0, resumed: 0, cut: 0 };
+  const server = createServer((req, res) => {
+    const launch = /^\/(api\/v1\/launch|build\/)/.test(req.url ?? '');
+    if (launch) {
+      seen.launches += 1;
+      if (req.headers['last-event-id'] !== undefined) seen.resumed += 1;
+    }
+    const cutThis = launch && seen.cut === 0 && req.method !== 'OPTIONS';
+    const upstream = request(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        let events = 0;
+        answer.on('data', (chunk) => {
+          if (!cutThis || seen.cut > 0) {
+            res.write(chunk);
+            return;
+          }
+          // Passes whole events until `cutAfter` of them went through, then breaks the stream.
+          const text = chunk.toString();
+          let end = 0;
+          while (events < cutAfter) {
+            const next = text.indexOf('\n\n', end);
+            if (next < 0) break;
+            end = next + 2;
+            if (!text.slice(0, next).split('\n').at(-1)?.startsWith(':')) events += 1;
+          }
+          if (events < cutAfter) {
+            res.write(chunk);
+            return;
+          }
+          seen.cut += 1;
+          answer.pause();
+          res.write(text.slice(0, end));
+          // Long enough for the page to read what went through; then the connection breaks.
+          setTimeout(() => {
+            answer.destroy();
+            res.socket?.destroy();
+          }, 300);
+        });
+        answer.on('end', () => res.end());
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    stats: () => ({ ...seen }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
 }

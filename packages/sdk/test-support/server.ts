@@ -57,3 +57,21 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** A proxy to the test server that breaks the first launch stream after `cutAfter` events. */
+export async function cuttingProxy(cutAfter: number): Promise<string> {
+  return executeServerCommand<string, { cutAfter: number }>('binder:cutting-proxy', { cutAfter });
+}
+
+export interface CuttingProxyStats {
+  /** Launch requests it saw (`/api/v1/launch` and `/build/`), first and resumed. */
+  launches: number;
+  /** Those that sent a `Last-Event-ID`. */
+  resumed: number;
+  /** Streams it broke. */
+  cut: number;
+}
+
+export async function cuttingProxyStats(proxy: string): Promise<CuttingProxyStats> {
+  return executeServerCommand<CuttingProxyStats, string>('binder:cutting-proxy-stats', proxy);
+}

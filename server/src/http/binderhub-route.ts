@@ -4,7 +4,7 @@ import { forbidden } from '../errors.js';
 import type { Launcher } from '../sessions/launcher.js';
 import { failureEvent } from '../sessions/launcher.js';
 import { toBinderHubEvents } from './binderhub-events.js';
-import type { BinderRequest } from './binderhub-events.js';
+import type { BinderHubEvent, BinderRequest } from './binderhub-events.js';
 import type { LaunchRecord, LaunchRecords } from './launch-records.js';
 import type { OriginPolicy } from './origins.js';
 import { clientAddress, publicUrl } from './public-url.js';
@@ -14,7 +14,7 @@ import { openEventStream } from './sse.js';
 export interface BinderHubRouteOptions {
   launcher: Launcher;
   origins: OriginPolicy;
-  records: LaunchRecords;
+  records: LaunchRecords<BinderHubEvent>;
   keepaliveMs: number;
   /** How long the stream stays open after the last event, as BinderHub does. */
   holdMs: number;
@@ -78,7 +78,7 @@ function resume(
   res: Response,
 ): void {
   const found = options.records.resume(lastEventId);
-  if (!found || (found.record.done && found.seen >= found.record.events.length - 1)) {
+  if (!found || options.records.nothingLeft(lastEventId)) {
     // 204 tells an EventSource to stop reconnecting.
     res.status(204).end();
     return;
@@ -88,7 +88,7 @@ function resume(
 
 function stream(
   options: BinderHubRouteOptions,
-  record: LaunchRecord,
+  record: LaunchRecord<BinderHubEvent>,
   seen: number,
   req: Request,
   res: Response,

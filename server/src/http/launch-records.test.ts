@@ -3,7 +3,7 @@ import { LaunchRecords } from './launch-records.js';
 
 describe('LaunchRecords', () => {
   it('replays what a reconnecting client missed, then follows live', () => {
-    const records = new LaunchRecords(60_000);
+    const records = new LaunchRecords<{ phase: string }>(60_000);
     const record = records.create();
     record.push({ phase: 'waiting' });
     record.push({ phase: 'fetching' });
@@ -20,7 +20,7 @@ describe('LaunchRecords', () => {
   });
 
   it('does not know ids it never issued', () => {
-    const records = new LaunchRecords(60_000);
+    const records = new LaunchRecords<{ phase: string }>(60_000);
     expect(records.resume('nope.1')).toBeUndefined();
     expect(records.resume('garbage')).toBeUndefined();
   });

@@ -1,26 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import type { BinderHubEvent } from './binderhub-events.js';
 
-type Listener = (event: BinderHubEvent, id: string) => void;
+type Listener<E> = (event: E, id: string) => void;
 
-/** The events of one /build launch, kept so an EventSource reconnect resumes it instead of launching again. */
-export class LaunchRecord {
-  readonly events: BinderHubEvent[] = [];
-  private readonly listeners = new Set<Listener>();
+/**
+ * The events of one launch, kept so a client that reconnects with `Last-Event-ID`
+ * resumes it instead of launching again. Event ids are `<record id>.<index>`.
+ */
+export class LaunchRecord<E> {
+  readonly events: E[] = [];
+  private readonly listeners = new Set<Listener<E>>();
   done = false;
 
   constructor(readonly id: string) {}
 
-  push(event: BinderHubEvent): void {
+  /** How many clients follow the launch right now. */
+  get followers(): number {
+    return this.listeners.size;
+  }
+
+  push(event: E): void {
     this.events.push(event);
     const id = this.eventId(this.events.length - 1);
     this.listeners.forEach((listener) => listener(event, id));
   }
 
   /** Replays the events after `index` to `listener`, then forwards new ones until unsubscribed. */
-  follow(after: number, listener: Listener): () => void {
+  follow(after: number, listener: Listener<E>): () => void {
     for (let index = after + 1; index < this.events.length; index += 1) {
-      listener(this.events[index] as BinderHubEvent, this.eventId(index));
+      listener(this.events[index] as E, this.eventId(index));
     }
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -31,27 +38,33 @@ export class LaunchRecord {
   }
 }
 
-export class LaunchRecords {
-  private readonly records = new Map<string, LaunchRecord>();
+export class LaunchRecords<E> {
+  private readonly records = new Map<string, LaunchRecord<E>>();
 
   constructor(private readonly keepMs: number) {}
 
-  create(): LaunchRecord {
-    const record = new LaunchRecord(randomBytes(12).toString('base64url'));
+  create(): LaunchRecord<E> {
+    const record = new LaunchRecord<E>(randomBytes(12).toString('base64url'));
     this.records.set(record.id, record);
     return record;
   }
 
   /** Marks a launch finished; it can still be resumed for `keepMs`. */
-  finish(record: LaunchRecord): void {
+  finish(record: LaunchRecord<E>): void {
     record.done = true;
     setTimeout(() => this.records.delete(record.id), this.keepMs).unref();
   }
 
   /** Finds the launch a `Last-Event-ID` belongs to and the index of the last event the client saw. */
-  resume(lastEventId: string): { record: LaunchRecord; seen: number } | undefined {
+  resume(lastEventId: string): { record: LaunchRecord<E>; seen: number } | undefined {
     const match = /^([\w-]+)\.(\d+)$/.exec(lastEventId);
     const record = match ? this.records.get(match[1] as string) : undefined;
     return record ? { record, seen: Number(match?.[2]) } : undefined;
+  }
+
+  /** True when the client has every event of a finished launch, or the id is unknown. */
+  nothingLeft(lastEventId: string): boolean {
+    const found = this.resume(lastEventId);
+    return !found || (found.record.done && found.seen >= found.record.events.length - 1);
   }
 }

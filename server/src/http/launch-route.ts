@@ -1,9 +1,11 @@
-import { ProtocolError, assertLaunchRequest } from '@binder-cell/launch-protocol';
+import { ProtocolError, assertLaunchRequest, isTerminal } from '@binder-cell/launch-protocol';
+import type { LaunchEvent } from '@binder-cell/launch-protocol';
 import express, { Router } from 'express';
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { badRequest, forbidden } from '../errors.js';
 import { failureEvent } from '../sessions/launcher.js';
 import type { Launcher } from '../sessions/launcher.js';
+import type { LaunchRecord, LaunchRecords } from './launch-records.js';
 import type { OriginPolicy } from './origins.js';
 import { clientAddress, publicUrl } from './public-url.js';
 import type { PublicUrlOptions } from './public-url.js';
@@ -14,12 +16,35 @@ export interface LaunchRouteOptions {
   origins: OriginPolicy;
   keepaliveMs: number;
   urls: PublicUrlOptions;
+  records: LaunchRecords<LaunchEvent>;
+  /**
+   * How long (ms) a launch nobody follows waits for its client to reconnect: then a
+   * launch under way is abandoned, and a session whose `ready` reached nobody is ended.
+   */
+  resumeMs: number;
+  /** Ends a session that no client took. */
+  endSession: (sessionId: string) => void;
 }
 
-/** `POST /api/v1/launch`: answers with the launch's events as `text/event-stream`. */
+/**
+ * `POST /api/v1/launch`: answers with the launch's events as `text/event-stream`. Every
+ * event has an id; a client whose stream broke sends the same request again with the last
+ * id it saw as `Last-Event-ID` and resumes the launch (204: nothing left to resume).
+ */
 export function launchRoute(options: LaunchRouteOptions): Router {
   const router = Router();
-  router.post('/api/v1/launch', express.json({ limit: '16kb' }), async (req, res) => {
+  const watches = new WeakMap<LaunchRecord<LaunchEvent>, Abandonment>();
+  router.post('/api/v1/launch', express.json({ limit: '16kb' }), (req, res) => {
+    const lastEventId = req.get('last-event-id');
+    if (lastEventId !== undefined) {
+      const found = options.records.resume(lastEventId);
+      if (!found || options.records.nothingLeft(lastEventId)) {
+        res.status(204).end();
+        return;
+      }
+      stream(found.record, found.seen, req, res, options, watches.get(found.record));
+      return;
+    }
     let launch;
     try {
       if (!options.origins.allowsRequest(req)) {
@@ -32,16 +57,87 @@ export function launchRoute(options: LaunchRouteOptions): Router {
       sendFailure(res, error instanceof ProtocolError ? badRequest(error.message) : error);
       return;
     }
-    const stream = openEventStream(req, res, options.keepaliveMs);
-    await launch.run({
-      publicUrl: publicUrl(req, options.urls),
-      signal: stream.signal,
-      emit: (event) => stream.send(event),
+    const record = options.records.create();
+    const abandoned = new AbortController();
+    const watch = new Abandonment(record, options, () => {
+      abandoned.abort(new Error('the client went away and did not come back'));
     });
-    stream.close();
+    watches.set(record, watch);
+    stream(record, -1, req, res, options, watch);
+    void launch
+      .run({
+        publicUrl: publicUrl(req, options.urls),
+        signal: abandoned.signal,
+        emit: (event) => record.push(event),
+      })
+      .finally(() => {
+        options.records.finish(record);
+        watch.check();
+      });
   });
   router.use(bodyErrors);
   return router;
+}
+
+/** Sends a record's events after `seen` to one client, closing after `ready` or `failed`. */
+function stream(
+  record: LaunchRecord<LaunchEvent>,
+  seen: number,
+  req: Request,
+  res: Response,
+  options: LaunchRouteOptions,
+  watch: Abandonment | undefined,
+): void {
+  const events = openEventStream(req, res, options.keepaliveMs);
+  let closing = false;
+  const unfollow = record.follow(seen, (event, id) => {
+    if (closing) return;
+    events.send(event, id);
+    if (isTerminal(event)) {
+      closing = true;
+      if (watch) watch.delivered = true;
+      queueMicrotask(() => {
+        unfollow();
+        events.close();
+        watch?.check();
+      });
+    }
+  });
+  watch?.check();
+  events.signal.addEventListener('abort', () => {
+    unfollow();
+    watch?.check();
+  });
+}
+
+/**
+ * Watches who follows a launch. When nobody has for `resumeMs`, a launch under way is
+ * abandoned and a `ready` session nobody received is ended.
+ */
+class Abandonment {
+  delivered = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly record: LaunchRecord<LaunchEvent>,
+    private readonly options: LaunchRouteOptions,
+    private readonly abandon: () => void,
+  ) {}
+
+  /** Call after anyone starts or stops following, and when the launch ends. */
+  check(): void {
+    clearTimeout(this.timer);
+    if (this.record.followers > 0 || this.delivered) return;
+    this.timer = setTimeout(() => this.expire(), this.options.resumeMs);
+    this.timer.unref();
+  }
+
+  private expire(): void {
+    if (this.record.followers > 0 || this.delivered) return;
+    const last = this.record.events.at(-1);
+    if (!this.record.done) this.abandon();
+    else if (last?.phase === 'ready') this.options.endSession(last.sessionId);
+  }
 }
 
 const bodyErrors: ErrorRequestHandler = (error: { type?: string }, _req, res, next) => {

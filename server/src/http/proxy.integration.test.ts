@@ -127,4 +127,16 @@ describe('the session proxy', () => {
     const refused = await preflight('https://evil.example');
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it("ends the session on Jupyter's POST api/shutdown, with its token only", async () => {
+    const other = await launchReady(server.url, { repo: ready.repo });
+    const shutdown = (headers: Record<string, string>, method = 'POST') =>
+      fetch(new URL('api/shutdown', other.url), { method, headers });
+    expect((await shutdown({})).status).toBe(401);
+    expect((await shutdown({ authorization: `token ${other.token}` }, 'GET')).status).toBe(405);
+    expect(server.registry.get(other.sessionId)).toBeDefined();
+    expect((await shutdown({ authorization: `token ${other.token}` })).status).toBe(200);
+    expect(server.registry.get(other.sessionId)).toBeUndefined();
+    expect((await get('api/status', auth())).status, 'other sessions go on').toBe(200);
+  });
 });

@@ -10,12 +10,17 @@ import { checkSessionAccess } from './session-access.js';
 
 type Outcome =
   | { ok: true; target: string; token: string; onActivity: () => void }
+  | { ok: true; shutdown: () => Promise<boolean> }
   | { ok: false; status: number; message: string };
+
+/** Jupyter's `POST /api/shutdown` (what a BinderHub client calls): here it ends the session. */
+const SHUTDOWN_PATH = 'api/shutdown';
 
 /**
  * Proxies `/sessions/<id>/...` HTTP and WebSocket traffic to the session's kernel server,
  * after checking the session token and that the path is part of the kernel API. The
  * browser's token is swapped for the kernel server's own, which never leaves this process.
+ * `POST api/shutdown`, Jupyter's way to stop a server, ends the session.
  */
 export class SessionProxy {
   private readonly proxy = createProxyServer({ xfwd: false });
@@ -48,6 +53,14 @@ export class SessionProxy {
       res.status(outcome.status).json({ message: outcome.message });
       return;
     }
+    if ('shutdown' in outcome) {
+      if (req.method !== 'POST') {
+        res.status(405).set('allow', 'POST').json({ message: 'shut a session down with POST' });
+        return;
+      }
+      void outcome.shutdown().then(() => res.status(200).json({ message: 'session ended' }));
+      return;
+    }
     outcome.onActivity();
     this.proxy.web(req, res, {
       target: outcome.target,
@@ -64,8 +77,12 @@ export class SessionProxy {
       refuseUpgrade(socket, 403, `pages on ${origin} may not connect to this server`);
       return true;
     }
-    if (!outcome.ok) {
-      refuseUpgrade(socket, outcome.status, outcome.message);
+    if (!outcome.ok || 'shutdown' in outcome) {
+      refuseUpgrade(
+        socket,
+        outcome.ok ? 404 : outcome.status,
+        outcome.ok ? 'not found' : outcome.message,
+      );
       return true;
     }
     outcome.onActivity();
@@ -87,6 +104,12 @@ export class SessionProxy {
     if (!path) return undefined;
     const access = checkSessionAccess(this.registry, path.sessionId, req);
     if (!access.ok) return access;
+    if (path.rest === SHUTDOWN_PATH) {
+      return {
+        ok: true,
+        shutdown: () => this.registry.end(path.sessionId, 'shut down by its client'),
+      };
+    }
     if (!isKernelApiPath(path.rest)) {
       return {
         ok: false,

@@ -38,6 +38,10 @@ export class CellController implements ReactiveController {
   ran = false;
   input: PendingInput | undefined;
 
+  /** What the last status event told, so each change is told once. */
+  private told = '';
+  /** Re-renders the status line each second while a launch's elapsed time shows. */
+  private ticker: ReturnType<typeof setInterval> | undefined;
   private readonly onStatus = () => this.changed();
   private readonly onDisplay = ({ message, sanitize }: DisplayEvent) => {
     const options = { sanitize, allowJavascript: this.settings?.allowJavascript ?? false };
@@ -61,6 +65,7 @@ export class CellController implements ReactiveController {
     if (this.input) void this.session?.interrupt();
     this.listen(false);
     this.session?.removeSetup(this.host);
+    this.tick(false);
   }
 
   /** Runs the cell's code, launching its session first if needed. */
@@ -96,11 +101,13 @@ export class CellController implements ReactiveController {
   }
 
   private async runWith(handle: KernelHandle): Promise<void> {
+    const session = this.session as KernelSession;
     this.outputs.clear();
     this.ran = true;
-    this.setState('queued');
+    if (!this.isSetup()) session.acknowledge();
+    this.setState(session.runsAhead > 0 ? 'queued' : 'running');
     try {
-      const reply = await handle.execute(this.code(), {
+      const reply = await session.run(handle, this.code(), {
         onIOPub: (message) => this.onIOPub(message, handle),
         onInput: (request) => this.ask(request),
       });
@@ -189,12 +196,24 @@ export class CellController implements ReactiveController {
     this.changed();
   }
 
+  /** Re-renders, and tells the page when the cell's or its session's state or message changed. */
   private changed(): void {
     this.host.requestUpdate();
-    if (this.session) {
-      this.host.dispatchEvent(
-        new BinderStatusEvent({ run: this.state, session: this.session.status }),
-      );
+    const session = this.session?.status;
+    if (!session) return;
+    this.tick(this.state === 'waiting' && session.state === 'launching');
+    const told = JSON.stringify([this.state, session.state, session.message, session.busy]);
+    if (told === this.told) return;
+    this.told = told;
+    this.host.dispatchEvent(new BinderStatusEvent({ run: this.state, session }));
+  }
+
+  private tick(on: boolean): void {
+    if (on && !this.ticker) {
+      this.ticker = setInterval(() => this.host.requestUpdate(), 1000);
+    } else if (!on && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
     }
   }
 }

@@ -14,6 +14,7 @@ const THEBE_STATUS: Partial<Record<SessionState, string>> = {
   failed: 'failed',
   dead: 'dead',
   disconnected: 'closed',
+  ended: 'closed',
 };
 
 const bridged = new WeakSet<ThebeGlobal>();

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { testServer, waitFor } from '../../test-support/server.js';
+import { sessionCount, testServer, waitFor } from '../../test-support/server.js';
 import '../components/binder-cell/binder-cell.js';
 import '../components/binder-config/binder-config.js';
 import type { BinderCell } from '../components/binder-cell/binder-cell.component.js';
@@ -141,6 +141,24 @@ Davos 1594</pre>
     await cell.run();
     await cell.updateComplete;
     expect(outputs(cell).textContent).to.contain('Zurich 556\nDavos 1594');
+  });
+
+  it('names a kernel the environment lacks, as the binder-cell kind does, and ends the session', async () => {
+    const before = await sessionCount();
+    thebePage(`
+      <script type="text/x-thebe-config">${quickstart({ kernelOptions: { name: 'no-such-kernel' } })}</script>
+      <pre data-executable>print(1)</pre>
+    `);
+    await waitFor(() => window.thebe, 'window.thebe');
+    const failure = await rejection(thebe().bootstrap());
+    expect(failure).to.be.an('error');
+    expect(String((failure as Error).message)).to.contain(
+      'kernel "no-such-kernel" is not available in this environment (available: python3)',
+    );
+    for (let waited = 0; (await sessionCount()) !== before; waited += 100) {
+      if (waited > 10_000) throw new Error('the session was not ended');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 
   it('upgrades from the activate button when the page does not bootstrap by itself', async () => {

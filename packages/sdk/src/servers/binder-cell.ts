@@ -1,35 +1,45 @@
 import { parseLaunchEvent } from '@binder-cell/launch-protocol';
-import type { ReadyEvent } from '@binder-cell/launch-protocol';
-import { readEventStream } from './event-stream.js';
-import { LaunchError, answersOk } from './types.js';
+import type { ProgressPhase, ReadyEvent } from '@binder-cell/launch-protocol';
+import { readLaunchStream } from './event-stream.js';
+import { LaunchError, RECONNECTING_NOTE, answersOk, shutDown } from './types.js';
 import type { Connection, ServerClient } from './types.js';
 
 /** The binder-cell launch API: `POST /api/v1/launch`, answered as a stream of launch events. */
 export const binderCellServer: ServerClient = {
   healthy: (server, _settings, signal) => answersOk(new URL('health', server), { signal }),
+  end: shutDown,
 
   async connect(server, settings, onProgress, signal) {
-    let response: Response;
-    try {
-      response = await fetch(new URL('api/v1/launch', server), {
+    const body = JSON.stringify({
+      repo: settings.repo,
+      kernel: settings.kernel,
+      ...(settings.ref ? { ref: settings.ref } : {}),
+    });
+    const open = (lastEventId: string | undefined) =>
+      fetch(new URL('api/v1/launch', server), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-        body: JSON.stringify({
-          repo: settings.repo,
-          kernel: settings.kernel,
-          ...(settings.ref ? { ref: settings.ref } : {}),
-        }),
-        signal,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          ...(lastEventId !== undefined ? { 'last-event-id': lastEventId } : {}),
+        },
+        body,
+        ...(signal ? { signal } : {}),
+      }).catch(() => {
+        throw new LaunchError(0, `Cannot reach the launch server at ${server}.`);
       });
-    } catch {
-      throw new LaunchError(0, `Cannot reach the launch server at ${server}.`);
-    }
-    const ready = await readEventStream<ReadyEvent>(response, server, (data) => {
-      const event = parseLaunchEvent(data);
-      if (event.phase === 'failed') throw new LaunchError(event.status, event.message);
-      if (event.phase === 'ready') return event;
-      onProgress({ phase: event.phase, ...(event.log !== undefined ? { log: event.log } : {}) });
-      return undefined;
+    let phase: ProgressPhase = 'waiting';
+    const ready = await readLaunchStream<ReadyEvent>(open, {
+      server,
+      onData: (data) => {
+        const event = parseLaunchEvent(data);
+        if (event.phase === 'failed') throw new LaunchError(event.status, event.message);
+        if (event.phase === 'ready') return event;
+        phase = event.phase;
+        onProgress({ phase, ...(event.log !== undefined ? { log: event.log } : {}) });
+        return undefined;
+      },
+      onReconnect: () => onProgress({ phase, note: RECONNECTING_NOTE }),
     });
     return connectionFrom(server, ready);
   },

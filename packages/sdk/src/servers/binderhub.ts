@@ -1,6 +1,6 @@
 import type { ProgressPhase } from '@binder-cell/launch-protocol';
-import { readEventStream } from './event-stream.js';
-import { LaunchError, answersOk } from './types.js';
+import { readLaunchStream } from './event-stream.js';
+import { LaunchError, RECONNECTING_NOTE, answersOk, shutDown } from './types.js';
 import type { Connection, ServerClient } from './types.js';
 
 interface BinderHubEvent {
@@ -23,41 +23,46 @@ const PHASES: Record<string, ProgressPhase> = {
 /** Any BinderHub (mybinder.org among them): `GET /build/<provider>/<spec>` as an event stream. */
 export const binderHubServer: ServerClient = {
   healthy: (server, _settings, signal) => answersOk(new URL('health', server), { signal }),
+  end: shutDown,
 
   async connect(server, settings, onProgress, signal) {
     const spec =
       settings.ref && !specHasRef(settings.repo ?? '')
         ? `${settings.repo}/${settings.ref}`
         : settings.repo;
-    let response: Response;
-    try {
-      response = await fetch(new URL(`build/${spec ?? ''}`, server), {
-        headers: { accept: 'text/event-stream' },
-        signal,
+    const open = (lastEventId: string | undefined) =>
+      fetch(new URL(`build/${spec ?? ''}`, server), {
+        headers: {
+          accept: 'text/event-stream',
+          // Sent only to servers that gave ids (binder-cell's /build); BinderHub gives none.
+          ...(lastEventId !== undefined ? { 'last-event-id': lastEventId } : {}),
+        },
+        ...(signal ? { signal } : {}),
+      }).catch(() => {
+        throw new LaunchError(0, `Cannot reach the BinderHub at ${server}.`);
       });
-    } catch {
-      throw new LaunchError(0, `Cannot reach the BinderHub at ${server}.`);
-    }
-    const ready = await readEventStream<Required<Pick<BinderHubEvent, 'url' | 'token'>>>(
-      response,
+    let phase: ProgressPhase = 'waiting';
+    const ready = await readLaunchStream<Required<Pick<BinderHubEvent, 'url' | 'token'>>>(open, {
       server,
-      (data) => {
+      onData: (data) => {
         const event = JSON.parse(data) as BinderHubEvent;
-        const phase = event.phase?.toLowerCase();
-        if (phase === 'failed') {
+        const named = event.phase?.toLowerCase();
+        if (named === 'failed') {
           throw new LaunchError(
             event.status_code ?? 500,
             (event.message ?? 'The build failed.').trim(),
           );
         }
-        if (phase === 'ready' && event.url && event.token)
+        if (named === 'ready' && event.url && event.token) {
           return { url: event.url, token: event.token };
-        const mapped = phase ? PHASES[phase] : undefined;
+        }
+        phase = (named ? PHASES[named] : undefined) ?? 'building';
         const line = event.message?.trim();
-        onProgress({ phase: mapped ?? 'building', ...(line ? { log: line } : {}) });
+        onProgress({ phase, ...(line ? { log: line } : {}) });
         return undefined;
       },
-    );
+      onReconnect: () => onProgress({ phase, note: RECONNECTING_NOTE }),
+    });
     const url = ready.url.endsWith('/') ? ready.url : `${ready.url}/`;
     return {
       server,

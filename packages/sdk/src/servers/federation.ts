@@ -45,6 +45,11 @@ export async function connectAny(
   throw failure;
 }
 
+/** Ends a session launched with `settings` (see `ServerClient.end`). */
+export function endSession(settings: SessionSettings, connection: Connection): Promise<void> {
+  return CLIENTS[settings.kind].end(connection);
+}
+
 async function healthyInOrder(client: ServerClient, settings: SessionSettings): Promise<string[]> {
   const checks = await Promise.all(
     settings.servers.map((server) =>

@@ -21,4 +21,6 @@ export const jupyterServer: ServerClient = {
     }
     return { server: url, url, wsUrl: `ws${url.slice(4)}`, token, kernel: settings.kernel };
   },
+  // The page's author runs this server; a page never stops it.
+  end: () => Promise.resolve(),
 };

@@ -48,6 +48,22 @@ export function forgetSavedSession(key: string): void {
   storage()?.removeItem(PREFIX + key);
 }
 
+const DURATION_PREFIX = 'binder-cell:launch-ms:';
+
+/** How long (ms) the last launch with a build took for a session key, if this browser knows. */
+export function loadLaunchDuration(key: string): number | undefined {
+  const value = Number(storage()?.getItem(DURATION_PREFIX + key) ?? NaN);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+export function saveLaunchDuration(key: string, ms: number): void {
+  try {
+    storage()?.setItem(DURATION_PREFIX + key, String(Math.round(ms)));
+  } catch {
+    // storage full or denied: the next launch just has no estimate
+  }
+}
+
 /** Whether a saved session's kernel server still answers with its token. */
 export async function sessionAlive(connection: Connection): Promise<boolean> {
   try {

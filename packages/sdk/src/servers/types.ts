@@ -23,6 +23,9 @@ export interface Progress {
   note?: string;
 }
 
+/** Said while a broken launch stream is being resumed. */
+export const RECONNECTING_NOTE = 'Lost the connection to the launch server; reconnecting…';
+
 /** A launch that did not end ready; `status` is the HTTP status it stands for (0: no answer). */
 export class LaunchError extends Error {
   override name = 'LaunchError';
@@ -45,6 +48,19 @@ export interface ServerClient {
     onProgress: (progress: Progress) => void,
     signal?: AbortSignal,
   ): Promise<Connection>;
+  /** Ends a session this client launched (a plain Jupyter server is left alone). */
+  end(connection: Connection): Promise<void>;
+}
+
+/**
+ * Jupyter's `POST api/shutdown`: stops a launched server (BinderHub's single-user server,
+ * or a binder-cell session). Failing to reach it is not an error: the server culls it.
+ */
+export async function shutDown(connection: Connection): Promise<void> {
+  await fetch(new URL('api/shutdown', connection.url), {
+    method: 'POST',
+    headers: { authorization: `token ${connection.token}` },
+  }).catch(() => undefined);
 }
 
 export async function answersOk(url: URL, init: RequestInit = {}): Promise<boolean> {

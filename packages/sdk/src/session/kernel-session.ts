@@ -1,12 +1,15 @@
-import { connectAny } from '../servers/federation.js';
 import {
   forgetSavedSession,
+  loadLaunchDuration,
   loadSavedSession,
+  saveLaunchDuration,
   saveSession,
   sessionAlive,
 } from '../servers/saved-sessions.js';
+import { LaunchError } from '../servers/types.js';
 import type { Connection, Progress } from '../servers/types.js';
 import type { SessionSettings } from '../settings.js';
+import type { BuildProgress } from './launch-progress.js';
 import type {
   ExecuteCallbacks,
   ExecuteReply,
@@ -17,21 +20,36 @@ import type {
 
 /**
  * Where a session is: `new` until it is needed; `launching` while a server builds and
- * starts it; `ready` once a kernel is connected; `failed`, `dead` or `disconnected` when
- * something went wrong (a restart relaunches).
+ * starts it; `ready` once a kernel is connected; `failed` when the launch failed; `dead`
+ * when the kernel died for good; `disconnected` when its server cannot be reached;
+ * `ended` when the session no longer exists (culled, deleted, its server restarted).
+ * Running a cell, or Restart, from `failed`, `disconnected` or `ended` starts anew.
  */
-export type SessionState = 'new' | 'launching' | 'ready' | 'failed' | 'dead' | 'disconnected';
+export type SessionState =
+  'new' | 'launching' | 'ready' | 'failed' | 'dead' | 'disconnected' | 'ended';
 
 export interface SessionStatus {
   state: SessionState;
   /** One line for people: the launch phase, the kernel's state, or what went wrong. */
   message: string;
-  /** The latest build output line while launching. */
-  log?: string;
+  /** While launching: how far the build is, e.g. `step 3 of 9: installing 40 packages`. */
+  progress?: string;
+  /** While launching: when this launch started (ms since the epoch). */
+  launchStartedAt?: number;
+  /** While launching: how long the last launch with a build took here (ms), if known. */
+  previousLaunchMs?: number;
   busy: boolean;
 }
 
 export const READY_MESSAGE = 'Kernel ready';
+const ENDED_MESSAGE =
+  'The session has ended (it was idle too long or the server restarted). Run starts a new one.';
+
+/** The lines of a launch's log a session keeps (the newest). */
+const MAX_LOG_LINES = 2000;
+
+/** Launches shorter than this (ms) did not build; they say nothing about the next build. */
+const BUILD_WORTH_REMEMBERING_MS = 5000;
 
 const PHASE_MESSAGES: Record<string, string> = {
   waiting: 'Waiting for the launch server…',
@@ -59,18 +77,45 @@ export class DisplayEvent extends Event {
 /** Runs a setup cell's code on a freshly started kernel. */
 export type SetupRunner = (handle: KernelHandle) => Promise<void>;
 
+/** Where the session's life is, apart from its kernel's own state. */
+type Lifecycle =
+  | { kind: 'new' }
+  | {
+      kind: 'launching';
+      message: string;
+      startedAt: number;
+      /** Reads the build log; loaded with the launch code. */
+      progress: BuildProgress | undefined;
+      previousMs: number | undefined;
+    }
+  | { kind: 'connected' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'ended' };
+
 /**
  * One session and its kernel, shared by every cell with the same settings. Launches on
  * first use (or eagerly), reuses a session saved by an earlier page load when it still
- * answers, runs setup cells before anything else, and tells listeners about every change
- * with a `status` event.
+ * answers, runs setup cells before anything else, and starts anew when the session has
+ * ended. Dispatches `status` when `status` changes and `log` for each launch log line
+ * (kept in `log`).
  */
 export class KernelSession extends EventTarget {
   status: SessionStatus = { state: 'new', message: '', busy: false };
+  /** The current (or last) launch's log lines. */
+  readonly log: string[] = [];
+  private lifecycle: Lifecycle = { kind: 'new' };
+  private kernelStatus = 'unknown';
+  private connection: 'connected' | 'connecting' | 'disconnected' = 'connected';
+  /** Said instead of "ready" until the next run, e.g. that the kernel restarted. */
+  private notice: string | undefined;
   private connecting: Promise<KernelHandle> | undefined;
   private handle: KernelHandle | undefined;
-  private restarting = false;
   private readonly setups = new Map<Element, SetupRunner>();
+  /** Executions sent and not answered yet. */
+  private running = 0;
+  /** Fail the runs waiting for a reply (see `run`). */
+  private readonly cuts = new Set<(error: Error) => void>();
+  private reviving = false;
 
   constructor(
     readonly key: string,
@@ -79,19 +124,58 @@ export class KernelSession extends EventTarget {
     super();
   }
 
-  /** The connected kernel, after setup cells ran; the first call launches the session. */
+  /**
+   * The connected kernel, after setup cells ran. The first call launches the session; a
+   * call after it ended launches a new one, and one after the connection was lost tries
+   * to reconnect first.
+   */
   connect(): Promise<KernelHandle> {
+    if (this.lifecycle.kind === 'ended') this.forget();
+    const handle = this.handle;
+    if (handle && this.connection !== 'connected' && !this.reviving) {
+      this.connecting = this.revive(handle, this.connecting);
+    } else if (handle && this.kernelStatus === 'dead') {
+      this.connecting = this.afterRestart(handle, handle.restart());
+    }
     this.connecting ??= this.start().catch((error: unknown) => {
       this.connecting = undefined;
-      this.update({ state: 'failed', message: errorMessage(error), log: undefined, busy: false });
+      this.setLifecycle({ kind: 'failed', message: errorMessage(error) });
       throw error;
     });
     return this.connecting;
   }
 
-  async execute(code: string, callbacks: ExecuteCallbacks): Promise<ExecuteReply> {
-    const handle = await this.connect();
-    return handle.execute(code, callbacks);
+  /**
+   * Sends code to `handle`'s kernel; `runsAhead` counts it until the reply. Rejects when the
+   * session ends or its connection is given up before the reply, so no run waits forever.
+   */
+  async run(
+    handle: KernelHandle,
+    code: string,
+    callbacks: ExecuteCallbacks,
+  ): Promise<ExecuteReply> {
+    this.running += 1;
+    let cut: (error: Error) => void = () => undefined;
+    const lost = new Promise<never>((_, reject) => (cut = reject));
+    this.cuts.add(cut);
+    try {
+      return await Promise.race([handle.execute(code, callbacks), lost]);
+    } finally {
+      this.running -= 1;
+      this.cuts.delete(cut);
+    }
+  }
+
+  /** How many executions are waiting for the kernel or running on it. */
+  get runsAhead(): number {
+    return this.running;
+  }
+
+  /** A reader ran a cell: one-off notices (the kernel restarted) have been read. */
+  acknowledge(): void {
+    if (this.notice === undefined) return;
+    this.notice = undefined;
+    this.refresh();
   }
 
   /** Setup cells run, in page order, whenever a new kernel starts, before any other cell. */
@@ -105,14 +189,13 @@ export class KernelSession extends EventTarget {
 
   /** Restarts the kernel (then its setup cells), or launches a new session when the old one is gone. */
   async restart(): Promise<void> {
-    if (this.handle && this.status.state !== 'disconnected') {
-      this.update({ message: 'Restarting the kernel…' });
+    if (this.handle && this.lifecycle.kind === 'connected' && this.connection === 'connected') {
+      this.kernelStatus = 'restarting';
+      this.refresh();
       await this.afterRestart(this.handle, this.handle.restart());
       return;
     }
-    this.handle?.dispose();
-    this.handle = undefined;
-    this.connecting = undefined;
+    this.forget();
     forgetSavedSession(this.key);
     await this.connect();
   }
@@ -126,32 +209,90 @@ export class KernelSession extends EventTarget {
   }
 
   private async start(): Promise<KernelHandle> {
-    this.update({ state: 'launching', message: PHASE_MESSAGES.waiting ?? '', log: undefined });
+    this.log.length = 0;
+    this.setLifecycle({
+      kind: 'launching',
+      message: PHASE_MESSAGES.waiting ?? '',
+      startedAt: Date.now(),
+      progress: undefined,
+      previousMs: loadLaunchDuration(this.key),
+    });
+    // The launch clients load with the first launch: pages that are only read never need them.
+    const [{ connectAny, endSession }, { BuildProgress }] = await Promise.all([
+      import('../servers/federation.js'),
+      import('./launch-progress.js'),
+    ]);
+    if (this.lifecycle.kind === 'launching') this.lifecycle.progress = new BuildProgress();
     const saved = loadSavedSession(this.key, this.settings.reuse);
     let connection: Connection;
     if (saved && (await sessionAlive(saved.connection))) {
-      this.update({ message: 'Reconnecting to your session…' });
+      this.launchMessage('Reconnecting to your session…');
       connection = saved.connection;
     } else {
       connection = await connectAny(this.settings, (progress) => this.onProgress(progress));
     }
-    this.update({ message: 'Starting the kernel…', log: undefined });
+    this.launchMessage('Starting the kernel…');
     const runtime = await import('./runtime.js');
-    const handle = await runtime.connectKernel(connection, {
-      ...(saved?.connection === connection && saved.kernelId ? { kernelId: saved.kernelId } : {}),
-      path: this.settings.path,
-      onChange: (change) => this.onKernelChange(change),
-      widgets: {
-        moduleUrl: this.settings.widgetsUrl,
-        allowJavascript: this.settings.allowJavascript,
-      },
-      onDisplay: (message) => this.dispatchEvent(new DisplayEvent(message, runtime.sanitizeHtml)),
-    });
+    const handle = await runtime
+      .connectKernel(connection, {
+        ...(saved?.connection === connection && saved.kernelId ? { kernelId: saved.kernelId } : {}),
+        path: this.settings.path,
+        onChange: (change) => this.onKernelChange(change),
+        widgets: {
+          moduleUrl: this.settings.widgetsUrl,
+          allowJavascript: this.settings.allowJavascript,
+        },
+        onDisplay: (message) => this.dispatchEvent(new DisplayEvent(message, runtime.sanitizeHtml)),
+      })
+      .catch(async (error: unknown) => {
+        // A session whose kernel cannot start is of no use to anyone: end it now.
+        if (error instanceof LaunchError) await endSession(this.settings, connection);
+        throw error;
+      });
     this.handle = handle;
+    this.kernelStatus = handle.kernel.status;
+    this.connection = 'connected';
     saveSession(this.key, { connection, kernelId: handle.kernel.id, savedAt: Date.now() });
+    this.rememberLaunchDuration();
     if (!handle.reused) await this.runSetup(handle);
-    this.update({ state: 'ready', message: READY_MESSAGE, busy: false });
+    this.setLifecycle({ kind: 'connected' });
     return handle;
+  }
+
+  /**
+   * For a run while the kernel's connection is down: launches anew when the session has
+   * ended; otherwise reconnects one that was given up (a run while services is still
+   * reconnecting waits in its queue, and fails if it gives up, see `run`). `pending` is
+   * what runs were waiting for before (a restart and its setup cells).
+   */
+  private async revive(
+    handle: KernelHandle,
+    pending: Promise<KernelHandle> | undefined,
+  ): Promise<KernelHandle> {
+    this.reviving = true;
+    try {
+      if (!(await handle.sessionExists())) {
+        this.forget();
+        return await this.start();
+      }
+      if (this.connection === 'disconnected') {
+        await handle.reconnect().catch(() => {
+          throw new LaunchError(0, 'Cannot reach the session: check the network and try again.');
+        });
+      }
+      // A restart's setup cells, if that is why the kernel reconnects, still go first.
+      return (await pending) ?? handle;
+    } finally {
+      this.reviving = false;
+    }
+  }
+
+  /** Drops the kernel of a session that is gone, so the next use launches a new one. */
+  private forget(): void {
+    this.handle?.dispose();
+    this.handle = undefined;
+    this.connecting = undefined;
+    this.notice = undefined;
   }
 
   /** Runs the setup cells once a restart is done; cells that run meanwhile wait for them. */
@@ -169,78 +310,124 @@ export class KernelSession extends EventTarget {
   }
 
   private onProgress(progress: Progress): void {
-    // A build log line belongs to its phase: a new step clears it.
-    const message = progress.note ?? PHASE_MESSAGES[progress.phase] ?? progress.phase;
-    this.update({
-      message,
-      log: progress.log ?? (message === this.status.message ? this.status.log : undefined),
-    });
+    if (this.lifecycle.kind !== 'launching') return;
+    if (progress.log !== undefined) {
+      this.log.push(progress.log);
+      if (this.log.length > MAX_LOG_LINES) this.log.splice(0, this.log.length - MAX_LOG_LINES);
+      this.lifecycle.progress?.add(progress.log);
+      this.dispatchEvent(new Event('log'));
+    }
+    this.launchMessage(progress.note ?? PHASE_MESSAGES[progress.phase] ?? progress.phase);
+  }
+
+  private launchMessage(message: string): void {
+    if (this.lifecycle.kind !== 'launching') return;
+    this.lifecycle.message = message;
+    this.refresh();
   }
 
   private onKernelChange(change: KernelChange): void {
     if (change.kind === 'gone') {
       forgetSavedSession(this.key);
-      this.update({
-        state: 'disconnected',
-        message: 'The session has ended (it was idle too long or the server restarted).',
-        busy: false,
-      });
+      this.cutRuns('the session has ended');
+      this.setLifecycle({ kind: 'ended' });
       return;
     }
     if (change.kind === 'connection') {
-      if (change.status === 'disconnected') {
-        this.update({
-          state: 'disconnected',
-          message: 'Lost the connection to the session.',
-          busy: false,
-        });
-      } else if (change.status === 'connecting') {
-        this.update({ message: 'Reconnecting to the kernel…' });
-      } else if (this.status.state === 'disconnected') {
-        this.update({ state: 'ready', message: READY_MESSAGE });
+      this.connection = change.status;
+      if (change.status === 'disconnected') this.cutRuns('the connection to the session was lost');
+    } else {
+      if (change.status === 'restarting' || change.status === 'autorestarting') {
+        this.notice = 'The kernel restarted: earlier results are gone.';
       }
-      return;
-    }
-    switch (change.status) {
-      case 'dead':
-        this.update({ state: 'dead', message: 'The kernel died.', busy: false });
-        break;
-      case 'autorestarting':
-        this.restarting = true;
-        this.update({ message: 'The kernel died and is restarting…', busy: false });
+      if (change.status === 'autorestarting' && this.handle) {
         // The new kernel is empty: its setup cells go first. They start a microtask later,
         // once the kernel client has dropped the old kernel's state, and their requests
         // wait in its queue until the kernel is back.
-        if (this.handle) {
-          void this.afterRestart(this.handle, Promise.resolve()).catch(() => undefined);
-        }
-        break;
-      case 'restarting':
-        this.restarting = true;
-        this.update({ message: 'Restarting the kernel…', busy: false });
-        break;
-      case 'busy':
-        this.update({ state: 'ready', busy: true });
-        break;
-      case 'idle':
-        this.update({
-          state: 'ready',
+        void this.afterRestart(this.handle, Promise.resolve()).catch(() => undefined);
+      }
+      this.kernelStatus = change.status;
+    }
+    this.refresh();
+  }
+
+  private cutRuns(reason: string): void {
+    this.cuts.forEach((cut) => cut(new Error(reason)));
+    this.cuts.clear();
+  }
+
+  private setLifecycle(lifecycle: Lifecycle): void {
+    this.lifecycle = lifecycle;
+    this.refresh();
+  }
+
+  /** Works out the status from the session's parts; tells listeners when it changed. */
+  private refresh(): void {
+    const next = this.describe();
+    if (sameStatus(next, this.status)) return;
+    this.status = next;
+    this.dispatchEvent(new Event('status'));
+  }
+
+  private describe(): SessionStatus {
+    const lifecycle = this.lifecycle;
+    switch (lifecycle.kind) {
+      case 'new':
+        return { state: 'new', message: '', busy: false };
+      case 'launching': {
+        const previous = lifecycle.previousMs;
+        const progress = lifecycle.progress?.summary;
+        return {
+          state: 'launching',
+          message: lifecycle.message,
+          ...(progress ? { progress } : {}),
+          launchStartedAt: lifecycle.startedAt,
+          ...(previous !== undefined ? { previousLaunchMs: previous } : {}),
           busy: false,
-          ...(this.restarting
-            ? { message: 'The kernel restarted: earlier results are gone.' }
-            : {}),
-        });
-        this.restarting = false;
-        break;
-      default:
-        break;
+        };
+      }
+      case 'failed':
+        return { state: 'failed', message: lifecycle.message, busy: false };
+      case 'ended':
+        return { state: 'ended', message: ENDED_MESSAGE, busy: false };
+      case 'connected':
+        return this.describeKernel();
     }
   }
 
-  private update(change: Partial<SessionStatus>): void {
-    this.status = { ...this.status, ...change };
-    this.dispatchEvent(new Event('status'));
+  private describeKernel(): SessionStatus {
+    if (this.connection === 'disconnected') {
+      return { state: 'disconnected', message: 'Lost the connection to the session.', busy: false };
+    }
+    if (this.connection === 'connecting') {
+      return { state: 'ready', message: 'Reconnecting to the kernel…', busy: false };
+    }
+    switch (this.kernelStatus) {
+      case 'dead':
+        return { state: 'dead', message: 'The kernel died.', busy: false };
+      case 'restarting':
+        return { state: 'ready', message: 'Restarting the kernel…', busy: false };
+      case 'autorestarting':
+        return { state: 'ready', message: 'The kernel died and is restarting…', busy: false };
+      default:
+        return {
+          state: 'ready',
+          message: this.notice ?? READY_MESSAGE,
+          busy: this.kernelStatus === 'busy',
+        };
+    }
   }
+
+  private rememberLaunchDuration(): void {
+    if (this.lifecycle.kind !== 'launching') return;
+    const took = Date.now() - this.lifecycle.startedAt;
+    if (took >= BUILD_WORTH_REMEMBERING_MS) saveLaunchDuration(this.key, took);
+  }
+}
+
+function sameStatus(a: SessionStatus, b: SessionStatus): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof SessionStatus)[]);
+  return [...keys].every((key) => a[key] === b[key]);
 }
 
 function errorMessage(error: unknown): string {

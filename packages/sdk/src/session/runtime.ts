@@ -3,9 +3,16 @@
  * (@jupyterlab/services) and the HTML sanitiser. Loaded on demand, so pages that
  * are only read never download it.
  */
-import { KernelAPI, KernelManager, KernelMessage, ServerConnection } from '@jupyterlab/services';
+import {
+  KernelAPI,
+  KernelManager,
+  KernelMessage,
+  KernelSpecAPI,
+  ServerConnection,
+} from '@jupyterlab/services';
 import type { Kernel } from '@jupyterlab/services';
 import DOMPurify from 'dompurify';
+import { LaunchError } from '../servers/types.js';
 import type { Connection } from '../servers/types.js';
 import { WIDGET_COMM_TARGET } from '../widgets/protocol.js';
 
@@ -41,10 +48,17 @@ export interface KernelHandle {
   execute(code: string, callbacks: ExecuteCallbacks): Promise<ExecuteReply>;
   restart(): Promise<void>;
   interrupt(): Promise<void>;
+  /** Tries the kernel's WebSocket again; rejects when it cannot be reached. */
+  reconnect(): Promise<void>;
+  /** False once the session's server says the session is gone; true while unreachable. */
+  sessionExists(): Promise<boolean>;
   /** Makes kernel HTML safe to show: no scripts, no event handlers. */
   sanitize: (html: string) => string;
   dispose(): void;
 }
+
+/** How often (ms) a session whose WebSocket is reconnecting is asked whether it still exists. */
+const SESSION_CHECK_INTERVAL_MS = 2000;
 
 export interface ConnectOptions {
   /** A kernel to reconnect to, if it still runs. */
@@ -71,6 +85,7 @@ export async function connectKernel(
   const existing = options.kernelId
     ? await KernelAPI.getKernelModel(options.kernelId, serverSettings).catch(() => undefined)
     : undefined;
+  if (!existing) await requireKernelSpec(connection.kernel, serverSettings);
   // jupyter_server's POST /api/kernels takes a `path` beside the `name` services types.
   const model: Kernel.IKernelOptions & { path?: string } = {
     name: connection.kernel,
@@ -99,18 +114,24 @@ export async function connectKernel(
     });
   }
   kernel.statusChanged.connect((_, status) => onChange({ kind: 'status', status }));
+  // services retries a dropped socket with growing waits (up to a minute apart), then gives
+  // up; a session that has ended will not come back. Asking its server directly, every few
+  // seconds while services retries, tells that within seconds of the server answering.
+  let watch: ReturnType<typeof setInterval> | undefined;
+  const checkSession = () =>
+    void sessionExists(connection).then((exists) => {
+      if (exists || kernel.isDisposed) return;
+      clearInterval(watch);
+      kernel.dispose();
+      manager.dispose();
+      onChange({ kind: 'gone' });
+    });
   kernel.connectionStatusChanged.connect((_, status) => {
     onChange({ kind: 'connection', status });
-    // services retries a dropped socket for minutes; a session that has ended will not come back.
-    if (status === 'connecting') {
-      void sessionExists(connection).then((exists) => {
-        if (!exists && !kernel.isDisposed) {
-          kernel.dispose();
-          manager.dispose();
-          onChange({ kind: 'gone' });
-        }
-      });
-    }
+    clearInterval(watch);
+    if (status === 'connected' || kernel.isDisposed) return;
+    checkSession();
+    if (status === 'connecting') watch = setInterval(checkSession, SESSION_CHECK_INTERVAL_MS);
   });
   return {
     kernel,
@@ -143,8 +164,11 @@ export async function connectKernel(
     },
     restart: () => kernel.restart(),
     interrupt: () => kernel.interrupt(),
+    reconnect: () => kernel.reconnect(),
+    sessionExists: () => sessionExists(connection),
     sanitize: sanitizeHtml,
     dispose() {
+      clearInterval(watch);
       kernel.dispose();
       manager.dispose();
     },
@@ -154,6 +178,24 @@ export async function connectKernel(
 /** Makes kernel HTML safe to show: no scripts, no event handlers. */
 export function sanitizeHtml(html: string): string {
   return DOMPurify.sanitize(html);
+}
+
+/**
+ * Checks that the server has the kernel the page asks for, so a wrong name reads as what
+ * it is (as the binder-cell launch API says it) instead of a failed kernel start.
+ * @throws LaunchError (422) naming the kernels the environment has.
+ */
+async function requireKernelSpec(
+  name: string,
+  serverSettings: ServerConnection.ISettings,
+): Promise<void> {
+  const specs = await KernelSpecAPI.getSpecs(serverSettings);
+  if (Object.hasOwn(specs.kernelspecs, name)) return;
+  const available = Object.keys(specs.kernelspecs).join(', ');
+  throw new LaunchError(
+    422,
+    `kernel "${name}" is not available in this environment (available: ${available})`,
+  );
 }
 
 /** Asks the session's kernel server whether it is still there. */

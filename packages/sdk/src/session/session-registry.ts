@@ -4,6 +4,9 @@ import { KernelSession } from './kernel-session.js';
 
 const sessions = new Map<string, KernelSession>();
 
+/** Dispatches `session` each time the page gets a new session (for page-level controls). */
+export const sessionsEvents = new EventTarget();
+
 /** The page's session for these settings, created on first request. */
 export function sessionFor(settings: SessionSettings): KernelSession {
   const key = sessionKey(settings);
@@ -11,6 +14,7 @@ export function sessionFor(settings: SessionSettings): KernelSession {
   if (!session) {
     session = new KernelSession(key, settings);
     sessions.set(key, session);
+    sessionsEvents.dispatchEvent(new Event('session'));
   }
   return session;
 }

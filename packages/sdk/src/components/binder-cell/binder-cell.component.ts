@@ -9,7 +9,7 @@ import { renderOutput } from '../../cell/render-output.js';
 import type { Token } from '../../editor/highlight.js';
 import { editorLanguage } from '../../editor/language.js';
 import { READY_MESSAGE } from '../../session/kernel-session.js';
-import type { KernelSession } from '../../session/kernel-session.js';
+import type { KernelSession, SessionStatus } from '../../session/kernel-session.js';
 import { styles } from './binder-cell.styles.js';
 
 /**
@@ -42,6 +42,8 @@ import { styles } from './binder-cell.styles.js';
  * @csspart interrupt-button - The Interrupt button.
  * @csspart restart-button - The Restart button.
  * @csspart status - The status line (an aria-live region).
+ * @csspart log-button - Opens the launch's build log (while launching, or after it failed).
+ * @csspart log - The build log.
  * @csspart input - The answer field for `input()`.
  * @csspart outputs - The outputs.
  * @csspart output - Each output, also named by its kind: `stream`, `error`, `html`, `image`,
@@ -78,6 +80,11 @@ export class BinderCell extends LitElement {
     super();
     this.readonly = false;
     this.setup = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.controller.session?.removeEventListener('log', this.onLog);
   }
 
   /** The session this cell runs in (shared with every cell of the same settings). */
@@ -223,9 +230,13 @@ export class BinderCell extends LitElement {
           }
           ${this.renderStatus()}
         </div>
-        ${this.renderInput()}
-        <div part="outputs" class="outputs">
-          ${controller.ran ? controller.outputs.outputs.map(renderOutput) : html`<slot name="output"></slot>`}
+        ${this.renderLog()} ${this.renderInput()}
+        <div part="outputs" class="outputs ${this.hasOutputs() ? '' : 'empty'}">
+          ${
+            controller.ran
+              ? controller.outputs.outputs.map(renderOutput)
+              : html`<slot name="output" @slotchange=${() => this.requestUpdate()}></slot>`
+          }
         </div>
       </div>
     `;
@@ -248,7 +259,10 @@ export class BinderCell extends LitElement {
     const sessionState = controller.session?.status.state;
     const restartable =
       controller.used &&
-      (sessionState === 'ready' || sessionState === 'dead' || sessionState === 'disconnected');
+      (sessionState === 'ready' ||
+        sessionState === 'dead' ||
+        sessionState === 'disconnected' ||
+        sessionState === 'ended');
     return html`
       <button
         part="run-button"
@@ -272,6 +286,7 @@ export class BinderCell extends LitElement {
             </button>`
           : nothing
       }
+      ${this.renderLogButton()}
       ${
         restartable
           ? html`<button
@@ -314,6 +329,8 @@ export class BinderCell extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    const log = this.shadowRoot?.querySelector('.log');
+    if (log) log.scrollTop = log.scrollHeight;
     if (this.controller.input) {
       const field = this.shadowRoot?.querySelector<HTMLInputElement>('input[name="answer"]');
       if (field && this.shadowRoot?.activeElement !== field) field.focus();
@@ -336,12 +353,7 @@ export class BinderCell extends LitElement {
     if (controller.problem) return { text: controller.problem, problem: true };
     const status = controller.session?.status;
     if (!status || !controller.used) return { text: '', problem: false };
-    if (controller.state === 'waiting') {
-      return {
-        text: status.log ? `${status.message} ${status.log}` : status.message,
-        problem: false,
-      };
-    }
+    if (controller.state === 'waiting') return { text: launchLine(status), problem: false };
     if (controller.state === 'queued')
       return { text: 'Queued behind other cells…', problem: false };
     if (controller.state === 'running') return { text: 'Running…', problem: false };
@@ -351,4 +363,77 @@ export class BinderCell extends LitElement {
     if (controller.runError) return { text: controller.runError, problem: true };
     return { text: status.message === READY_MESSAGE ? '' : status.message, problem: false };
   }
+
+  /** Whether there is anything to show below the code (no empty strip otherwise). */
+  private hasOutputs(): boolean {
+    const { controller } = this;
+    if (controller.ran) return controller.outputs.outputs.length > 0;
+    return this.querySelector(':scope > [slot="output"]') !== null;
+  }
+
+  private showLog = false;
+  private readonly onLog = () => this.requestUpdate();
+
+  /** The launch log, one click away while a launch runs or after it failed. */
+  private logSession(): KernelSession | undefined {
+    const { controller } = this;
+    const session = controller.session;
+    const launching = controller.state === 'waiting' || session?.status.state === 'failed';
+    return session && controller.used && launching && session.log.length > 0 ? session : undefined;
+  }
+
+  private renderLogButton() {
+    const session = this.logSession();
+    if (!session) return nothing;
+    return html`<button
+      part="log-button"
+      type="button"
+      class="secondary"
+      aria-expanded=${this.showLog ? 'true' : 'false'}
+      aria-controls="log"
+      @click=${() => this.toggleLog(session)}
+    >
+      ${this.showLog ? 'Hide log' : 'Log'}
+    </button>`;
+  }
+
+  private toggleLog(session: KernelSession): void {
+    this.showLog = !this.showLog;
+    session[this.showLog ? 'addEventListener' : 'removeEventListener']('log', this.onLog);
+    this.requestUpdate();
+  }
+
+  private renderLog() {
+    const session = this.logSession();
+    if (!this.showLog || !session) return nothing;
+    return html`<pre part="log" id="log" class="log" role="log" aria-label="Launch log">
+${session.log.join('\n')}</pre>`;
+  }
+}
+
+/** Launches quicker than this need no clock. */
+const SHOW_ELAPSED_AFTER_MS = 3000;
+
+/**
+ * What a waiting cell says: the launch phase, how far the build is, and the time taken so
+ * far (against the last build's, when this browser saw one).
+ */
+function launchLine(status: SessionStatus): string {
+  if (status.state !== 'launching' || status.launchStartedAt === undefined) {
+    return status.message === READY_MESSAGE ? '' : status.message;
+  }
+  const progress = status.progress ? ` ${status.progress}` : '';
+  const took = Date.now() - status.launchStartedAt;
+  if (took < SHOW_ELAPSED_AFTER_MS) return `${status.message}${progress}`;
+  const previous =
+    status.previousLaunchMs === undefined
+      ? ''
+      : ` (last time ${formatDuration(status.previousLaunchMs)})`;
+  return `${status.message}${progress} · ${formatDuration(took)}${previous}`;
+}
+
+/** `m:ss` for a duration in milliseconds. */
+function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }

@@ -167,6 +167,20 @@ export const styles = css`
     overflow-x: auto;
   }
 
+  .outputs.empty {
+    display: none;
+  }
+
+  .log {
+    max-height: 12em;
+    overflow: auto;
+    padding: 0.5em 1em;
+    border-top: 1px solid var(--binder-cell-border);
+    color: var(--binder-cell-muted);
+    font-size: 0.75rem;
+    white-space: pre-wrap;
+  }
+
   .outputs > * + * {
     margin-top: 0.5em;
   }

@@ -1,8 +1,8 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { activate, interrupt, restart, restartAndRunAll, runAll } from '../../api.js';
 import type { Scope } from '../../api.js';
-import { BinderStatusEvent } from '../../events/binder-status-event.js';
-import { pageSessions } from '../../session/session-registry.js';
+import type { KernelSession } from '../../session/kernel-session.js';
+import { pageSessions, sessionsEvents } from '../../session/session-registry.js';
 import { styles } from './binder-controls.styles.js';
 
 /**
@@ -10,7 +10,8 @@ import { styles } from './binder-controls.styles.js';
  *
  * @attr session - Act on one group of cells only (their `session` attribute).
  *
- * @csspart activate-button - Starts the sessions now.
+ * @csspart activate-button - Starts the sessions now (shown until they are up; then Run all
+ *   is the primary button).
  * @csspart run-all-button - Runs every cell in order.
  * @csspart restart-button - Restarts the kernels.
  * @csspart restart-run-all-button - Restarts, then runs every cell in order.
@@ -22,25 +23,31 @@ export class BinderControls extends LitElement {
   static override properties = { session: { type: String } };
 
   declare session: string | undefined;
-  private message = '';
-  private readonly onStatus = () => {
-    this.message = pageSessions(this.session)
-      .map((session) => session.status.message)
-      .filter(Boolean)
-      .join('; ');
-    this.requestUpdate();
-  };
+  private readonly followed = new Set<KernelSession>();
+  private readonly onStatus = () => this.requestUpdate();
+  private readonly onSession = () => this.follow();
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Sessions arrive with their cells, before or after these controls; every change of
-    // one reaches the document as its cells' status events.
-    document.addEventListener(BinderStatusEvent.type, this.onStatus);
+    // Sessions arrive with their cells, before or after these controls.
+    sessionsEvents.addEventListener('session', this.onSession);
+    this.follow();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener(BinderStatusEvent.type, this.onStatus);
+    sessionsEvents.removeEventListener('session', this.onSession);
+    this.followed.forEach((session) => session.removeEventListener('status', this.onStatus));
+    this.followed.clear();
+  }
+
+  private follow(): void {
+    for (const session of pageSessions(this.session)) {
+      if (this.followed.has(session)) continue;
+      this.followed.add(session);
+      session.addEventListener('status', this.onStatus);
+    }
+    this.requestUpdate();
   }
 
   private scope(): Scope {
@@ -49,17 +56,41 @@ export class BinderControls extends LitElement {
 
   override render() {
     const act = (action: (scope: Scope) => Promise<void>) => () => void action(this.scope());
+    const sessions = pageSessions(this.session);
+    const states = sessions.map((session) => session.status.state);
+    // Once the sessions are up (or on their way), running the cells is what comes next.
+    const started = states.length > 0 && states.every((s) => s === 'ready' || s === 'launching');
+    const message = sessions
+      .map((session) => session.status.message)
+      .filter(Boolean)
+      .join('; ');
     return html`
-      <button part="activate-button" type="button" class="primary" @click=${act(activate)}>
-        Start session
+      ${
+        started
+          ? nothing
+          : html`<button
+              part="activate-button"
+              type="button"
+              class="primary"
+              @click=${act(activate)}
+            >
+              Start session
+            </button>`
+      }
+      <button
+        part="run-all-button"
+        type="button"
+        class=${started ? 'primary' : ''}
+        @click=${act(runAll)}
+      >
+        Run all
       </button>
-      <button part="run-all-button" type="button" @click=${act(runAll)}>Run all</button>
       <button part="restart-button" type="button" @click=${act(restart)}>Restart</button>
       <button part="restart-run-all-button" type="button" @click=${act(restartAndRunAll)}>
         Restart &amp; run all
       </button>
       <button part="interrupt-button" type="button" @click=${act(interrupt)}>Interrupt</button>
-      <span part="status" class="status" role="status" aria-live="polite">${this.message}</span>
+      <span part="status" class="status" role="status" aria-live="polite">${message}</span>
     `;
   }
 }

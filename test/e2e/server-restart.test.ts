@@ -1,0 +1,69 @@
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { pageUrl, runCell, startPagesServer, waitForOutput } from '../support/pages-server.js';
+import { REPO_ROOT, TEST_DATA_DIR, startServerProcess } from '../support/server-process.js';
+import type { ServerProcess } from '../support/server-process.js';
+
+/** The text of a cell's status line. */
+function statusOf(page: Page, index: number): Promise<string> {
+  return page.evaluate(
+    (i) =>
+      document
+        .querySelectorAll('binder-cell')
+        [i]?.shadowRoot?.querySelector('[part="status"]')
+        ?.textContent?.trim() ?? '',
+    index,
+  );
+}
+
+describe('a server restart under an open page', () => {
+  let server: ServerProcess;
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startPagesServer();
+    chromium = await launchChromium();
+    browser = chromium.browser;
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.stop();
+  });
+
+  it('tells the cells the session ended, and Run starts a new one and runs', async () => {
+    await page.goto(pageUrl(server, 'reuse.html'));
+    await runCell(page, 0);
+    await waitForOutput(page, 0, 'x is set');
+
+    // The local backend's sessions end with their server; the page stays open meanwhile.
+    await server.stop();
+    server = await startServerProcess([
+      '--config',
+      `${REPO_ROOT}test/e2e/pages/binder-cell.config.json`,
+      '--data-dir',
+      TEST_DATA_DIR,
+      '--port',
+      server.url.port,
+    ]);
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('binder-cell')
+          ?.shadowRoot?.querySelector('[part="status"]')
+          ?.textContent?.includes('The session has ended'),
+      { timeout: 120_000, polling: 200 },
+    );
+
+    await runCell(page, 1);
+    expect(await waitForOutput(page, 1, 'NameError')).toContain("name 'x' is not defined");
+    await runCell(page, 0);
+    await runCell(page, 1);
+    expect(await waitForOutput(page, 1, '42')).toContain('42');
+    expect(await statusOf(page, 0)).toBe('');
+  });
+});
