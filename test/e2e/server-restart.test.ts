@@ -7,14 +7,10 @@ import type { ServerProcess } from '../support/server-process.js';
 
 /** The text of a cell's status line. */
 function statusOf(page: Page, index: number): Promise<string> {
-  return page.evaluate(
-    (i) =>
-      document
-        .querySelectorAll('binder-cell')
-        [i]?.shadowRoot?.querySelector('[part="status"]')
-        ?.textContent?.trim() ?? '',
-    index,
-  );
+  return page.evaluate((i) => {
+    const cell = document.querySelectorAll('binder-cell')[i];
+    return cell?.shadowRoot?.querySelector('[part="status"]')?.textContent?.trim() ?? '';
+  }, index);
 }
 
 describe('a server restart under an open page', () => {
