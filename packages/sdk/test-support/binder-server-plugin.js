@@ -30,6 +30,7 @@ export function binderServerPlugin() {
               local: {
                 quickstart: `${repoRoot}examples/repos/quickstart`,
                 broken: `${repoRoot}packages/sdk/test-support/broken-repo`,
+                streams: `${repoRoot}packages/sdk/test-support/streams-repo`,
               },
             },
           },

@@ -9,6 +9,7 @@ import type { InputRequest, IOPubMessage, KernelHandle } from '../session/runtim
 import { resolveSettings } from '../settings.js';
 import type { SessionSettings } from '../settings.js';
 import { OutputModel } from './output-model.js';
+import { loadTerminal } from './terminal-loader.js';
 
 /** An `input()` the kernel waits for, answered from the cell. */
 export interface PendingInput extends InputRequest {
@@ -38,6 +39,8 @@ export class CellController implements ReactiveController {
   ran = false;
   input: PendingInput | undefined;
 
+  /** The animation frame that will show the latest outputs (see outputsChanged). */
+  private outputsFrame: number | undefined;
   private readonly onStatus = () => this.changed();
   private readonly onDisplay = ({ message, sanitize }: DisplayEvent) => {
     const options = { sanitize, allowJavascript: this.settings?.allowJavascript ?? false };
@@ -57,6 +60,7 @@ export class CellController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.showOutputs();
     // Nobody is left to answer the input() the kernel waits for.
     if (this.input) void this.session?.interrupt();
     this.listen(false);
@@ -100,6 +104,7 @@ export class CellController implements ReactiveController {
     this.ran = true;
     this.setState('queued');
     try {
+      await loadTerminal();
       const reply = await handle.execute(this.code(), {
         onIOPub: (message) => this.onIOPub(message, handle),
         onInput: (request) => this.ask(request),
@@ -116,6 +121,7 @@ export class CellController implements ReactiveController {
       this.runError = 'The run was cut short: the kernel restarted or the connection dropped.';
       this.host.dispatchEvent(new BinderErrorEvent({ kind: 'kernel', message: this.runError }));
     } finally {
+      this.showOutputs();
       this.input = undefined;
       this.setState('idle');
     }
@@ -143,7 +149,19 @@ export class CellController implements ReactiveController {
     }
   }
 
+  /**
+   * Shows changed outputs at the next animation frame: a kernel may send thousands of
+   * messages a second, and the page only needs to render as often as it paints.
+   */
   private outputsChanged(): void {
+    this.outputsFrame ??= requestAnimationFrame(() => this.showOutputs());
+  }
+
+  /** Renders the outputs and tells the page, if they changed since it last did. */
+  private showOutputs(): void {
+    if (this.outputsFrame === undefined) return;
+    cancelAnimationFrame(this.outputsFrame);
+    this.outputsFrame = undefined;
     this.changed();
     this.host.dispatchEvent(new BinderOutputEvent({ outputs: this.outputs.outputs }));
   }

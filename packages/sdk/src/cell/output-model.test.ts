@@ -1,6 +1,7 @@
 import type { KernelMessage } from '@jupyterlab/services';
 import { expect } from '@open-wc/testing';
 import { OutputModel, selectData } from './output-model.js';
+import { loadTerminal } from './terminal-loader.js';
 
 const message = (msg_type: string, content: object) =>
   ({ header: { msg_type }, content }) as unknown as KernelMessage.IIOPubMessage;
@@ -8,6 +9,8 @@ const sanitize = (html: string) => `[clean]${html}`;
 const options = { sanitize, allowJavascript: false };
 
 describe('OutputModel', () => {
+  before(() => loadTerminal());
+
   it('merges consecutive stream text of the same name', () => {
     const model = new OutputModel();
     model.apply(message('stream', { name: 'stdout', text: 'a' }), options);
