@@ -31,13 +31,14 @@ interface Block {
 class StreamView extends AsyncDirective {
   private stream: StreamText | undefined;
   private expanded = false;
-  private shown: string | undefined;
+  /** The stream version and view last rendered. */
+  private rendered: string | undefined;
   /** HTML of blocks of finished lines, by key: those of the last render. */
   private blocks = new Map<string, string>();
   private previousBlocks = new Map<string, string>();
 
   render(stream: StreamText): TemplateResult {
-    this.shown = `${stream.version}:${this.expanded}`;
+    this.rendered = `${stream.version}:${this.expanded}`;
     this.previousBlocks = this.blocks;
     this.blocks = new Map();
     const total = stream.lines.count + (stream.current === '' ? 0 : 1);
@@ -53,7 +54,7 @@ class StreamView extends AsyncDirective {
       this.stream = stream;
       this.expanded = false;
       this.blocks = new Map();
-    } else if (this.shown === `${stream.version}:${this.expanded}`) {
+    } else if (this.rendered === `${stream.version}:${this.expanded}`) {
       return noChange;
     }
     return this.render(stream);
@@ -66,7 +67,11 @@ class StreamView extends AsyncDirective {
 
   /** Every line, cut at LINE_CHARS. */
   private short(stream: StreamText): TemplateResult {
-    const shown = linesHtml([...stream.lines.slice(0, stream.lines.count), stream.current], true);
+    const shown = linesHtml(
+      [...stream.lines.slice(0, stream.lines.count), stream.current],
+      true,
+      LINE_CHARS,
+    );
     return html`<pre>${unsafeHTML(shown.html)}</pre>
       ${shown.cut ? this.bar('Long lines are cut short.') : nothing}`;
   }
@@ -76,11 +81,15 @@ class StreamView extends AsyncDirective {
     const { lines } = stream;
     // Finished lines never change, but a store whose head is short drops the lines after it.
     const headKey = lines.headCount >= HEAD_LINES ? 'head' : `head:${lines.dropped}`;
-    const head = this.block(headKey, () => linesHtml(lines.slice(0, HEAD_LINES), false).html);
+    const head = this.block(
+      headKey,
+      () => linesHtml(lines.slice(0, HEAD_LINES), false, LINE_CHARS).html,
+    );
     const fromEnd = stream.current === '' ? TAIL_LINES : TAIL_LINES - 1;
     const tail = linesHtml(
       [...lines.slice(lines.count - fromEnd, lines.count), stream.current],
       true,
+      LINE_CHARS,
     );
     const dropped = lines.dropped ? `; ${plural(lines.dropped, 'was', 'were')} not kept` : '';
     return html`<pre>${unsafeHTML(head)}</pre>
@@ -112,15 +121,14 @@ class StreamView extends AsyncDirective {
   /** Lines `from` to `to` in blocks aligned on BLOCK_LINES, so that finished ones stay the same. */
   private blocksOf(stream: StreamText, from: number, to: number): Block[] {
     const blocks: Block[] = [];
-    for (let start = from; start < to;) {
-      const end = Math.min(to, (Math.floor(start / BLOCK_LINES) + 1) * BLOCK_LINES);
-      const [first, last] = [start, end];
-      const key = `${first}-${last}`;
+    for (let first = from; first < to;) {
+      const end = Math.min(to, (Math.floor(first / BLOCK_LINES) + 1) * BLOCK_LINES);
+      const [start, key] = [first, `${first}-${end}`];
       blocks.push({
         key,
-        html: this.block(key, () => linesHtml(stream.lines.slice(first, last), false).html),
+        html: this.block(key, () => linesHtml(stream.lines.slice(start, end), false).html),
       });
-      start = end;
+      first = end;
     }
     return blocks;
   }
@@ -155,12 +163,16 @@ const renderBlocks = (blocks: Block[]) =>
 
 /**
  * Lines as HTML, each finished one with its newline; with `endsWithCurrent`, the last
- * is the unfinished line under the cursor. Lines are cut at LINE_CHARS.
+ * is the unfinished line under the cursor. Lines are cut at `limit` characters.
  */
-function linesHtml(lines: Line[], endsWithCurrent: boolean): { html: string; cut: number } {
+function linesHtml(
+  lines: Line[],
+  endsWithCurrent: boolean,
+  limit = Infinity,
+): { html: string; cut: number } {
   let cut = 0;
   const parts = lines.map((line, index) => {
-    const shown = lineHtml(line, LINE_CHARS);
+    const shown = lineHtml(line, limit);
     cut += shown.cut;
     const newline = endsWithCurrent && index === lines.length - 1 ? '' : '\n';
     return shown.cut ? `${shown.html}<span class="cut">…</span>${newline}` : shown.html + newline;

@@ -76,6 +76,15 @@ describe('streams', () => {
     expect(outputText(next)).to.contain('still usable');
   });
 
+  it('cut a very long line short until the reader shows all', async () => {
+    const cell = await ran('print("x" * 12_000, "end")');
+    expect(shownLines(cell)[0]).to.match(/^x{5000}…$/);
+    expect(stream(cell).textContent).to.contain('Long lines are cut short.');
+    (stream(cell).querySelector('button') as HTMLButtonElement).click();
+    await cell.updateComplete;
+    expect(shownLines(cell)).to.deep.equal([`${'x'.repeat(12_000)} end`]);
+  });
+
   it('keep the last lines of a long output updating while it runs', async () => {
     const [cell] = (await cells(
       'for i in range(1000):\n    print(i)\n' +
