@@ -8,12 +8,17 @@ Loaded as a server extension by every session binder-cell starts:
   client's delayed ACK.
 * A watchdog stops the server when the binder-cell process that started it is gone,
   so a crashed launch API leaves no kernels behind.
+* IOPub rate limits ten times jupyter_server's: its defaults (1 MB/s of stream text,
+  1,000 messages/s, over 3 s) drop output to spare the browser, but binder-cell's SDK
+  keeps what a cell shows bounded itself. So a single print of megabytes, or
+  ``print(..., flush=True)`` in a fast loop, reaches the page.
 """
 
 import os
 import sys
 
 from tornado.ioloop import PeriodicCallback
+from traitlets import Float
 
 try:
     from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
@@ -22,9 +27,15 @@ except ImportError:  # jupyter_server < 2 has no pluggable kernel connection; it
 
 PARENT_PID_ENV = "BINDER_CELL_PARENT_PID"
 
+IOPUB_MSG_RATE_LIMIT = 10_000.0
+IOPUB_DATA_RATE_LIMIT = 10_000_000.0
+
 if ZMQChannelsWebsocketConnection is not None:
 
     class NoDelayChannelsConnection(ZMQChannelsWebsocketConnection):
+        iopub_msg_rate_limit = Float(IOPUB_MSG_RATE_LIMIT, config=True, help="(msgs/sec)")
+        iopub_data_rate_limit = Float(IOPUB_DATA_RATE_LIMIT, config=True, help="(bytes/sec)")
+
         def connect(self):
             self.websocket_handler.set_nodelay(True)
             return super().connect()
@@ -35,6 +46,10 @@ def _jupyter_server_extension_points():
 
 
 def _load_jupyter_server_extension(serverapp):
+    if ZMQChannelsWebsocketConnection is None:
+        # jupyter_server 1.x reads the limits from the web app's settings on each connection.
+        serverapp.web_app.settings["iopub_msg_rate_limit"] = IOPUB_MSG_RATE_LIMIT
+        serverapp.web_app.settings["iopub_data_rate_limit"] = IOPUB_DATA_RATE_LIMIT
     parent = os.environ.get(PARENT_PID_ENV)
     if not parent:
         return

@@ -76,6 +76,13 @@ describe('streams', () => {
     expect(outputText(next)).to.contain('still usable');
   });
 
+  it('show a single print of megabytes, not a note that the rate limit dropped it', async () => {
+    // 3.4 MB at once: past jupyter_server's default IOPub data rate limit (1 MB/s over 3 s).
+    const cell = await ran('print("\\n".join(map(str, range(500_000))))');
+    expect(outputText(cell)).not.to.contain('rate exceeded');
+    expect(shownLines(cell).at(-1)).to.equal('499999');
+  });
+
   it('cut a very long line short until the reader shows all', async () => {
     const cell = await ran('print("x" * 12_000, "end")');
     expect(shownLines(cell)[0]).to.match(/^x{5000}…$/);
