@@ -154,11 +154,12 @@ class StreamView extends AsyncDirective {
  */
 export const streamView = directive(StreamView);
 
+/** Blocks as elements of their own, which the page lays out only when they are in view. */
 const renderBlocks = (blocks: Block[]) =>
   repeat(
     blocks,
     (block) => block.key,
-    (block) => unsafeHTML(block.html),
+    (block) => html`<span class="block">${unsafeHTML(block.html)}</span>`,
   );
 
 /**

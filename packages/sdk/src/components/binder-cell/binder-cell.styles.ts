@@ -152,6 +152,13 @@ export const styles = css`
     color: var(--binder-cell-muted);
   }
 
+  /* A thousand lines of a stream shown whole: laid out only near the viewport. */
+  .stream .block {
+    display: block;
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto calc(1000 * 1lh);
+  }
+
   .error {
     color: var(--binder-cell-foreground);
     background: color-mix(in srgb, var(--binder-cell-error) 10%, transparent);
