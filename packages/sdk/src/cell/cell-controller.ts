@@ -18,6 +18,9 @@ export interface PendingInput extends InputRequest {
 
 type Host = ReactiveControllerHost & HTMLElement;
 
+/** Longest wait for changed outputs to show when no animation frame comes first. */
+const SHOW_OUTPUTS_AFTER_MS = 250;
+
 /**
  * A cell's life outside its element: which session it belongs to, running its code
  * (queued behind other cells, answering `input()`), the outputs that come back, and the
@@ -39,8 +42,8 @@ export class CellController implements ReactiveController {
   ran = false;
   input: PendingInput | undefined;
 
-  /** The animation frame that will show the latest outputs (see outputsChanged). */
-  private outputsFrame: number | undefined;
+  /** Cancels the frame and timer that will show the latest outputs (see outputsChanged). */
+  private cancelShowing: (() => void) | undefined;
   private readonly onStatus = () => this.changed();
   private readonly onDisplay = ({ message, sanitize }: DisplayEvent) => {
     const options = { sanitize, allowJavascript: this.settings?.allowJavascript ?? false };
@@ -151,17 +154,25 @@ export class CellController implements ReactiveController {
 
   /**
    * Shows changed outputs at the next animation frame: a kernel may send thousands of
-   * messages a second, and the page only needs to render as often as it paints.
+   * messages a second, and the page only needs to render as often as it paints. Pages
+   * that are hidden run no frames; a timer shows their outputs all the same.
    */
   private outputsChanged(): void {
-    this.outputsFrame ??= requestAnimationFrame(() => this.showOutputs());
+    if (this.cancelShowing) return;
+    const show = () => this.showOutputs();
+    const frame = requestAnimationFrame(show);
+    const timer = setTimeout(show, SHOW_OUTPUTS_AFTER_MS);
+    this.cancelShowing = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }
 
   /** Renders the outputs and tells the page, if they changed since it last did. */
   private showOutputs(): void {
-    if (this.outputsFrame === undefined) return;
-    cancelAnimationFrame(this.outputsFrame);
-    this.outputsFrame = undefined;
+    if (!this.cancelShowing) return;
+    this.cancelShowing();
+    this.cancelShowing = undefined;
     this.changed();
     this.host.dispatchEvent(new BinderOutputEvent({ outputs: this.outputs.outputs }));
   }
