@@ -22,6 +22,17 @@ describe('OutputModel', () => {
     ]);
   });
 
+  it('applies \\r, \\b and escape sequences across the messages of one stream', () => {
+    const model = new OutputModel();
+    for (const text of ['10%\r', '50%\r', '\u001b[3', '2m100%', '\u001b[0m!\n', 'ab\bc']) {
+      model.apply(message('stream', { name: 'stdout', text }), options);
+    }
+    expect(model.outputs).to.deep.equal([{ kind: 'stream', name: 'stdout', text: '100%!\nac' }]);
+    expect(JSON.parse(JSON.stringify(model.outputs))).to.deep.equal([
+      { kind: 'stream', name: 'stdout', text: '100%!\nac' },
+    ]);
+  });
+
   it('clears at once, or on the next output with wait=True', () => {
     const model = new OutputModel();
     model.apply(message('stream', { name: 'stdout', text: 'old' }), options);
