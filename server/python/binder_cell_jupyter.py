@@ -14,6 +14,10 @@ as Debian ships it in images, and 2.x, as venvs get it):
   repository) never starts outside the repository, whatever the client asks.
 * A watchdog stops the server when the binder-cell process that started it is gone,
   so a crashed launch API leaves no kernels behind.
+* IOPub rate limits ten times jupyter_server's: its defaults (1 MB/s of stream text,
+  1,000 messages/s, over 3 s) drop output to spare the browser, but binder-cell's SDK
+  keeps what a cell shows bounded itself. So a single print of megabytes, or
+  ``print(..., flush=True)`` in a fast loop, reaches the page.
 """
 
 import os
@@ -21,6 +25,7 @@ import re
 import sys
 
 from tornado.ioloop import PeriodicCallback
+from traitlets import Float
 
 try:
     from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
@@ -121,10 +126,16 @@ def _paths_of(settings):
     return settings.get(PATHS_SETTING)
 
 
+IOPUB_MSG_RATE_LIMIT = 10_000.0
+IOPUB_DATA_RATE_LIMIT = 10_000_000.0
+
 if ZMQChannelsWebsocketConnection is not None:
 
     class NoDelayChannelsConnection(ZMQChannelsWebsocketConnection):
         """The kernel WebSocket of jupyter_server 2 (``kernel_websocket_connection_class``)."""
+
+        iopub_msg_rate_limit = Float(IOPUB_MSG_RATE_LIMIT, config=True, help="(msgs/sec)")
+        iopub_data_rate_limit = Float(IOPUB_DATA_RATE_LIMIT, config=True, help="(bytes/sec)")
 
         def connect(self):
             self.websocket_handler.set_nodelay(True)
@@ -200,6 +211,10 @@ def _load_jupyter_server_extension(serverapp):
         serverapp.root_dir, sys.prefix, os.path.expanduser("~")
     )
     _keep_kernels_in_root(serverapp.kernel_manager, serverapp.log)
+    if ZMQChannelsWebsocketConnection is None:
+        # jupyter_server 1.x reads the limits from the web app's settings on each connection.
+        serverapp.web_app.settings["iopub_msg_rate_limit"] = IOPUB_MSG_RATE_LIMIT
+        serverapp.web_app.settings["iopub_data_rate_limit"] = IOPUB_DATA_RATE_LIMIT
     parent = os.environ.get(PARENT_PID_ENV)
     if not parent:
         return

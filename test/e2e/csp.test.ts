@@ -38,6 +38,7 @@ function pageHtml(server: URL): string {
     <binder-cell><pre>
 from IPython.display import Markdown, display
 print("hello under CSP")
+print("\\x1b[38;5;208morange\\x1b[0m \\x1b[7mreverse\\x1b[0m")
 display(Markdown("The **square**: $x^2$"))
 1 / 0
     </pre></binder-cell>
@@ -110,7 +111,7 @@ describe('a page with a strict Content-Security-Policy, on its own origin', () =
     expect(await keyword.jsonValue()).toEqual({ text: 'from', color: 'rgb(207, 34, 46)' });
   });
 
-  it('runs a cell and shows text, typeset Markdown and a coloured traceback', async () => {
+  it('runs a cell and shows text, colours, typeset Markdown and a coloured traceback', async () => {
     await runCell(page, 0);
     const text = await waitForOutput(page, 0, 'ZeroDivisionError');
     expect(text).toContain('hello under CSP');
@@ -118,13 +119,29 @@ describe('a page with a strict Content-Security-Policy, on its own origin', () =
       const outputs = document
         .querySelector('binder-cell')
         ?.shadowRoot?.querySelector('[part="outputs"]');
-      const math = outputs?.querySelector('[part~="markdown"] math msup');
-      const coloured = outputs?.querySelectorAll('.error [class*="ansi-"]').length ?? 0;
-      return math && coloured > 0
-        ? { strong: outputs?.querySelector('[part~="markdown"] strong')?.textContent }
+      if (!outputs) return null;
+      const math = outputs.querySelector('[part~="markdown"] math msup');
+      const coloured = outputs.querySelectorAll('.error [class*="ansi-"]').length;
+      const span = (text: string) =>
+        Array.from(outputs.querySelectorAll('[part~="stream"] span')).find(
+          (element) => element.textContent === text,
+        );
+      const [orange, reverse] = [span('orange'), span('reverse')];
+      return math && coloured > 0 && orange && reverse
+        ? {
+            strong: outputs.querySelector('[part~="markdown"] strong')?.textContent,
+            orange: getComputedStyle(orange).color,
+            reversed: getComputedStyle(reverse).color === getComputedStyle(outputs).backgroundColor,
+            styleAttributes: outputs.querySelectorAll('[style]').length,
+          }
         : null;
     });
-    expect(await rendered.jsonValue()).toEqual({ strong: 'square' });
+    expect(await rendered.jsonValue()).toEqual({
+      strong: 'square',
+      orange: 'rgb(255, 135, 0)',
+      reversed: true,
+      styleAttributes: 0,
+    });
   });
 
   it('loads the editor, with highlighting', async () => {

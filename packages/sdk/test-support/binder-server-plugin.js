@@ -51,6 +51,7 @@ export function binderServerPlugin() {
                 quickstart: quickstartDir,
                 broken: `${repoRoot}packages/sdk/test-support/broken-repo`,
                 cold: coldRepo,
+                streams: `${repoRoot}packages/sdk/test-support/streams-repo`,
               },
             },
           },

@@ -1,8 +1,11 @@
 import { css } from 'lit';
 
 /**
- * ANSI colours (see ansi.ts), chosen to read at 4.5:1 or better on the cell's output,
- * stderr and error backgrounds, in light and dark colours.
+ * ANSI styles (see graphic-rendition.ts). The 16 named colours set `--ansi-fg` and
+ * `--ansi-bg`, chosen to read at 4.5:1 or better on the cell's output, stderr and
+ * error backgrounds, in light and dark colours; exact colours set them too (see
+ * ansi-colours.ts). `ansi-fg` and `ansi-bg` apply them, and reverse video (SGR 7)
+ * swaps them, the defaults included.
  */
 export const ansiStyles = css`
   .ansi-bold {
@@ -14,151 +17,183 @@ export const ansiStyles = css`
   .ansi-italic {
     font-style: italic;
   }
+  .ansi-hidden {
+    visibility: hidden;
+  }
   .ansi-underline {
-    text-decoration: underline;
+    text-decoration-line: underline;
+  }
+  .ansi-strikethrough {
+    text-decoration-line: line-through;
+  }
+  .ansi-overline {
+    text-decoration-line: overline;
+  }
+  .ansi-underline.ansi-strikethrough {
+    text-decoration-line: underline line-through;
+  }
+  .ansi-underline.ansi-overline {
+    text-decoration-line: underline overline;
+  }
+  .ansi-strikethrough.ansi-overline {
+    text-decoration-line: line-through overline;
+  }
+  .ansi-underline.ansi-strikethrough.ansi-overline {
+    text-decoration-line: underline line-through overline;
+  }
+
+  .ansi-fg {
+    color: var(--ansi-fg);
+  }
+  .ansi-bg {
+    background-color: var(--ansi-bg);
+  }
+  .ansi-reverse {
+    color: var(--ansi-bg, var(--binder-cell-output-background));
+    background-color: var(--ansi-fg, var(--binder-cell-foreground));
   }
 
   .ansi-black-fg {
-    color: #24292f;
+    --ansi-fg: #24292f;
   }
   .ansi-red-fg {
-    color: #a40e26;
+    --ansi-fg: #a40e26;
   }
   .ansi-green-fg {
-    color: #116329;
+    --ansi-fg: #116329;
   }
   .ansi-yellow-fg {
-    color: #6f4400;
+    --ansi-fg: #6f4400;
   }
   .ansi-blue-fg {
-    color: #0550ae;
+    --ansi-fg: #0550ae;
   }
   .ansi-magenta-fg {
-    color: #6f42c1;
+    --ansi-fg: #6f42c1;
   }
   .ansi-cyan-fg {
-    color: #0e6471;
+    --ansi-fg: #0e6471;
   }
   .ansi-white-fg,
   .ansi-bright-black-fg,
   .ansi-bright-white-fg {
-    color: #57606a;
+    --ansi-fg: #57606a;
   }
   .ansi-bright-red-fg {
-    color: #b3151f;
+    --ansi-fg: #b3151f;
   }
   .ansi-bright-green-fg {
-    color: #17692f;
+    --ansi-fg: #17692f;
   }
   .ansi-bright-yellow-fg {
-    color: #7a4a00;
+    --ansi-fg: #7a4a00;
   }
   .ansi-bright-blue-fg {
-    color: #0a5bc4;
+    --ansi-fg: #0a5bc4;
   }
   .ansi-bright-magenta-fg {
-    color: #7e4bd3;
+    --ansi-fg: #7e4bd3;
   }
   .ansi-bright-cyan-fg {
-    color: #0b6d77;
+    --ansi-fg: #0b6d77;
   }
 
   .ansi-red-bg,
   .ansi-bright-red-bg {
-    background: #ffebe9;
+    --ansi-bg: #ffebe9;
   }
   .ansi-green-bg,
   .ansi-bright-green-bg {
-    background: #dafbe1;
+    --ansi-bg: #dafbe1;
   }
   .ansi-yellow-bg,
   .ansi-bright-yellow-bg {
-    background: #fff8c5;
+    --ansi-bg: #fff8c5;
   }
   .ansi-blue-bg,
   .ansi-bright-blue-bg {
-    background: #ddf4ff;
+    --ansi-bg: #ddf4ff;
   }
   .ansi-magenta-bg,
   .ansi-bright-magenta-bg {
-    background: #fbefff;
+    --ansi-bg: #fbefff;
   }
   .ansi-cyan-bg,
   .ansi-bright-cyan-bg {
-    background: #d7f5f5;
+    --ansi-bg: #d7f5f5;
   }
 
   @media (prefers-color-scheme: dark) {
     .ansi-black-fg,
     .ansi-bright-black-fg {
-      color: #8b949e;
+      --ansi-fg: #8b949e;
     }
     .ansi-red-fg {
-      color: #ff7b72;
+      --ansi-fg: #ff7b72;
     }
     .ansi-green-fg {
-      color: #3fb950;
+      --ansi-fg: #3fb950;
     }
     .ansi-yellow-fg {
-      color: #d29922;
+      --ansi-fg: #d29922;
     }
     .ansi-blue-fg {
-      color: #58a6ff;
+      --ansi-fg: #58a6ff;
     }
     .ansi-magenta-fg {
-      color: #bc8cff;
+      --ansi-fg: #bc8cff;
     }
     .ansi-cyan-fg {
-      color: #39c5cf;
+      --ansi-fg: #39c5cf;
     }
     .ansi-white-fg {
-      color: #b1bac4;
+      --ansi-fg: #b1bac4;
     }
     .ansi-bright-red-fg {
-      color: #ffa198;
+      --ansi-fg: #ffa198;
     }
     .ansi-bright-green-fg {
-      color: #56d364;
+      --ansi-fg: #56d364;
     }
     .ansi-bright-yellow-fg {
-      color: #e3b341;
+      --ansi-fg: #e3b341;
     }
     .ansi-bright-blue-fg {
-      color: #79c0ff;
+      --ansi-fg: #79c0ff;
     }
     .ansi-bright-magenta-fg {
-      color: #d2a8ff;
+      --ansi-fg: #d2a8ff;
     }
     .ansi-bright-cyan-fg {
-      color: #56d4dd;
+      --ansi-fg: #56d4dd;
     }
     .ansi-bright-white-fg {
-      color: #f0f6fc;
+      --ansi-fg: #f0f6fc;
     }
 
     .ansi-red-bg,
     .ansi-bright-red-bg {
-      background: #3d1214;
+      --ansi-bg: #3d1214;
     }
     .ansi-green-bg,
     .ansi-bright-green-bg {
-      background: #0f2e17;
+      --ansi-bg: #0f2e17;
     }
     .ansi-yellow-bg,
     .ansi-bright-yellow-bg {
-      background: #2e2308;
+      --ansi-bg: #2e2308;
     }
     .ansi-blue-bg,
     .ansi-bright-blue-bg {
-      background: #0a1f45;
+      --ansi-bg: #0a1f45;
     }
     .ansi-magenta-bg,
     .ansi-bright-magenta-bg {
-      background: #2a1450;
+      --ansi-bg: #2a1450;
     }
     .ansi-cyan-bg,
     .ansi-bright-cyan-bg {
-      background: #0a2a2d;
+      --ansi-bg: #0a2a2d;
     }
   }
 `;

@@ -9,6 +9,7 @@ import type { InputRequest, IOPubMessage, KernelHandle } from '../session/runtim
 import { resolveSettings } from '../settings.js';
 import type { SessionSettings } from '../settings.js';
 import { OutputModel } from './output-model.js';
+import { loadTerminal } from './terminal-loader.js';
 
 /** An `input()` the kernel waits for, answered from the cell. */
 export interface PendingInput extends InputRequest {
@@ -16,6 +17,9 @@ export interface PendingInput extends InputRequest {
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
+
+/** Longest wait for changed outputs to show when no animation frame comes first. */
+const SHOW_OUTPUTS_AFTER_MS = 250;
 
 /**
  * A cell's life outside its element: which session it belongs to, running its code
@@ -42,6 +46,8 @@ export class CellController implements ReactiveController {
   private told = '';
   /** Re-renders the status line each second while a launch's elapsed time shows. */
   private ticker: ReturnType<typeof setInterval> | undefined;
+  /** Cancels the frame and timer that will show the latest outputs (see outputsChanged). */
+  private cancelShowing: (() => void) | undefined;
   private readonly onStatus = () => this.changed();
   private readonly onDisplay = ({ message, sanitize }: DisplayEvent) => {
     const options = { sanitize, allowJavascript: this.settings?.allowJavascript ?? false };
@@ -61,6 +67,7 @@ export class CellController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.showOutputs();
     // Nobody is left to answer the input() the kernel waits for.
     if (this.input) void this.session?.interrupt();
     this.listen(false);
@@ -107,6 +114,7 @@ export class CellController implements ReactiveController {
     if (!this.isSetup()) session.acknowledge();
     this.setState(session.runsAhead > 0 ? 'queued' : 'running');
     try {
+      await loadTerminal();
       const reply = await session.run(handle, this.code(), {
         onIOPub: (message) => this.onIOPub(message, handle),
         onInput: (request) => this.ask(request),
@@ -123,6 +131,7 @@ export class CellController implements ReactiveController {
       this.runError = 'The run was cut short: the kernel restarted or the connection dropped.';
       this.host.dispatchEvent(new BinderErrorEvent({ kind: 'kernel', message: this.runError }));
     } finally {
+      this.showOutputs();
       this.input = undefined;
       this.setState('idle');
     }
@@ -150,7 +159,27 @@ export class CellController implements ReactiveController {
     }
   }
 
+  /**
+   * Shows changed outputs at the next animation frame: a kernel may send thousands of
+   * messages a second, and the page only needs to render as often as it paints. Pages
+   * that are hidden run no frames; a timer shows their outputs all the same.
+   */
   private outputsChanged(): void {
+    if (this.cancelShowing) return;
+    const show = () => this.showOutputs();
+    const frame = requestAnimationFrame(show);
+    const timer = setTimeout(show, SHOW_OUTPUTS_AFTER_MS);
+    this.cancelShowing = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }
+
+  /** Renders the outputs and tells the page, if they changed since it last did. */
+  private showOutputs(): void {
+    if (!this.cancelShowing) return;
+    this.cancelShowing();
+    this.cancelShowing = undefined;
     this.changed();
     this.host.dispatchEvent(new BinderOutputEvent({ outputs: this.outputs.outputs }));
   }

@@ -1,6 +1,7 @@
 import type { KernelMessage } from '@jupyterlab/services';
 import { expect } from '@open-wc/testing';
 import { OutputModel, selectData } from './output-model.js';
+import { loadTerminal } from './terminal-loader.js';
 
 const message = (msg_type: string, content: object) =>
   ({ header: { msg_type }, content }) as unknown as KernelMessage.IIOPubMessage;
@@ -8,6 +9,8 @@ const sanitize = (html: string) => `[clean]${html}`;
 const options = { sanitize, allowJavascript: false };
 
 describe('OutputModel', () => {
+  before(() => loadTerminal());
+
   it('merges consecutive stream text of the same name', () => {
     const model = new OutputModel();
     model.apply(message('stream', { name: 'stdout', text: 'a' }), options);
@@ -16,6 +19,17 @@ describe('OutputModel', () => {
     expect(model.outputs).to.deep.equal([
       { kind: 'stream', name: 'stdout', text: 'ab\n' },
       { kind: 'stream', name: 'stderr', text: 'oops' },
+    ]);
+  });
+
+  it('applies \\r, \\b and escape sequences across the messages of one stream', () => {
+    const model = new OutputModel();
+    for (const text of ['10%\r', '50%\r', '\u001b[3', '2m100%', '\u001b[0m!\n', 'ab\bc']) {
+      model.apply(message('stream', { name: 'stdout', text }), options);
+    }
+    expect(model.outputs).to.deep.equal([{ kind: 'stream', name: 'stdout', text: '100%!\nac' }]);
+    expect(JSON.parse(JSON.stringify(model.outputs))).to.deep.equal([
+      { kind: 'stream', name: 'stdout', text: '100%!\nac' },
     ]);
   });
 

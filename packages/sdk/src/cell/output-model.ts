@@ -1,10 +1,10 @@
 import type { KernelMessage } from '@jupyterlab/services';
+import { streamOutput } from './stream-output.js';
+import type { StreamOutput } from './stream-output.js';
 
 /** One output of a cell, ready to render. */
 export type Output =
-  | { kind: 'stream'; name: 'stdout' | 'stderr'; text: string }
-  | { kind: 'error'; ename: string; evalue: string; traceback: string[] }
-  | DataOutput;
+  StreamOutput | { kind: 'error'; ename: string; evalue: string; traceback: string[] } | DataOutput;
 
 /** A display: the one representation of a mime bundle that will be shown. */
 export interface DataOutput {
@@ -99,11 +99,8 @@ export class OutputModel {
         const { name, text } = content as KernelMessage.IStreamMsg['content'];
         this.flushPendingClear();
         const last = this.outputs.at(-1);
-        if (last?.kind === 'stream' && last.name === name) {
-          this.outputs = [...this.outputs.slice(0, -1), { ...last, text: last.text + text }];
-        } else {
-          this.outputs = [...this.outputs, { kind: 'stream', name, text }];
-        }
+        if (last?.kind === 'stream' && last.name === name) last.stream.write(text);
+        else this.outputs = [...this.outputs, streamOutput(name, text)];
         return true;
       }
       case 'execute_result':

@@ -6,6 +6,7 @@ import type { Output } from './output-model.js';
 import { WIDGET_VIEW_MIME } from './output-model.js';
 import { jsonOutput } from './render-json.js';
 import { richOutput } from './render-rich.js';
+import { renderStream } from './render-stream.js';
 import { javascriptOutput } from './run-javascript.js';
 import { widgetOutput } from './render-widget.js';
 
@@ -16,12 +17,12 @@ import { widgetOutput } from './render-widget.js';
 export function renderOutput(output: Output): TemplateResult {
   switch (output.kind) {
     case 'stream':
-      return html`<pre part="output stream" class="stream ${output.name}">
-${unsafeHTML(ansiToHtml(output.text))}</pre>`;
+      return renderStream(output);
     case 'error':
+      // IPython colours tracebacks for terminals; the theme's colours keep them readable.
       return html`<pre part="output error" class="error">
 ${unsafeHTML(
-          ansiToHtml(output.traceback.join('\n') || `${output.ename}: ${output.evalue}`),
+          ansiToHtml(output.traceback.join('\n') || `${output.ename}: ${output.evalue}`, 'theme'),
         )}</pre>`;
     case 'data':
       return renderData(output.mime, output.value, output.alt);

@@ -144,13 +144,14 @@ export async function connectKernel(
       });
       future.onIOPub = onIOPub;
       if (onInput) {
-        future.onStdin = async (message) => {
+        // Not awaited: services handles a kernel's messages one after another, so output
+        // sent after the input request would wait for the answer.
+        future.onStdin = (message) => {
           if (!KernelMessage.isInputRequestMsg(message)) return;
-          const value = await onInput({
-            prompt: message.content.prompt,
-            password: message.content.password,
-          });
-          future.sendInputReply({ status: 'ok', value }, message.header);
+          const { prompt, password } = message.content;
+          void onInput({ prompt, password }).then((value) =>
+            future.sendInputReply({ status: 'ok', value }, message.header),
+          );
         };
       }
       const reply = await future.done;

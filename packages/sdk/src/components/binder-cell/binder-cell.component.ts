@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { EditorView } from '@codemirror/view';
 import type { PropertyValues } from 'lit';
+import { exactColours } from '../../cell/ansi-colours.js';
 import { ansiStyles } from '../../cell/ansi.styles.js';
 import { CellController } from '../../cell/cell-controller.js';
 import { promptsOf, stripPrompts } from '../../cell/prompts.js';
@@ -50,7 +51,7 @@ import { styles } from './binder-cell.styles.js';
  *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`.
  */
 export class BinderCell extends LitElement {
-  static override styles = [styles, ansiStyles];
+  static override styles = [styles, ansiStyles, exactColours];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override properties = {
     readonly: { type: Boolean, reflect: true },

@@ -189,6 +189,28 @@ export const styles = css`
     background: color-mix(in srgb, var(--binder-cell-error) 8%, transparent);
   }
 
+  .truncation {
+    margin: 0.25em 0;
+    color: var(--binder-cell-muted);
+    font-size: 0.8125rem;
+  }
+
+  .truncation button {
+    margin-left: 0.5em;
+    padding: 0 0.5em;
+  }
+
+  .cut {
+    color: var(--binder-cell-muted);
+  }
+
+  /* A thousand lines of a stream shown whole: laid out only near the viewport. */
+  .stream .block {
+    display: block;
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto calc(1000 * 1lh);
+  }
+
   .error {
     color: var(--binder-cell-foreground);
     background: color-mix(in srgb, var(--binder-cell-error) 10%, transparent);
