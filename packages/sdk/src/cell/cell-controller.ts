@@ -112,9 +112,10 @@ export class CellController implements ReactiveController {
     this.outputs.clear();
     this.ran = true;
     if (!this.isSetup()) session.acknowledge();
-    this.setState(session.runsAhead > 0 ? 'queued' : 'running');
     try {
       await loadTerminal();
+      // After the shared load, so cells that wait on it together count each other ahead.
+      this.setState(session.runsAhead > 0 ? 'queued' : 'running');
       const reply = await session.run(handle, this.code(), {
         onIOPub: (message) => this.onIOPub(message, handle),
         onInput: (request) => this.ask(request),
