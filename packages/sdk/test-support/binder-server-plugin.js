@@ -29,6 +29,7 @@ export function binderServerPlugin() {
             repos: {
               local: {
                 quickstart: `${repoRoot}examples/repos/quickstart`,
+                plots: `${repoRoot}examples/repos/plots`,
                 broken: `${repoRoot}packages/sdk/test-support/broken-repo`,
               },
             },

@@ -1,4 +1,6 @@
 import type { KernelMessage } from '@jupyterlab/services';
+import { BOKEHJS_EXEC_MIME, BOKEHJS_LOAD_MIME, PLOT_MIMES } from './plot-mimes.js';
+import { recogniseHtml } from './recognise-html.js';
 
 /** One output of a cell, ready to render. */
 export type Output =
@@ -10,9 +12,20 @@ export type Output =
 export interface DataOutput {
   kind: 'data';
   mime: string;
-  /** Plain text, sanitised HTML, or an image `data:` URL. */
+  /**
+   * Plain text, sanitised HTML, an image `data:` URL, or a plot's JSON (for Bokeh, the
+   * JavaScript it sends, which is read and never run).
+   */
   value: string;
-  /** A text description (the bundle's text/plain), used as an image's alt text. */
+  /**
+   * HTML left as the kernel sent it, scripts included: only on pages that allow
+   * JavaScript, as a trusted notebook shows it.
+   */
+  trusted?: boolean;
+  /**
+   * A text description (the bundle's text/plain): an image's alt text, and what a widget
+   * or a plot shows until it is drawn.
+   */
   alt?: string;
   displayId?: string;
 }
@@ -21,9 +34,13 @@ export type MimeBundle = Record<string, unknown>;
 
 export const WIDGET_VIEW_MIME = 'application/vnd.jupyter.widget-view+json';
 
-/** Representations in order of preference; the first one a bundle has is shown. */
+/**
+ * Representations in order of preference; the first one a bundle has is shown. Plots
+ * come before HTML and JavaScript, as in JupyterLab: their renderers need neither.
+ */
 export const MIME_PRIORITY = [
   WIDGET_VIEW_MIME,
+  ...PLOT_MIMES,
   'application/javascript',
   'text/html',
   'image/svg+xml',
@@ -35,6 +52,9 @@ export const MIME_PRIORITY = [
   'application/json',
   'text/plain',
 ] as const;
+
+/** Outputs that show their text/plain until they are drawn (or when they cannot be). */
+const SHOWS_ALT = new Set<string>([WIDGET_VIEW_MIME, ...PLOT_MIMES]);
 
 export interface SelectOptions {
   /** Makes kernel HTML safe to show. */
@@ -56,8 +76,17 @@ export function selectData(
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
   const alt = typeof bundle['text/plain'] === 'string' ? bundle['text/plain'] : undefined;
   switch (mime) {
-    case 'text/html':
-      return { mime, value: sanitize(text) };
+    case 'text/html': {
+      const recognised = recogniseHtml(text);
+      if (recognised === 'placeholder') return undefined;
+      if (recognised) return { ...recognised, ...(alt ? { alt } : {}) };
+      return allowJavascript ? { mime, value: text, trusted: true } : { mime, value: sanitize(text) };
+    }
+    case BOKEHJS_LOAD_MIME:
+    case BOKEHJS_EXEC_MIME: {
+      const javascript = bundle['application/javascript'];
+      return { mime, value: typeof javascript === 'string' ? javascript : '' };
+    }
     case 'image/svg+xml':
       return {
         mime,
@@ -73,7 +102,7 @@ export function selectData(
         ...(alt ? { alt } : {}),
       };
     default:
-      return { mime, value: text, ...(alt && mime === WIDGET_VIEW_MIME ? { alt } : {}) };
+      return { mime, value: text, ...(alt && SHOWS_ALT.has(mime) ? { alt } : {}) };
   }
 }
 

@@ -2,9 +2,12 @@ import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ansiToHtml } from './ansi.js';
-import type { Output } from './output-model.js';
+import type { DataOutput, Output } from './output-model.js';
 import { WIDGET_VIEW_MIME } from './output-model.js';
+import { plotKind } from './plot-mimes.js';
+import { htmlOutput } from './render-html.js';
 import { jsonOutput } from './render-json.js';
+import { plotOutput } from './render-plot.js';
 import { richOutput } from './render-rich.js';
 import { javascriptOutput } from './run-javascript.js';
 import { widgetOutput } from './render-widget.js';
@@ -24,11 +27,13 @@ ${unsafeHTML(
           ansiToHtml(output.traceback.join('\n') || `${output.ename}: ${output.evalue}`),
         )}</pre>`;
     case 'data':
-      return renderData(output.mime, output.value, output.alt);
+      return renderData(output);
   }
 }
 
-function renderData(mime: string, value: string, alt: string | undefined): TemplateResult {
+function renderData({ mime, value, alt, trusted }: DataOutput): TemplateResult {
+  const plot = plotKind(mime);
+  if (plot) return plotOutput(plot, value, alt);
   if (mime.startsWith('image/')) {
     return html`<img
       part="output image"
@@ -39,7 +44,7 @@ function renderData(mime: string, value: string, alt: string | undefined): Templ
   }
   switch (mime) {
     case 'text/html':
-      return html`<div part="output html" class="html">${unsafeHTML(value)}</div>`;
+      return htmlOutput(value, trusted ?? false);
     case 'text/markdown':
       return richOutput('markdown', value);
     case 'text/latex':

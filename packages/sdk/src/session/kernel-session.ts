@@ -67,6 +67,8 @@ export type SetupRunner = (handle: KernelHandle) => Promise<void>;
  */
 export class KernelSession extends EventTarget {
   status: SessionStatus = { state: 'new', message: '', busy: false };
+  /** The kernel server of the running session, for what it serves besides kernels. */
+  connection: Connection | undefined;
   private connecting: Promise<KernelHandle> | undefined;
   private handle: KernelHandle | undefined;
   private restarting = false;
@@ -135,6 +137,7 @@ export class KernelSession extends EventTarget {
     } else {
       connection = await connectAny(this.settings, (progress) => this.onProgress(progress));
     }
+    this.connection = connection;
     this.update({ message: 'Starting the kernel…', log: undefined });
     const runtime = await import('./runtime.js');
     const handle = await runtime.connectKernel(connection, {

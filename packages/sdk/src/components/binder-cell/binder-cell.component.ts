@@ -3,8 +3,11 @@ import type { EditorView } from '@codemirror/view';
 import type { PropertyValues } from 'lit';
 import { ansiStyles } from '../../cell/ansi.styles.js';
 import { CellController } from '../../cell/cell-controller.js';
+import { htmlStyles } from '../../cell/html.styles.js';
+import { plotStyles } from '../../cell/plot.styles.js';
 import { readCode } from '../../cell/read-code.js';
 import { renderOutput } from '../../cell/render-output.js';
+import { SessionRequestEvent } from '../../cell/session-request.js';
 import { editorLanguage } from '../../editor/language.js';
 import { READY_MESSAGE } from '../../session/kernel-session.js';
 import type { KernelSession } from '../../session/kernel-session.js';
@@ -40,10 +43,10 @@ import { styles } from './binder-cell.styles.js';
  * @csspart input - The answer field for `input()`.
  * @csspart outputs - The outputs.
  * @csspart output - Each output, also named by its kind: `stream`, `error`, `html`, `image`,
- *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`.
+ *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`, `plot`.
  */
 export class BinderCell extends LitElement {
-  static override styles = [styles, ansiStyles];
+  static override styles = [styles, ansiStyles, htmlStyles, plotStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override properties = {
     readonly: { type: Boolean, reflect: true },
@@ -71,6 +74,10 @@ export class BinderCell extends LitElement {
     super();
     this.readonly = false;
     this.setup = false;
+    this.addEventListener(SessionRequestEvent.type, (event) => {
+      event.stopPropagation();
+      (event as SessionRequestEvent).session = this.session;
+    });
   }
 
   /** The session this cell runs in (shared with every cell of the same settings). */

@@ -1,0 +1,46 @@
+/** What plotly.py sends in notebooks: `{ data, layout, config? }`. */
+export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+
+/** Vega-Lite and Vega specs (Altair's `mimetype` renderer and others), newest first. */
+export const VEGALITE_MIMES = [
+  'application/vnd.vegalite.v6+json',
+  'application/vnd.vegalite.v5+json',
+  'application/vnd.vegalite.v4+json',
+] as const;
+export const VEGA_MIMES = ['application/vnd.vega.v6+json', 'application/vnd.vega.v5+json'] as const;
+
+/**
+ * Bokeh's notebook outputs (bokeh.io.notebook): `output_notebook()` sends a load bundle,
+ * `show()` an exec bundle. Each carries its JavaScript as `application/javascript`; that
+ * JavaScript is read, never run (see recognise-bokeh.ts).
+ */
+export const BOKEHJS_LOAD_MIME = 'application/vnd.bokehjs_load.v0+json';
+export const BOKEHJS_EXEC_MIME = 'application/vnd.bokehjs_exec.v0+json';
+
+/** The plot representations, in order of preference (all above text/html, as in JupyterLab). */
+export const PLOT_MIMES = [
+  PLOTLY_MIME,
+  ...VEGALITE_MIMES,
+  ...VEGA_MIMES,
+  BOKEHJS_EXEC_MIME,
+  BOKEHJS_LOAD_MIME,
+] as const;
+
+const VEGA_MIME = /^application\/vnd\.(vegalite|vega)\.v(\d+)\+json$/;
+
+export type PlotKind = 'plotly' | 'vega-lite' | 'vega' | 'bokeh-load' | 'bokeh-exec';
+
+/** Which renderer draws a mime type; undefined for anything that is not a plot. */
+export function plotKind(mime: string): PlotKind | undefined {
+  if (mime === PLOTLY_MIME) return 'plotly';
+  if (mime === BOKEHJS_LOAD_MIME) return 'bokeh-load';
+  if (mime === BOKEHJS_EXEC_MIME) return 'bokeh-exec';
+  const vega = VEGA_MIME.exec(mime);
+  if (!vega) return undefined;
+  return vega[1] === 'vega' ? 'vega' : 'vega-lite';
+}
+
+/** The mime type of a Vega or Vega-Lite spec of a major version (`vegaMime('vega-lite', 6)`). */
+export function vegaMime(mode: 'vega' | 'vega-lite', major: number): string {
+  return `application/vnd.${mode === 'vega' ? 'vega' : 'vegalite'}.v${major}+json`;
+}

@@ -1,0 +1,20 @@
+import { css } from 'lit';
+
+/** Plot outputs: the loading line, the reason a plot cannot be shown, the plot's box. */
+export const plotStyles = css`
+  .plot-loading,
+  .plot-problem {
+    margin: 0;
+    font-size: 0.8125rem;
+    color: var(--binder-cell-muted);
+  }
+
+  .plot-problem {
+    color: var(--binder-cell-error);
+  }
+
+  .plot-target {
+    position: relative;
+    max-width: 100%;
+  }
+`;

@@ -1,0 +1,131 @@
+import { html } from 'lit';
+import type { TemplateResult } from 'lit';
+import { AsyncDirective, directive } from 'lit/async-directive.js';
+import type { ElementPart, PartInfo } from 'lit/directive.js';
+import { PartType } from 'lit/directive.js';
+import { adoptOutputStyles } from './output-styles.js';
+import { runScriptsIn } from './run-html-scripts.js';
+
+/**
+ * Sanitised HTML, shown so that a strict Content-Security-Policy has nothing to refuse:
+ * it is parsed in an inert `<template>`, its `<style>` elements become a constructed
+ * stylesheet of the cell's shadow root and its `style` attributes are set through the
+ * CSSOM (pandas tables carry both).
+ */
+class SanitisedHtml extends AsyncDirective {
+  private shown: string | undefined;
+  private container: HTMLElement | undefined;
+  private css = '';
+  private dropStyles: (() => void) | undefined;
+
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('sanitisedHtml is an element directive');
+  }
+
+  render(_html: string) {
+    return undefined;
+  }
+
+  override update(part: ElementPart, [markup]: [string]) {
+    if (this.shown === markup) return;
+    this.shown = markup;
+    this.container = part.element as HTMLElement;
+    const template = document.createElement('template');
+    template.innerHTML = markup;
+    const content = template.content;
+    this.css = [...content.querySelectorAll('style')]
+      .map((style) => {
+        style.remove();
+        return style.textContent ?? '';
+      })
+      .join('\n');
+    const styled = [...content.querySelectorAll<HTMLElement>('[style]')].map((element) => {
+      const cssText = element.getAttribute('style') ?? '';
+      element.removeAttribute('style');
+      return [element, cssText] as const;
+    });
+    this.container.replaceChildren(content);
+    for (const [element, cssText] of styled) element.style.cssText = cssText;
+    // A first render builds the output before it is in the shadow root that the sheet joins.
+    queueMicrotask(() => this.adoptStyles());
+  }
+
+  protected override disconnected(): void {
+    this.dropStyles?.();
+    this.dropStyles = undefined;
+  }
+
+  protected override reconnected(): void {
+    this.adoptStyles();
+  }
+
+  private adoptStyles(): void {
+    this.dropStyles?.();
+    this.dropStyles =
+      this.css && this.container ? adoptOutputStyles(this.container, this.css) : undefined;
+  }
+}
+
+let trustedCount = 0;
+
+/**
+ * HTML as the kernel sent it, on pages that allow JavaScript: shown in the page's own
+ * DOM (slotted into the cell), where `document.getElementById` and
+ * `document.currentScript` find it as its scripts expect, and its scripts run once.
+ */
+class TrustedHtml extends AsyncDirective {
+  private readonly slotName = `output-trusted-${++trustedCount}`;
+  private readonly light = document.createElement('div');
+  private shown: string | undefined;
+  private slot: HTMLSlotElement | undefined;
+
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('trustedHtml is an element directive');
+    this.light.slot = this.slotName;
+    this.light.className = 'binder-cell-output-html';
+  }
+
+  render(_html: string) {
+    return undefined;
+  }
+
+  override update(part: ElementPart, [markup]: [string]) {
+    this.slot = part.element as HTMLSlotElement;
+    this.slot.name = this.slotName;
+    if (this.shown === markup) return;
+    this.shown = markup;
+    this.light.innerHTML = markup;
+    // The slot reaches the page on this render's commit; the scripts run once it has.
+    queueMicrotask(() => {
+      this.attach();
+      runScriptsIn(this.light);
+    });
+  }
+
+  protected override disconnected(): void {
+    this.light.remove();
+  }
+
+  protected override reconnected(): void {
+    this.attach();
+  }
+
+  private attach(): void {
+    const root = this.slot?.getRootNode();
+    if (root instanceof ShadowRoot && this.light.parentNode !== root.host) {
+      root.host.append(this.light);
+    }
+  }
+}
+
+const sanitisedHtml = directive(SanitisedHtml);
+const trustedHtml = directive(TrustedHtml);
+
+/** An HTML output: sanitised, or (trusted) as sent with its scripts running. */
+export function htmlOutput(markup: string, trusted: boolean): TemplateResult {
+  return trusted
+    ? html`<div part="output html" class="html trusted"><slot ${trustedHtml(markup)}></slot></div>`
+    : html`<div part="output html" class="html" ${sanitisedHtml(markup)}></div>`;
+}
