@@ -11,7 +11,8 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * the `binder:end-sessions` command to see how cells cope with a lost session, and ask
  * for other servers: `binder:closed-port` (nothing listens), `binder:status-server`
  * (answers `/health` and launches with the given statuses) and `binder:jupyter-server`
- * (a plain Jupyter server from the environment of a running quickstart session).
+ * (a plain Jupyter server from the environment of a running `local/<repo>` session,
+ * quickstart unless the payload names another).
  */
 export function binderServerPlugin() {
   let server;
@@ -63,11 +64,12 @@ export function binderServerPlugin() {
         return extra.url;
       }
       if (command === 'binder:jupyter-server') {
-        const session = server.registry.list().find((s) => s.repo.startsWith('local/quickstart'));
-        if (!session) throw new Error('start a local/quickstart session first: its venv is used');
+        const name = payload?.repo ?? 'quickstart';
+        const session = server.registry.list().find((s) => s.repo.startsWith(`local/${name}`));
+        if (!session) throw new Error(`start a local/${name} session first: its venv is used`);
         const extra = await startJupyterServer(
           join(session.image.id, 'bin', 'python'),
-          `${repoRoot}examples/repos/quickstart`,
+          `${repoRoot}examples/repos/${name}`,
         );
         extraServers.push(extra);
         return { url: extra.url, token: extra.token };

@@ -80,7 +80,9 @@ export function selectData(
       const recognised = recogniseHtml(text);
       if (recognised === 'placeholder') return undefined;
       if (recognised) return { ...recognised, ...(alt ? { alt } : {}) };
-      return allowJavascript ? { mime, value: text, trusted: true } : { mime, value: sanitize(text) };
+      return allowJavascript
+        ? { mime, value: text, trusted: true }
+        : { mime, value: sanitize(text) };
     }
     case BOKEHJS_LOAD_MIME:
     case BOKEHJS_EXEC_MIME: {

@@ -1,13 +1,18 @@
 /** What plotly.py sends in notebooks: `{ data, layout, config? }`. */
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
-/** Vega-Lite and Vega specs (Altair's `mimetype` renderer and others), newest first. */
-export const VEGALITE_MIMES = [
-  'application/vnd.vegalite.v6+json',
-  'application/vnd.vegalite.v5+json',
-  'application/vnd.vegalite.v4+json',
-] as const;
-export const VEGA_MIMES = ['application/vnd.vega.v6+json', 'application/vnd.vega.v5+json'] as const;
+/**
+ * Vega-Lite and Vega specs, newest first, in both spellings: `+json` (JupyterLab's) and
+ * `.json` (what Altair 6's `mimetype` renderer sends).
+ */
+export const VEGALITE_MIMES = [6, 5, 4].flatMap((major) => [
+  `application/vnd.vegalite.v${major}+json`,
+  `application/vnd.vegalite.v${major}.json`,
+]);
+export const VEGA_MIMES = [6, 5].flatMap((major) => [
+  `application/vnd.vega.v${major}+json`,
+  `application/vnd.vega.v${major}.json`,
+]);
 
 /**
  * Bokeh's notebook outputs (bokeh.io.notebook): `output_notebook()` sends a load bundle,
@@ -18,15 +23,15 @@ export const BOKEHJS_LOAD_MIME = 'application/vnd.bokehjs_load.v0+json';
 export const BOKEHJS_EXEC_MIME = 'application/vnd.bokehjs_exec.v0+json';
 
 /** The plot representations, in order of preference (all above text/html, as in JupyterLab). */
-export const PLOT_MIMES = [
+export const PLOT_MIMES: readonly string[] = [
   PLOTLY_MIME,
   ...VEGALITE_MIMES,
   ...VEGA_MIMES,
   BOKEHJS_EXEC_MIME,
   BOKEHJS_LOAD_MIME,
-] as const;
+];
 
-const VEGA_MIME = /^application\/vnd\.(vegalite|vega)\.v(\d+)\+json$/;
+const VEGA_MIME = /^application\/vnd\.(vegalite|vega)\.v(\d+)[+.]json$/;
 
 export type PlotKind = 'plotly' | 'vega-lite' | 'vega' | 'bokeh-load' | 'bokeh-exec';
 

@@ -10,7 +10,9 @@ export function readCode(element: Element): string {
     element;
   if (source === element) {
     const text = [...element.childNodes]
-      .filter((node) => !(node instanceof Element && node.getAttribute('slot')?.startsWith('output')))
+      .filter(
+        (node) => !(node instanceof Element && node.getAttribute('slot')?.startsWith('output')),
+      )
       .map((node) => node.textContent ?? '')
       .join('');
     return dedent(text);

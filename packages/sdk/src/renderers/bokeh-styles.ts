@@ -66,8 +66,7 @@ function markerOf(stylesheet: InlineStyleSheet): HTMLElement {
  */
 export function adaptBokehStyles(require: ((module: string) => unknown) | undefined): void {
   const dom = require?.('core/dom') as
-    | { InlineStyleSheet?: StyleSheetClass; GlobalInlineStyleSheet?: StyleSheetClass }
-    | undefined;
+    { InlineStyleSheet?: StyleSheetClass; GlobalInlineStyleSheet?: StyleSheetClass } | undefined;
   const inline = dom?.InlineStyleSheet?.prototype;
   if (!inline || Object.hasOwn(inline, MARKER)) return;
   Object.defineProperty(inline, MARKER, { value: true });

@@ -39,7 +39,10 @@ export const drawBokeh: PlotRenderer = async (target, value) => {
   }
   const bokeh = await bokehjsFor(session, embed.version);
   const items = embed.renderItems.map((item) => {
-    const roots = item.root_ids.map((id) => [id, target.appendChild(document.createElement('div'))]);
+    const roots = item.root_ids.map((id) => [
+      id,
+      target.appendChild(document.createElement('div')),
+    ]);
     return { ...item, elementid: target, roots: Object.fromEntries(roots) };
   });
   const views = await bokeh.embed.embed_items(embed.docsJson, items);

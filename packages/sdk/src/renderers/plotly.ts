@@ -3,12 +3,9 @@
  * plotly.js's strict distribution: no `eval` or `new Function`, so strict CSP pages work.
  * plotly.py 6+ sends arrays base64-typed (`{dtype, bdata}`), which plotly.js >= 2.28 reads.
  */
-import { plotlySheets, stopCatchingStyles } from './plotly-styles.js';
-import 'plotly.js-strict-dist-min';
 import type { PlotRenderer } from './plot-renderer.js';
 import { adoptSheets } from './adopt-sheets.js';
-
-stopCatchingStyles();
+import { catchPlotlyStyles, plotlySheets } from './plotly-styles.js';
 
 /** The part of plotly.js's API used here (see plotly.js's `src/plot_api`). */
 interface Plotly {
@@ -22,8 +19,24 @@ interface Plotly {
   Plots: { resize(graph: HTMLElement): Promise<void> };
 }
 
-/** The dist module sets `window.Plotly` (its UMD wrapper exports nothing to ES modules). */
-const Plotly = (window as unknown as { Plotly: Plotly }).Plotly;
+let loaded: Promise<Plotly> | undefined;
+
+/**
+ * plotly.js, loaded once, with its stylesheets caught as it runs. The dist file sets
+ * `window.Plotly` (its UMD wrapper exports nothing to ES modules).
+ */
+function loadPlotly(): Promise<Plotly> {
+  loaded ??= (async () => {
+    const stopCatching = catchPlotlyStyles();
+    try {
+      await import('plotly.js-strict-dist-min');
+    } finally {
+      stopCatching();
+    }
+    return (window as unknown as { Plotly: Plotly }).Plotly;
+  })();
+  return loaded;
+}
 
 interface Figure {
   data?: unknown[];
@@ -37,6 +50,7 @@ interface Figure {
  */
 export const drawPlotly: PlotRenderer = async (target, value) => {
   const figure = JSON.parse(value) as Figure;
+  const Plotly = await loadPlotly();
   adoptSheets(target, plotlySheets);
   const graph = document.createElement('div');
   target.append(graph);
