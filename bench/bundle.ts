@@ -166,7 +166,11 @@ for (const chunk of chunks.filter((c) => !entryFiles.has(c.fileName))) {
 for (const script of scripts) {
   const by = importersOf(script.fileName).map(shortName).join(', ');
   console.log(
-    row(`  ${basename(script.fileName)}`, sizeOfFile(script.fileName), `as shipped; loaded by ${by}`),
+    row(
+      `  ${basename(script.fileName)}`,
+      sizeOfFile(script.fileName),
+      `as shipped; loaded by ${by}`,
+    ),
   );
 }
 const renderers = ['plotly', 'vega', 'bokeh'];
@@ -180,7 +184,11 @@ for (const name of renderers) {
   const files = [...staticClosure(chunk.fileName, byFile)].filter((f) => !entryFiles.has(f));
   const shipped = scripts.filter((script) => importersOf(script.fileName).includes(chunk));
   console.log(
-    row(`  ${name}`, total([...files, ...shipped.map((s) => s.fileName)].map(sizeOfFile)), 'with everything it loads'),
+    row(
+      `  ${name}`,
+      total([...files, ...shipped.map((s) => s.fileName)].map(sizeOfFile)),
+      'with everything it loads',
+    ),
   );
 }
 if ('skipped' in thebe) {

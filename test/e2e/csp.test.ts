@@ -42,13 +42,12 @@ async function waitForDrawn(page: Page, index: number, selector: string): Promis
     (i, wanted) => {
       const find = (root: ParentNode): Element | null =>
         root.querySelector(wanted) ??
-        [...root.querySelectorAll('*')].reduce<Element | null>(
+        Array.from(root.querySelectorAll('*')).reduce<Element | null>(
           (found, element) => found ?? (element.shadowRoot ? find(element.shadowRoot) : null),
           null,
         );
-      const outputs = document
-        .querySelectorAll('binder-cell')
-        [i]?.shadowRoot?.querySelector('[part="outputs"]');
+      const cell = document.querySelectorAll('binder-cell')[i];
+      const outputs = cell?.shadowRoot?.querySelector('[part="outputs"]');
       return outputs ? find(outputs) !== null : false;
     },
     { timeout: 240_000, polling: 200 },
@@ -181,8 +180,10 @@ describe('a page with a strict Content-Security-Policy, on its own origin', () =
     }
     await waitForOutput(page, 3, 'successfully loaded.');
     const problems = await page.evaluate(() =>
-      [...document.querySelectorAll('binder-cell')].flatMap((cell) =>
-        [...(cell.shadowRoot?.querySelectorAll('.plot-problem') ?? [])].map((p) => p.textContent),
+      Array.from(document.querySelectorAll('binder-cell')).flatMap((cell) =>
+        Array.from(cell.shadowRoot?.querySelectorAll('.plot-problem') ?? []).map(
+          (problem) => problem.textContent,
+        ),
       ),
     );
     expect(problems).toEqual([]);

@@ -46,7 +46,9 @@ function vegaEmbedChart(html: string): { mime: string; value: string } | undefin
   const mode = schema ? (schema[1] as 'vega' | 'vega-lite') : declared;
   // Without a $schema, the current major version of both (Vega 6, Vega-Lite 6).
   const major = schema ? Number(schema[2]) : 6;
-  const { mode: _mode, ...embedOptions } = isObject(options) ? options : {};
+  const embedOptions = Object.fromEntries(
+    Object.entries(isObject(options) ? options : {}).filter(([key]) => key !== 'mode'),
+  );
   const usermeta = isObject(spec.usermeta) ? spec.usermeta : {};
   const withOptions =
     Object.keys(embedOptions).length > 0

@@ -39,7 +39,7 @@ export const drawBokeh: PlotRenderer = async (target, value) => {
   }
   const bokeh = await bokehjsFor(session, embed.version);
   const items = embed.renderItems.map((item) => {
-    const roots = item.root_ids.map((id) => [
+    const roots = item.root_ids.map((id): [string, HTMLElement] => [
       id,
       target.appendChild(document.createElement('div')),
     ]);

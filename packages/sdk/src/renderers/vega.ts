@@ -34,17 +34,17 @@ const SPEC_OPTIONS = new Set([
   'hover',
 ]);
 
-function withSafeOptions(spec: Record<string, unknown>): VisualizationSpec {
+function withSafeOptions(spec: VisualizationSpec): VisualizationSpec {
   const usermeta = spec.usermeta as { embedOptions?: Record<string, unknown> } | undefined;
-  if (!usermeta?.embedOptions) return spec as VisualizationSpec;
+  if (!usermeta?.embedOptions) return spec;
   const embedOptions = Object.fromEntries(
     Object.entries(usermeta.embedOptions).filter(([key]) => SPEC_OPTIONS.has(key)),
   );
-  return { ...spec, usermeta: { ...usermeta, embedOptions } } as VisualizationSpec;
+  return { ...spec, usermeta: { ...usermeta, embedOptions } };
 }
 
 async function draw(target: HTMLElement, value: string, mode: Mode): Promise<TakeDown> {
-  const spec = withSafeOptions(JSON.parse(value) as Record<string, unknown>);
+  const spec = withSafeOptions(JSON.parse(value) as VisualizationSpec);
   if (!tooltipSheet) {
     tooltipSheet = new CSSStyleSheet();
     tooltipSheet.replaceSync(createDefaultStyle(TOOLTIP_ID));
