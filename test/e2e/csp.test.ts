@@ -112,7 +112,10 @@ describe('a page with a strict Content-Security-Policy, on its own origin', () =
       window.cspViolations = [];
       document.addEventListener(
         'securitypolicyviolation',
-        (event) => window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+        (event) =>
+          window.cspViolations.push(
+            `${event.violatedDirective} ${event.blockedURI} from ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`,
+          ),
         true,
       );
     });

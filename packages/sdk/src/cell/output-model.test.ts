@@ -170,6 +170,19 @@ describe('selectData', () => {
     });
   });
 
+  it('takes inline CSS out of HTML before it is sanitised (a strict CSP refuses it)', () => {
+    const markup =
+      '<div><style scoped>\n.x { color: red; }\n</style>' +
+      '<table border="1"><tr style="text-align: right;"><td data-style="k" title="style=">1</td></tr></table></div>';
+    expect(selectData({ 'text/html': markup }, options)).to.deep.equal({
+      mime: 'text/html',
+      value:
+        '[clean]<div><table border="1"><tr data-binder-style="text-align: right;">' +
+        '<td data-style="k" title="style=">1</td></tr></table></div>',
+      css: '\n.x { color: red; }\n',
+    });
+  });
+
   it('leaves HTML as sent, to run its scripts, only on pages that allow JavaScript', () => {
     const markup = '<p id="x"></p><script>x()</script>';
     expect(

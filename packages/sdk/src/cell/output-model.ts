@@ -1,5 +1,6 @@
 import type { KernelMessage } from '@jupyterlab/services';
 import { BOKEHJS_EXEC_MIME, BOKEHJS_LOAD_MIME, PLOT_MIMES } from './plot-mimes.js';
+import { takeInlineCss } from './inline-css.js';
 import { recogniseHtml } from './recognise-html.js';
 
 /** One output of a cell, ready to render. */
@@ -22,6 +23,11 @@ export interface DataOutput {
    * JavaScript, as a trusted notebook shows it.
    */
   trusted?: boolean;
+  /**
+   * The CSS of sanitised HTML's `<style>` elements, taken out before sanitising (see
+   * inline-css.ts); the cell adopts it as a constructed stylesheet.
+   */
+  css?: string;
   /**
    * A text description (the bundle's text/plain): an image's alt text, and what a widget
    * or a plot shows until it is drawn.
@@ -80,9 +86,9 @@ export function selectData(
       const recognised = recogniseHtml(text);
       if (recognised === 'placeholder') return undefined;
       if (recognised) return { ...recognised, ...(alt ? { alt } : {}) };
-      return allowJavascript
-        ? { mime, value: text, trusted: true }
-        : { mime, value: sanitize(text) };
+      if (allowJavascript) return { mime, value: text, trusted: true };
+      const { html, css } = takeInlineCss(text);
+      return { mime, value: sanitize(html), ...(css ? { css } : {}) };
     }
     case BOKEHJS_LOAD_MIME:
     case BOKEHJS_EXEC_MIME: {

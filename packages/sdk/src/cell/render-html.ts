@@ -3,14 +3,15 @@ import type { TemplateResult } from 'lit';
 import { AsyncDirective, directive } from 'lit/async-directive.js';
 import type { ElementPart, PartInfo } from 'lit/directive.js';
 import { PartType } from 'lit/directive.js';
+import { STYLE_DATA_ATTRIBUTE } from './inline-css.js';
 import { adoptOutputStyles } from './output-styles.js';
 import { runScriptsIn } from './run-html-scripts.js';
 
 /**
  * Sanitised HTML, shown so that a strict Content-Security-Policy has nothing to refuse:
- * it is parsed in an inert `<template>`, its `<style>` elements become a constructed
- * stylesheet of the cell's shadow root and its `style` attributes are set through the
- * CSSOM (pandas tables carry both).
+ * its inline CSS was taken out before it was parsed (inline-css.ts); the `<style>` text
+ * becomes a constructed stylesheet of the cell's shadow root, and the `style` attributes
+ * are set through the CSSOM (pandas tables carry both).
  */
 class SanitisedHtml extends AsyncDirective {
   private shown: string | undefined;
@@ -23,30 +24,22 @@ class SanitisedHtml extends AsyncDirective {
     if (part.type !== PartType.ELEMENT) throw new Error('sanitisedHtml is an element directive');
   }
 
-  render(_html: string) {
+  render(_html: string, _css: string) {
     return undefined;
   }
 
-  override update(part: ElementPart, [markup]: [string]) {
-    if (this.shown === markup) return;
+  override update(part: ElementPart, [markup, css]: [string, string]) {
+    if (this.shown === markup && this.css === css) return;
     this.shown = markup;
+    this.css = css;
     this.container = part.element as HTMLElement;
-    const template = document.createElement('template');
-    template.innerHTML = markup;
-    const content = template.content;
-    this.css = [...content.querySelectorAll('style')]
-      .map((style) => {
-        style.remove();
-        return style.textContent ?? '';
-      })
-      .join('\n');
-    const styled = [...content.querySelectorAll<HTMLElement>('[style]')].map((element) => {
-      const cssText = element.getAttribute('style') ?? '';
-      element.removeAttribute('style');
-      return [element, cssText] as const;
-    });
-    this.container.replaceChildren(content);
-    for (const [element, cssText] of styled) element.style.cssText = cssText;
+    this.container.innerHTML = markup;
+    for (const element of this.container.querySelectorAll<HTMLElement>(
+      `[${STYLE_DATA_ATTRIBUTE}]`,
+    )) {
+      element.style.cssText = element.getAttribute(STYLE_DATA_ATTRIBUTE) ?? '';
+      element.removeAttribute(STYLE_DATA_ATTRIBUTE);
+    }
     // A first render builds the output before it is in the shadow root that the sheet joins.
     queueMicrotask(() => this.adoptStyles());
   }
@@ -123,9 +116,15 @@ class TrustedHtml extends AsyncDirective {
 const sanitisedHtml = directive(SanitisedHtml);
 const trustedHtml = directive(TrustedHtml);
 
-/** An HTML output: sanitised, or (trusted) as sent with its scripts running. */
-export function htmlOutput(markup: string, trusted: boolean): TemplateResult {
+/**
+ * An HTML output: sanitised (with its inline CSS apart), or (trusted) as sent, its scripts
+ * running.
+ */
+export function htmlOutput(
+  markup: string,
+  { trusted, css }: { trusted: boolean; css: string },
+): TemplateResult {
   return trusted
     ? html`<div part="output html" class="html trusted"><slot ${trustedHtml(markup)}></slot></div>`
-    : html`<div part="output html" class="html" ${sanitisedHtml(markup)}></div>`;
+    : html`<div part="output html" class="html" ${sanitisedHtml(markup, css)}></div>`;
 }

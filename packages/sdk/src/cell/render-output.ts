@@ -31,7 +31,7 @@ ${unsafeHTML(
   }
 }
 
-function renderData({ mime, value, alt, trusted }: DataOutput): TemplateResult {
+function renderData({ mime, value, alt, trusted, css }: DataOutput): TemplateResult {
   const plot = plotKind(mime);
   if (plot) return plotOutput(plot, value, alt);
   if (mime.startsWith('image/')) {
@@ -44,7 +44,7 @@ function renderData({ mime, value, alt, trusted }: DataOutput): TemplateResult {
   }
   switch (mime) {
     case 'text/html':
-      return htmlOutput(value, trusted ?? false);
+      return htmlOutput(value, { trusted: trusted ?? false, css: css ?? '' });
     case 'text/markdown':
       return richOutput('markdown', value);
     case 'text/latex':

@@ -47,16 +47,50 @@ function sync(root: Node): void {
   ];
 }
 
-/** The marker standing in for a stylesheet's `<style>` element. */
-function markerOf(stylesheet: InlineStyleSheet): HTMLElement {
-  if (stylesheet.el instanceof HTMLStyleElement) {
-    const marker = document.createElement('template');
+const markers = new WeakMap<HTMLStyleElement, HTMLElement>();
+
+/** The marker standing in for a `<style>` element (the same one each time). */
+function markerFor(style: HTMLStyleElement): HTMLElement {
+  let marker = markers.get(style);
+  if (!marker) {
+    marker = document.createElement('template');
     marker.setAttribute(MARKER, '');
-    for (const [key, value] of Object.entries(stylesheet.el.dataset)) marker.dataset[key] = value;
-    marker.textContent = stylesheet.el.textContent;
-    stylesheet.el = marker;
+    for (const [key, value] of Object.entries(style.dataset)) marker.dataset[key] = value;
+    markers.set(style, marker);
   }
+  marker.textContent = style.textContent;
+  return marker;
+}
+
+function markerOf(stylesheet: InlineStyleSheet): HTMLElement {
+  if (stylesheet.el instanceof HTMLStyleElement) stylesheet.el = markerFor(stylesheet.el);
   return stylesheet.el;
+}
+
+const swap = (node: Node | string) => (node instanceof HTMLStyleElement ? markerFor(node) : node);
+
+/**
+ * While BokehJS's bundles run, their module code already installs a few stylesheets
+ * (the notification panels it adds to the page), before `adaptBokehStyles` can reach
+ * its classes: `<style>` elements appended to a shadow root or to document.head then
+ * become markers too. Returns what stops the catching.
+ */
+export function catchBokehStyles(): () => void {
+  const head = document.head;
+  const fragmentAppend = DocumentFragment.prototype.append;
+  ShadowRoot.prototype.append = function append(this: ShadowRoot, ...nodes: (Node | string)[]) {
+    fragmentAppend.apply(this, nodes.map(swap));
+    sync(this);
+  };
+  head.appendChild = function appendChild<T extends Node>(node: T): T {
+    Node.prototype.appendChild.call(head, swap(node) as Node);
+    if (node instanceof HTMLStyleElement) sync(document);
+    return node;
+  };
+  return () => {
+    Reflect.deleteProperty(ShadowRoot.prototype, 'append');
+    Reflect.deleteProperty(head, 'appendChild');
+  };
 }
 
 /**

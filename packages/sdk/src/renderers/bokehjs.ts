@@ -6,7 +6,7 @@
  * server's origin, which a strict CSP allowing the SDK's scripts allows too.
  */
 import type { KernelSession } from '../session/kernel-session.js';
-import { adaptBokehStyles } from './bokeh-styles.js';
+import { adaptBokehStyles, catchBokehStyles } from './bokeh-styles.js';
 
 /** The part of a BokehJS bundle's API used here (bokehjs/src/lib/embed). */
 export interface BokehJS {
@@ -87,11 +87,16 @@ async function fetchIndex(session: KernelSession | undefined): Promise<BokehInde
 async function loadScripts(session: KernelSession | undefined, index: BokehIndex) {
   const connection = session?.connection;
   if (!connection) throw new Error('Bokeh plots need the session that made them.');
-  for (const file of index.files) {
-    const url = new URL(`binder-cell/bokehjs/${file}`, connection.url);
-    // A script element cannot send headers: the token goes in the query, as the proxy accepts.
-    url.searchParams.set('token', connection.token);
-    await loadScript(url.href, file);
+  const stopCatching = catchBokehStyles();
+  try {
+    for (const file of index.files) {
+      const url = new URL(`binder-cell/bokehjs/${file}`, connection.url);
+      // A script element cannot send headers: the token goes in the query, as the proxy accepts.
+      url.searchParams.set('token', connection.token);
+      await loadScript(url.href, file);
+    }
+  } finally {
+    stopCatching();
   }
   const bokeh = registry()?.[index.version];
   if (!bokeh) throw new Error(`BokehJS ${index.version} loaded but did not register itself.`);
