@@ -4,6 +4,7 @@ import { css } from 'lit';
  * Tables in HTML outputs (pandas DataFrames above all) the way JupyterLab shows them:
  * a ruled header, no cell borders, right-aligned cells, zebra rows and a hover
  * highlight, in the cell's colours. pandas' own `<style>` and `border="1"` give way.
+ * Adopted by the cell's shadow root with its first HTML output (see sanitised-html.ts).
  */
 export const htmlStyles = css`
   .html table {

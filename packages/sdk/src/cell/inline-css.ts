@@ -1,3 +1,5 @@
+import { STYLE_DATA_ATTRIBUTE } from './output-styles.js';
+
 /**
  * Takes the inline CSS out of kernel HTML before it is parsed: a strict
  * Content-Security-Policy refuses `<style>` elements and `style` attributes as soon as
@@ -15,9 +17,6 @@ export interface HtmlWithoutCss {
 
 const STYLE_ELEMENT = /<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi;
 const STYLE_ATTRIBUTE = /(<[a-z][^\s/>]*(?:\s[^>]*?)?\s)style(\s*=)/gi;
-
-/** The attribute `style` attributes are renamed to. */
-export const STYLE_DATA_ATTRIBUTE = 'data-binder-style';
 
 export function takeInlineCss(html: string): HtmlWithoutCss {
   const css: string[] = [];

@@ -1,6 +1,12 @@
 import type { KernelMessage } from '@jupyterlab/services';
 import { expect } from '@open-wc/testing';
+import { provideHtmlSupport } from './html-support.js';
 import { OutputModel, selectData } from './output-model.js';
+import { readHtml } from './recognise-html.js';
+import { sanitisedHtmlOutput } from './sanitised-html.js';
+
+// As the runtime does when it loads.
+provideHtmlSupport({ read: readHtml, render: sanitisedHtmlOutput });
 
 const message = (msg_type: string, content: object) =>
   ({ header: { msg_type }, content }) as unknown as KernelMessage.IIOPubMessage;

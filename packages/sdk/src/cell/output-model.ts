@@ -1,7 +1,6 @@
 import type { KernelMessage } from '@jupyterlab/services';
 import { BOKEHJS_EXEC_MIME, BOKEHJS_LOAD_MIME, PLOT_MIMES } from './plot-mimes.js';
-import { takeInlineCss } from './inline-css.js';
-import { recogniseHtml } from './recognise-html.js';
+import { htmlSupport } from './html-support.js';
 
 /** One output of a cell, ready to render. */
 export type Output =
@@ -83,11 +82,14 @@ export function selectData(
   const alt = typeof bundle['text/plain'] === 'string' ? bundle['text/plain'] : undefined;
   switch (mime) {
     case 'text/html': {
-      const recognised = recogniseHtml(text);
-      if (recognised === 'placeholder') return undefined;
-      if (recognised) return { ...recognised, ...(alt ? { alt } : {}) };
+      // The runtime provides the reader; without it (never, in practice), HTML is only sanitised.
+      const reading = htmlSupport()?.read(text) ?? { kind: 'html', html: text, css: '' };
+      if (reading.kind === 'placeholder') return undefined;
+      if (reading.kind === 'chart') {
+        return { mime: reading.mime, value: reading.value, ...(alt ? { alt } : {}) };
+      }
       if (allowJavascript) return { mime, value: text, trusted: true };
-      const { html, css } = takeInlineCss(text);
+      const { html, css } = reading;
       return { mime, value: sanitize(html), ...(css ? { css } : {}) };
     }
     case BOKEHJS_LOAD_MIME:

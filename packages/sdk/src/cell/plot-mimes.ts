@@ -44,8 +44,3 @@ export function plotKind(mime: string): PlotKind | undefined {
   if (!vega) return undefined;
   return vega[1] === 'vega' ? 'vega' : 'vega-lite';
 }
-
-/** The mime type of a Vega or Vega-Lite spec of a major version (`vegaMime('vega-lite', 6)`). */
-export function vegaMime(mode: 'vega' | 'vega-lite', major: number): string {
-  return `application/vnd.${mode === 'vega' ? 'vega' : 'vegalite'}.v${major}+json`;
-}

@@ -1,7 +1,23 @@
-import { vegaMime } from './plot-mimes.js';
+import { takeInlineCss } from './inline-css.js';
 
-/** What an HTML output turned out to be: a chart to draw instead, or a placeholder to drop. */
-export type RecognisedHtml = { mime: string; value: string } | 'placeholder';
+/**
+ * What kernel HTML turned out to be: a chart to draw instead, a placeholder to drop, or
+ * HTML, with its inline CSS apart (inline-css.ts) and not yet sanitised.
+ */
+export type HtmlReading =
+  | { kind: 'chart'; mime: string; value: string }
+  | { kind: 'placeholder' }
+  | { kind: 'html'; html: string; css: string };
+
+/** Reads an HTML output before it is shown (see recogniseHtml and takeInlineCss). */
+export function readHtml(html: string): HtmlReading {
+  const recognised = recogniseHtml(html);
+  if (recognised === 'placeholder') return { kind: 'placeholder' };
+  if (recognised) return { kind: 'chart', ...recognised };
+  return { kind: 'html', ...takeInlineCss(html) };
+}
+
+type RecognisedHtml = { mime: string; value: string } | 'placeholder';
 
 /**
  * Recognises HTML outputs that only work with a CDN and page scripts, and says what to
@@ -14,7 +30,7 @@ export type RecognisedHtml = { mime: string; value: string } | 'placeholder';
  *   sends before its exec output (bokeh/core/_templates): the Bokeh renderer shows the
  *   load status and the plot itself, so these would only be a spinner and an empty strip.
  */
-export function recogniseHtml(html: string): RecognisedHtml | undefined {
+function recogniseHtml(html: string): RecognisedHtml | undefined {
   if (isBokehPlaceholder(html)) return 'placeholder';
   return vegaEmbedChart(html);
 }
@@ -59,4 +75,9 @@ function vegaEmbedChart(html: string): { mime: string; value: string } | undefin
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The mime type of a Vega or Vega-Lite spec of a major version (`vegaMime('vega-lite', 6)`). */
+function vegaMime(mode: 'vega' | 'vega-lite', major: number): string {
+  return `application/vnd.${mode === 'vega' ? 'vega' : 'vegalite'}.v${major}+json`;
 }

@@ -3,8 +3,6 @@ import type { EditorView } from '@codemirror/view';
 import type { PropertyValues } from 'lit';
 import { ansiStyles } from '../../cell/ansi.styles.js';
 import { CellController } from '../../cell/cell-controller.js';
-import { htmlStyles } from '../../cell/html.styles.js';
-import { plotStyles } from '../../cell/plot.styles.js';
 import { readCode } from '../../cell/read-code.js';
 import { renderOutput } from '../../cell/render-output.js';
 import { SessionRequestEvent } from '../../cell/session-request.js';
@@ -46,7 +44,7 @@ import { styles } from './binder-cell.styles.js';
  *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`, `plot`.
  */
 export class BinderCell extends LitElement {
-  static override styles = [styles, ansiStyles, htmlStyles, plotStyles];
+  static override styles = [styles, ansiStyles];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override properties = {
     readonly: { type: Boolean, reflect: true },
