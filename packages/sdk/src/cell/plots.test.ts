@@ -6,6 +6,7 @@ import {
   outputs,
   outputText,
   runAndWait,
+  shadow,
 } from '../../test-support/cells.js';
 import { jupyterServer, testServer, waitFor } from '../../test-support/server.js';
 import type { BinderCell } from '../components/binder-cell/binder-cell.component.js';
@@ -89,13 +90,21 @@ describe('plots', () => {
     await sendMouse({ type: 'move', position: centre(point) });
     await waitFor(() => root.querySelector('.hoverlayer .hovertext'), 'a hover label');
 
+    await sendMouse({ type: 'move', position: [0, 0] });
     const toggle = root.querySelector('.legend .traces .legendtoggle') as Element;
-    await sendMouse({ type: 'click', position: centre(toggle) });
+    const position = centre(toggle);
+    expect(
+      shadow(cell!).elementFromPoint(...position),
+      'the legend item under the pointer',
+    ).to.equal(toggle);
+    const graph = root.querySelector('.js-plotly-plot');
+    await sendMouse({ type: 'click', position });
     await waitFor(
       () => root.querySelectorAll('.scatterlayer .trace').length === 1,
       'the clicked trace to hide',
     );
 
+    expect(root.querySelector('.js-plotly-plot'), 'the same plot, not drawn again').to.equal(graph);
     const svg = root.querySelector('.js-plotly-plot .main-svg') as SVGSVGElement;
     const wide = Number(svg.getAttribute('width'));
     cell!.style.width = '420px';
@@ -193,6 +202,7 @@ describe('plots', () => {
     const code =
       'from IPython.display import HTML\n' +
       'HTML(\'<p id="html-script-target">waiting</p><script>' +
+      'window.htmlScriptRuns = (window.htmlScriptRuns ?? 0) + 1; ' +
       'document.getElementById("html-script-target").textContent = ' +
       '"ran, current script " + (document.currentScript !== null)</script>\')';
     const [allowed] = await plotCells([code], { allowJavascript: true });
@@ -204,6 +214,13 @@ describe('plots', () => {
     await waitFor(() => target.textContent?.startsWith('ran'), 'the script to run');
     expect(target.textContent).to.equal('ran, current script true');
     expect(target.closest('binder-cell')).to.equal(allowed);
+    allowed!.requestUpdate();
+    await allowed!.updateComplete;
+    expect(
+      (window as { htmlScriptRuns?: number }).htmlScriptRuns,
+      'once, however often the cell renders',
+    ).to.equal(1);
+    expect(document.getElementById('html-script-target'), 'still in the page').to.equal(target);
     expect(allowed!.code).to.contain('from IPython.display import HTML');
   });
 });

@@ -31,9 +31,10 @@ ${unsafeHTML(
   }
 }
 
-function renderData({ mime, value, alt, trusted, css }: DataOutput): TemplateResult {
+function renderData(output: DataOutput): TemplateResult {
+  const { mime, value, alt } = output;
   const plot = plotKind(mime);
-  if (plot) return plotOutput(plot, value, alt);
+  if (plot) return plotOutput(output, plot);
   if (mime.startsWith('image/')) {
     return html`<img
       part="output image"
@@ -44,7 +45,7 @@ function renderData({ mime, value, alt, trusted, css }: DataOutput): TemplateRes
   }
   switch (mime) {
     case 'text/html':
-      return htmlOutput(value, { trusted: trusted ?? false, css: css ?? '' });
+      return htmlOutput(output);
     case 'text/markdown':
       return richOutput('markdown', value);
     case 'text/latex':

@@ -77,9 +77,8 @@ const swap = (node: Node | string) => (node instanceof HTMLStyleElement ? marker
  */
 export function catchBokehStyles(): () => void {
   const head = document.head;
-  const fragmentAppend = DocumentFragment.prototype.append;
   ShadowRoot.prototype.append = function append(this: ShadowRoot, ...nodes: (Node | string)[]) {
-    fragmentAppend.apply(this, nodes.map(swap));
+    DocumentFragment.prototype.append.apply(this, nodes.map(swap));
     sync(this);
   };
   head.appendChild = function appendChild<T extends Node>(node: T): T {
