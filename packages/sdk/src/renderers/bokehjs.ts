@@ -7,6 +7,7 @@
  */
 import type { KernelSession } from '../session/kernel-session.js';
 import { adaptBokehStyles, catchBokehStyles } from './bokeh-styles.js';
+import { oneAtATime } from './one-at-a-time.js';
 
 /** The part of a BokehJS bundle's API used here (bokehjs/src/lib/embed). */
 export interface BokehJS {
@@ -49,7 +50,7 @@ export async function bokehjsFor(
   }
   let loaded = loading.get(index.version);
   if (!loaded) {
-    loaded = loadScripts(session, index).then(adapted);
+    loaded = oneAtATime(() => loadScripts(session, index)).then(adapted);
     loading.set(index.version, loaded);
     loaded.catch(() => loading.delete(index.version));
   }

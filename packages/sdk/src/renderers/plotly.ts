@@ -5,6 +5,7 @@
  */
 import type { PlotRenderer } from './plot-renderer.js';
 import { adoptSheets } from './adopt-sheets.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { catchPlotlyStyles, plotlySheets } from './plotly-styles.js';
 
 /** The part of plotly.js's API used here (see plotly.js's `src/plot_api`). */
@@ -26,7 +27,7 @@ let loaded: Promise<Plotly> | undefined;
  * `window.Plotly` (its UMD wrapper exports nothing to ES modules).
  */
 function loadPlotly(): Promise<Plotly> {
-  loaded ??= (async () => {
+  loaded ??= oneAtATime(async () => {
     const stopCatching = catchPlotlyStyles();
     try {
       await import('plotly.js-strict-dist-min');
@@ -34,7 +35,7 @@ function loadPlotly(): Promise<Plotly> {
       stopCatching();
     }
     return (window as unknown as { Plotly: Plotly }).Plotly;
-  })();
+  });
   return loaded;
 }
 
