@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
-import type { OutputChunk } from 'rollup';
+import type { OutputAsset, OutputChunk } from 'rollup';
 import { loadConfigFile } from 'rollup/loadConfigFile';
 
 const SDK_DIR = join(import.meta.dirname, '..', 'packages', 'sdk');
@@ -26,7 +26,7 @@ interface Size {
 }
 
 const run = promisify(execFile);
-const sizeOf = (bytes: Buffer | string): Size => ({
+const sizeOf = (bytes: Uint8Array | string): Size => ({
   raw: Buffer.byteLength(bytes),
   gzip: gzipSync(bytes).length,
 });
@@ -36,24 +36,33 @@ const total = (sizes: Size[]): Size => ({
 });
 const bytes = (value: number) => `${value.toLocaleString('en-US')} B`;
 
-/** `rollup -c` in packages/sdk, after the build script's clean of dist/. */
-async function buildSdk(): Promise<OutputChunk[]> {
+/**
+ * `rollup -c` in packages/sdk, after the build script's clean of dist/: its chunks, and
+ * the JavaScript files it ships as they are (plotly.js's dist file).
+ */
+async function buildSdk(): Promise<{ chunks: OutputChunk[]; scripts: OutputAsset[] }> {
   const cwd = process.cwd();
   process.chdir(SDK_DIR);
   try {
     await rm('dist', { recursive: true, force: true });
     const { options, warnings } = await loadConfigFile('rollup.config.js', {});
     const chunks: OutputChunk[] = [];
+    const scripts: OutputAsset[] = [];
     for (const inputOptions of options) {
       const bundle = await rollup(inputOptions);
       for (const outputOptions of inputOptions.output) {
         const { output } = await bundle.write(outputOptions);
         chunks.push(...output.filter((file): file is OutputChunk => file.type === 'chunk'));
+        scripts.push(
+          ...output.filter(
+            (file): file is OutputAsset => file.type === 'asset' && file.fileName.endsWith('.js'),
+          ),
+        );
       }
       await bundle.close();
     }
     warnings.flush();
-    return chunks;
+    return { chunks, scripts };
   } finally {
     process.chdir(cwd);
   }
@@ -96,12 +105,15 @@ async function measureThebe(): Promise<{ file: string; size: Size } | { skipped:
   }
 }
 
-const chunks = await buildSdk();
+const { chunks, scripts } = await buildSdk();
 const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
 const entry = chunks.find((chunk) => chunk.isEntry);
 if (!entry) throw new Error('the SDK build has no entry chunk');
 const entryFiles = staticClosure(entry.fileName, byFile);
-const sizes = new Map(chunks.map((chunk) => [chunk.fileName, sizeOf(chunk.code)]));
+const sizes = new Map([
+  ...chunks.map((chunk) => [chunk.fileName, sizeOf(chunk.code)] as const),
+  ...scripts.map((script) => [script.fileName, sizeOf(script.source)] as const),
+]);
 const sizeOfFile = (name: string) => sizes.get(name) ?? { raw: 0, gzip: 0 };
 const entrySize = total([...entryFiles].map(sizeOfFile));
 const thebe = await measureThebe();
@@ -110,8 +122,21 @@ const thebe = await measureThebe();
 const shortName = (chunk: OutputChunk) =>
   basename(chunk.fileName).replace(/(\.es)?-[\w-]{8}\.js$/, '');
 
+/** The chunk that imports a file, as `./name` relative to chunks/ (`import()` of a shipped script). */
+const importersOf = (fileName: string) =>
+  chunks.filter((c) =>
+    [...c.imports, ...c.dynamicImports].some(
+      (imported) => imported === fileName || imported === `./${basename(fileName)}`,
+    ),
+  );
+
 /** How a lazy chunk gets loaded, and what loading it costs with its own imports. */
 function lazyNote(chunk: OutputChunk): string {
+  const shipped = scripts.filter((script) => importersOf(script.fileName).includes(chunk));
+  if (shipped.length > 0) {
+    const withScripts = total([chunk.fileName, ...shipped.map((s) => s.fileName)].map(sizeOfFile));
+    return `dynamic import; ${bytes(withScripts.gzip)} gzip with ${shipped.map((s) => basename(s.fileName)).join(', ')}`;
+  }
   if (!chunk.isDynamicEntry) {
     const importers = chunks.filter((c) => c.imports.includes(chunk.fileName));
     return `shared, imported by ${importers.map(shortName).join(', ')}`;
@@ -135,6 +160,34 @@ for (const chunk of chunks.filter((c) => !entryFiles.has(c.fileName))) {
       `  ${shortName(chunk).padEnd(12)} ${chunk.fileName}`,
       sizeOfFile(chunk.fileName),
       lazyNote(chunk),
+    ),
+  );
+}
+for (const script of scripts) {
+  const by = importersOf(script.fileName).map(shortName).join(', ');
+  console.log(
+    row(
+      `  ${basename(script.fileName)}`,
+      sizeOfFile(script.fileName),
+      `as shipped; loaded by ${by}`,
+    ),
+  );
+}
+const renderers = ['plotly', 'vega', 'bokeh'];
+console.log('plot renderers (each loads with the first plot of its kind)');
+for (const name of renderers) {
+  const chunk = chunks.find((c) => c.isDynamicEntry && shortName(c) === name);
+  if (!chunk) {
+    console.log(`  ${name}: skipped: no chunk of that name in the build`);
+    continue;
+  }
+  const files = [...staticClosure(chunk.fileName, byFile)].filter((f) => !entryFiles.has(f));
+  const shipped = scripts.filter((script) => importersOf(script.fileName).includes(chunk));
+  console.log(
+    row(
+      `  ${name}`,
+      total([...files, ...shipped.map((s) => s.fileName)].map(sizeOfFile)),
+      'with everything it loads',
     ),
   );
 }

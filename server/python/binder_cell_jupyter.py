@@ -18,12 +18,18 @@ as Debian ships it in images, and 2.x, as venvs get it):
   1,000 messages/s, over 3 s) drop output to spare the browser, but binder-cell's SDK
   keeps what a cell shows bounded itself. So a single print of megabytes, or
   ``print(..., flush=True)`` in a fast loop, reaches the page.
+* ``binder-cell/bokehjs`` serves the BokehJS files of this environment's bokeh package,
+  so that pages draw Bokeh plots with exactly the BokehJS version the kernel's bokeh
+  needs, without a CDN. bokeh itself is never imported here.
 """
 
+import json
 import os
 import re
 import sys
+from importlib import metadata, util
 
+from tornado import web
 from tornado.ioloop import PeriodicCallback
 from traitlets import Float
 
@@ -202,6 +208,64 @@ def _keep_kernels_in_root(kernel_manager, log):
     kernel_manager.cwd_for_path = cwd_for_path
 
 
+# The bundles output_notebook() asks for, in the order they must load (BokehJS first).
+BOKEHJS_FILES = ["bokeh", "bokeh-gl", "bokeh-widgets", "bokeh-tables", "bokeh-mathjax"]
+BOKEHJS_FILE_PATTERN = r"((?:%s)\.min\.js)" % "|".join(BOKEHJS_FILES)
+
+
+def bokehjs_dir():
+    """The folder of this environment's BokehJS bundles, or None without bokeh."""
+    spec = util.find_spec("bokeh")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = os.path.join(spec.submodule_search_locations[0], "server", "static", "js")
+    return folder if os.path.isfile(os.path.join(folder, "bokeh.min.js")) else None
+
+
+def _handlers(base):
+    # Imported here so that main() can hide modules from jupyter_server first.
+    from jupyter_server.base.handlers import JupyterHandler
+
+    class BokehJSIndexHandler(JupyterHandler):
+        """``{"version": ..., "files": [...]}``: the bokeh version and its BokehJS bundles."""
+
+        @web.authenticated
+        def get(self):
+            self.set_header("Content-Type", "application/json")
+            folder = bokehjs_dir()
+            if folder is None:
+                self.set_status(404)
+                self.finish(json.dumps({"message": "bokeh is not installed in the session's environment"}))
+                return
+            files = [f"{name}.min.js" for name in BOKEHJS_FILES]
+            self.finish(
+                json.dumps(
+                    {
+                        "version": metadata.version("bokeh"),
+                        "files": [name for name in files if os.path.isfile(os.path.join(folder, name))],
+                    }
+                )
+            )
+
+    class BokehJSFileHandler(JupyterHandler, web.StaticFileHandler):
+        """One BokehJS bundle; a 404 when bokeh is not installed."""
+
+        def initialize(self):
+            web.StaticFileHandler.initialize(self, path=bokehjs_dir() or "")
+
+        @web.authenticated
+        def get(self, path, include_body=True):
+            if not self.root:
+                raise web.HTTPError(404, "bokeh is not installed in the session's environment")
+            return web.StaticFileHandler.get(self, path, include_body)
+
+    bokehjs = base.rstrip("/") + "/binder-cell/bokehjs"
+    return [
+        (bokehjs, BokehJSIndexHandler),
+        (f"{bokehjs}/{BOKEHJS_FILE_PATTERN}", BokehJSFileHandler),
+    ]
+
+
 def _jupyter_server_extension_points():
     return [{"module": "binder_cell_jupyter"}]
 
@@ -215,6 +279,7 @@ def _load_jupyter_server_extension(serverapp):
         # jupyter_server 1.x reads the limits from the web app's settings on each connection.
         serverapp.web_app.settings["iopub_msg_rate_limit"] = IOPUB_MSG_RATE_LIMIT
         serverapp.web_app.settings["iopub_data_rate_limit"] = IOPUB_DATA_RATE_LIMIT
+    serverapp.web_app.add_handlers(".*$", _handlers(serverapp.base_url))
     parent = os.environ.get(PARENT_PID_ENV)
     if not parent:
         return

@@ -25,6 +25,37 @@ function policy(server: URL): string {
   ].join('; ');
 }
 
+/** Cells 1 to 5: plots and a DataFrame, whose renderers must not need what the policy refuses. */
+const PLOT_CELLS = [
+  'import plotly.express as px\npx.line(x=[1, 2, 3], y=[3, 1, 2])',
+  'import altair as alt, pandas as pd\n' +
+    'alt.Chart(pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2]})).mark_line().encode(x="x", y="y")',
+  'from bokeh.io import output_notebook\noutput_notebook()',
+  'from bokeh.plotting import figure, show\np = figure(width=300, height=200)\n' +
+    'p.line([1, 2, 3], [3, 1, 2])\nshow(p)',
+  'pd.DataFrame({"a": [1, 2.5, 3], "b": ["x", "y", "z"]})',
+];
+
+/** What cell `index` shows once drawn, looking into shadow roots (Bokeh's views have their own). */
+async function waitForDrawn(page: Page, index: number, selector: string): Promise<void> {
+  await page.waitForFunction(
+    (i, wanted) => {
+      const find = (root: ParentNode): Element | null =>
+        root.querySelector(wanted) ??
+        Array.from(root.querySelectorAll('*')).reduce<Element | null>(
+          (found, element) => found ?? (element.shadowRoot ? find(element.shadowRoot) : null),
+          null,
+        );
+      const cell = document.querySelectorAll('binder-cell')[i];
+      const outputs = cell?.shadowRoot?.querySelector('[part="outputs"]');
+      return outputs ? find(outputs) !== null : false;
+    },
+    { timeout: 240_000, polling: 200 },
+    index,
+    selector,
+  );
+}
+
 function pageHtml(server: URL): string {
   return `<!doctype html>
 <html lang="en">
@@ -42,6 +73,7 @@ print("\\x1b[38;5;208morange\\x1b[0m \\x1b[7mreverse\\x1b[0m")
 display(Markdown("The **square**: $x^2$"))
 1 / 0
     </pre></binder-cell>
+${PLOT_CELLS.map((code) => `    <binder-cell repo="local/plots"><pre>${code}</pre></binder-cell>`).join('\n')}
   </body>
 </html>`;
 }
@@ -81,7 +113,10 @@ describe('a page with a strict Content-Security-Policy, on its own origin', () =
       window.cspViolations = [];
       document.addEventListener(
         'securitypolicyviolation',
-        (event) => window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+        (event) =>
+          window.cspViolations.push(
+            `${event.violatedDirective} ${event.blockedURI} from ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`,
+          ),
         true,
       );
     });
@@ -160,6 +195,29 @@ describe('a page with a strict Content-Security-Policy, on its own origin', () =
         : false;
     });
     expect(highlighted).toBe(true);
+  });
+
+  it('draws Plotly, Altair and Bokeh plots and a DataFrame', async () => {
+    const drawn = [
+      '.js-plotly-plot .scatterlayer .trace path.js-line',
+      'svg .mark-line path',
+      '.plot',
+      'canvas',
+      'table.dataframe tbody tr',
+    ];
+    for (const [offset, selector] of drawn.entries()) {
+      await runCell(page, offset + 1);
+      await waitForDrawn(page, offset + 1, selector);
+    }
+    await waitForOutput(page, 3, 'successfully loaded.');
+    const problems = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('binder-cell')).flatMap((cell) =>
+        Array.from(cell.shadowRoot?.querySelectorAll('.plot-problem') ?? []).map(
+          (problem) => problem.textContent,
+        ),
+      ),
+    );
+    expect(problems).toEqual([]);
   });
 
   it('breaks none of the policy', async () => {

@@ -22,8 +22,8 @@ const quickstartDir = `${repoRoot}examples/repos/quickstart`;
  * the `binder:end-sessions` command to see how cells cope with a lost session, and ask
  * for other servers: `binder:closed-port` (nothing listens), `binder:status-server`
  * (answers `/health` and launches with the given statuses) and `binder:jupyter-server`
- * (a plain Jupyter server from the environment of a running quickstart session), and
- * `binder:cutting-proxy` (a proxy to this server that breaks the first launch stream after
+ * (a plain Jupyter server from the environment of a running `local/<repo>` session,
+ * quickstart unless the payload names another), and `binder:cutting-proxy` (a proxy to this server that breaks the first launch stream after
  * `cutAfter` events; `binder:cutting-proxy-stats` tells what it saw), and learn where the
  * server keeps its data and the quickstart repository (`binder:paths`), which readers must
  * never see.
@@ -49,6 +49,7 @@ export function binderServerPlugin() {
             repos: {
               local: {
                 quickstart: quickstartDir,
+                plots: `${repoRoot}examples/repos/plots`,
                 broken: `${repoRoot}packages/sdk/test-support/broken-repo`,
                 cold: coldRepo,
                 streams: `${repoRoot}packages/sdk/test-support/streams-repo`,
@@ -93,11 +94,12 @@ export function binderServerPlugin() {
       }
       if (command === 'binder:cutting-proxy-stats') return cuttingProxies.get(payload).stats();
       if (command === 'binder:jupyter-server') {
-        const session = server.registry.list().find((s) => s.repo.startsWith('local/quickstart'));
-        if (!session) throw new Error('start a local/quickstart session first: its venv is used');
+        const name = payload?.repo ?? 'quickstart';
+        const session = server.registry.list().find((s) => s.repo.startsWith(`local/${name}`));
+        if (!session) throw new Error(`start a local/${name} session first: its venv is used`);
         const extra = await startJupyterServer(
           join(session.image.id, 'bin', 'python'),
-          quickstartDir,
+          `${repoRoot}examples/repos/${name}`,
         );
         extraServers.push(extra);
         return { url: extra.url, token: extra.token };

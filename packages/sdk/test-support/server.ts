@@ -38,9 +38,12 @@ export async function statusServer(statuses: { health: number; launch: number })
   return executeServerCommand<string, typeof statuses>('binder:status-server', statuses);
 }
 
-/** A plain Jupyter server (needs a running local/quickstart session for its environment). */
-export async function jupyterServer(): Promise<{ url: string; token: string }> {
-  return executeServerCommand<{ url: string; token: string }, undefined>('binder:jupyter-server');
+/** A plain Jupyter server (needs a running `local/<repo>` session for its environment). */
+export async function jupyterServer(repo = 'quickstart'): Promise<{ url: string; token: string }> {
+  return executeServerCommand<{ url: string; token: string }, { repo: string }>(
+    'binder:jupyter-server',
+    { repo },
+  );
 }
 
 /** Polls `check` until it returns a value other than undefined, null or false. */

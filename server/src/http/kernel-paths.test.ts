@@ -32,6 +32,9 @@ describe('isKernelApiPath', () => {
     `api/sessions/${id}`,
     'api/kernelspecs',
     'api/kernelspecs/python3',
+    'binder-cell/bokehjs',
+    'binder-cell/bokehjs/bokeh.min.js',
+    'binder-cell/bokehjs/bokeh-widgets.min.js',
   ])('passes %s', (path) => expect(isKernelApiPath(path)).toBe(true));
 
   it.each([
@@ -59,5 +62,11 @@ describe('isKernelApiPath', () => {
     'login',
     'static/base/images/logo.png',
     'kernelspecs/python3/logo-64x64.png',
+    'binder-cell',
+    'binder-cell/bokehjs/',
+    'binder-cell/bokehjs/bokeh.js',
+    'binder-cell/bokehjs/compiler.js',
+    'binder-cell/bokehjs/../../api/contents',
+    'binder-cell/bokehjs/lib/bokeh.min.js',
   ])('refuses %s', (path) => expect(isKernelApiPath(path)).toBe(false));
 });

@@ -24,9 +24,17 @@ export function parseSessionPath(url: string): SessionPath | undefined {
 const KERNEL_API = /^api\/(?:status|kernels|sessions|kernelspecs)(?:\/|$)/;
 
 /**
- * Kernel-only access: the kernels, sessions and kernelspecs APIs and `api/status` pass;
- * files, terminals, contents and everything else do not. Encoded slashes and dot segments
- * are refused so a path cannot climb out of the allowed prefixes.
+ * The BokehJS bundles of the session's environment and their index, served by the
+ * session's server extension (server/python/binder_cell_jupyter.py) for the SDK's Bokeh
+ * renderer.
+ */
+const BOKEHJS = /^binder-cell\/bokehjs(?:\/bokeh(?:-[a-z]+)?\.min\.js)?$/;
+
+/**
+ * Kernel-only access: the kernels, sessions and kernelspecs APIs and `api/status` pass,
+ * and so do the session's BokehJS files; files, terminals, contents and everything else
+ * do not. Encoded slashes and dot segments are refused so a path cannot climb out of the
+ * allowed prefixes.
  */
 export function isKernelApiPath(rest: string): boolean {
   if (/%2f|%5c|\\/i.test(rest)) return false;
@@ -42,5 +50,5 @@ export function isKernelApiPath(rest: string): boolean {
     if (decoded === '' || decoded === '.' || decoded === '..') return false;
   }
   if (rest.startsWith('api/status')) return rest === 'api/status' || rest === 'api/status/';
-  return KERNEL_API.test(rest);
+  return KERNEL_API.test(rest) || BOKEHJS.test(rest);
 }

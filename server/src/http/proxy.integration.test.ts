@@ -74,6 +74,17 @@ describe('the session proxy', () => {
     }
   });
 
+  it("passes the session's BokehJS index, which says when bokeh is not installed", async () => {
+    expect((await get('binder-cell/bokehjs')).status).toBe(401);
+    const response = await get('binder-cell/bokehjs', auth());
+    // This session's environment has no bokeh: the answer comes from its server extension.
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      message: "bokeh is not installed in the session's environment",
+    });
+    expect((await get('binder-cell/bokehjs/bokeh.min.js', auth())).status).toBe(404);
+  });
+
   it('answers 404 for sessions that do not exist', async () => {
     const response = await fetch(
       new URL('sessions/00000000-0000-4000-8000-000000000000/api/status', server.url),

@@ -1,7 +1,13 @@
 import type { KernelMessage } from '@jupyterlab/services';
 import { expect } from '@open-wc/testing';
+import { provideHtmlSupport } from './html-support.js';
 import { OutputModel, selectData } from './output-model.js';
+import { readHtml } from './recognise-html.js';
+import { sanitisedHtmlOutput } from './sanitised-html.js';
 import { loadTerminal } from './terminal-loader.js';
+
+// As the runtime does when it loads.
+provideHtmlSupport({ read: readHtml, render: sanitisedHtmlOutput });
 
 const message = (msg_type: string, content: object) =>
   ({ header: { msg_type }, content }) as unknown as KernelMessage.IIOPubMessage;
@@ -134,6 +140,79 @@ describe('selectData', () => {
       mime: 'application/json',
       value: '{"a":1}',
     });
+  });
+
+  it('ranks plots above JavaScript and HTML, as JupyterLab does', () => {
+    const plotly = { data: [{ y: [1] }] };
+    const bundle = {
+      'application/vnd.plotly.v1+json': plotly,
+      'text/html': '<div></div>',
+      'application/javascript': 'x()',
+    };
+    expect(selectData(bundle, { ...options, allowJavascript: true })).to.deep.equal({
+      mime: 'application/vnd.plotly.v1+json',
+      value: JSON.stringify(plotly),
+    });
+    expect(
+      selectData({ 'application/vnd.vegalite.v6.json': {}, 'text/plain': 'chart' }, options),
+    ).to.deep.equal({ mime: 'application/vnd.vegalite.v6.json', value: '{}', alt: 'chart' });
+  });
+
+  it("draws Altair's CDN HTML with the bundled Vega, keeping its embed options", () => {
+    const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v5.20.1.json', mark: 'line' };
+    const altairHtml =
+      '<div id="altair-viz-1"></div>\n<script type="text/javascript">\n' +
+      '  (function(spec, embedOpt){ vegaEmbed(outputDiv, spec, embedOpt); })' +
+      `(${JSON.stringify(spec)}, {"mode": "vega-lite", "theme": "dark"});\n</script>`;
+    expect(
+      selectData({ 'text/html': altairHtml, 'text/plain': 'alt.Chart(...)' }, options),
+    ).to.deep.equal({
+      mime: 'application/vnd.vegalite.v5+json',
+      value: JSON.stringify({ ...spec, usermeta: { embedOptions: { theme: 'dark' } } }),
+      alt: 'alt.Chart(...)',
+    });
+  });
+
+  it("drops Bokeh's placeholders and reads its outputs' JavaScript", () => {
+    const banner =
+      '<div><a href="https://bokeh.org" class="bk-notebook-logo"></a>' +
+      '<span id="c5">Loading BokehJS ...</span></div>';
+    expect(selectData({ 'text/html': banner }, options)).to.equal(undefined);
+    const root = '\n  <div id="fd0c" data-root-id="p1008" style="display: contents;"></div>\n';
+    expect(selectData({ 'text/html': root }, options)).to.equal(undefined);
+    const exec = {
+      'application/javascript': 'const docs_json = {};',
+      'application/vnd.bokehjs_exec.v0+json': '',
+    };
+    expect(selectData(exec, { ...options, allowJavascript: true })).to.deep.equal({
+      mime: 'application/vnd.bokehjs_exec.v0+json',
+      value: 'const docs_json = {};',
+    });
+  });
+
+  it('takes inline CSS out of HTML before it is sanitised (a strict CSP refuses it)', () => {
+    const markup =
+      '<div><style scoped>\n.x { color: red; }\n</style>' +
+      '<table border="1"><tr style="text-align: right;"><td data-style="k" title="style=">1</td></tr></table></div>';
+    expect(selectData({ 'text/html': markup }, options)).to.deep.equal({
+      mime: 'text/html',
+      value:
+        '[clean]<div><table border="1"><tr data-binder-style="text-align: right;">' +
+        '<td data-style="k" title="style=">1</td></tr></table></div>',
+      css: '\n.x { color: red; }\n',
+    });
+  });
+
+  it('leaves HTML as sent, to run its scripts, only on pages that allow JavaScript', () => {
+    const markup = '<p id="x"></p><script>x()</script>';
+    expect(
+      selectData({ 'text/html': markup }, { ...options, allowJavascript: true }),
+    ).to.deep.equal({
+      mime: 'text/html',
+      value: markup,
+      trusted: true,
+    });
+    expect(selectData({ 'text/html': markup }, options)?.value).to.equal(`[clean]${markup}`);
   });
 
   it('ignores bundles with nothing it can show', () => {

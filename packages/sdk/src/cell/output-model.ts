@@ -1,4 +1,6 @@
 import type { KernelMessage } from '@jupyterlab/services';
+import { htmlSupport } from './html-support.js';
+import { BOKEHJS_EXEC_MIME, BOKEHJS_LOAD_MIME, PLOT_MIMES } from './plot-mimes.js';
 import { streamOutput } from './stream-output.js';
 import type { StreamOutput } from './stream-output.js';
 
@@ -10,9 +12,25 @@ export type Output =
 export interface DataOutput {
   kind: 'data';
   mime: string;
-  /** Plain text, sanitised HTML, or an image `data:` URL. */
+  /**
+   * Plain text, sanitised HTML, an image `data:` URL, or a plot's JSON (for Bokeh, the
+   * JavaScript it sends, which is read and never run).
+   */
   value: string;
-  /** A text description (the bundle's text/plain), used as an image's alt text. */
+  /**
+   * HTML left as the kernel sent it, scripts included: only on pages that allow
+   * JavaScript, as a trusted notebook shows it.
+   */
+  trusted?: boolean;
+  /**
+   * The CSS of sanitised HTML's `<style>` elements, taken out before sanitising (see
+   * inline-css.ts); the cell adopts it as a constructed stylesheet.
+   */
+  css?: string;
+  /**
+   * A text description (the bundle's text/plain): an image's alt text, and what a widget
+   * or a plot shows until it is drawn.
+   */
   alt?: string;
   displayId?: string;
 }
@@ -21,9 +39,13 @@ export type MimeBundle = Record<string, unknown>;
 
 export const WIDGET_VIEW_MIME = 'application/vnd.jupyter.widget-view+json';
 
-/** Representations in order of preference; the first one a bundle has is shown. */
+/**
+ * Representations in order of preference; the first one a bundle has is shown. Plots
+ * come before HTML and JavaScript, as in JupyterLab: their renderers need neither.
+ */
 export const MIME_PRIORITY = [
   WIDGET_VIEW_MIME,
+  ...PLOT_MIMES,
   'application/javascript',
   'text/html',
   'image/svg+xml',
@@ -35,6 +57,9 @@ export const MIME_PRIORITY = [
   'application/json',
   'text/plain',
 ] as const;
+
+/** Outputs that show their text/plain until they are drawn (or when they cannot be). */
+const SHOWS_ALT = new Set<string>([WIDGET_VIEW_MIME, ...PLOT_MIMES]);
 
 export interface SelectOptions {
   /** Makes kernel HTML safe to show. */
@@ -56,8 +81,22 @@ export function selectData(
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
   const alt = typeof bundle['text/plain'] === 'string' ? bundle['text/plain'] : undefined;
   switch (mime) {
-    case 'text/html':
-      return { mime, value: sanitize(text) };
+    case 'text/html': {
+      // The runtime provides the reader; without it (never, in practice), HTML is only sanitised.
+      const reading = htmlSupport()?.read(text) ?? { kind: 'html', html: text, css: '' };
+      if (reading.kind === 'placeholder') return undefined;
+      if (reading.kind === 'chart') {
+        return { mime: reading.mime, value: reading.value, ...(alt ? { alt } : {}) };
+      }
+      if (allowJavascript) return { mime, value: text, trusted: true };
+      const { html, css } = reading;
+      return { mime, value: sanitize(html), ...(css ? { css } : {}) };
+    }
+    case BOKEHJS_LOAD_MIME:
+    case BOKEHJS_EXEC_MIME: {
+      const javascript = bundle['application/javascript'];
+      return { mime, value: typeof javascript === 'string' ? javascript : '' };
+    }
     case 'image/svg+xml':
       return {
         mime,
@@ -73,7 +112,7 @@ export function selectData(
         ...(alt ? { alt } : {}),
       };
     default:
-      return { mime, value: text, ...(alt && mime === WIDGET_VIEW_MIME ? { alt } : {}) };
+      return { mime, value: text, ...(alt && SHOWS_ALT.has(mime) ? { alt } : {}) };
   }
 }
 

@@ -1,17 +1,20 @@
 /**
- * The code a cell runs: its `pre`/`code` child's text (not one inside pre-rendered
- * outputs), or its own text, without common indentation.
+ * The code a cell runs: its `pre`/`code` child's text (not one inside outputs: the
+ * pre-rendered ones in `slot="output"`, or trusted HTML outputs in `output-trusted-*`
+ * slots), or its own text, without common indentation.
  */
 export function readCode(element: Element): string {
   const source =
     element.querySelector(
-      ':scope > pre:not([slot="output"]), :scope > code:not([slot="output"])',
+      ':scope > pre:not([slot^="output"]), :scope > code:not([slot^="output"])',
     ) ??
-    [...element.querySelectorAll('pre, code')].find((node) => !node.closest('[slot="output"]')) ??
+    [...element.querySelectorAll('pre, code')].find((node) => !node.closest('[slot^="output"]')) ??
     element;
   if (source === element) {
     const text = [...element.childNodes]
-      .filter((node) => !(node instanceof Element && node.getAttribute('slot') === 'output'))
+      .filter(
+        (node) => !(node instanceof Element && node.getAttribute('slot')?.startsWith('output')),
+      )
       .map((node) => node.textContent ?? '')
       .join('');
     return dedent(text);

@@ -2,9 +2,12 @@ import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ansiToHtml } from './ansi.js';
-import type { Output } from './output-model.js';
+import type { DataOutput, Output } from './output-model.js';
 import { WIDGET_VIEW_MIME } from './output-model.js';
+import { plotKind } from './plot-mimes.js';
+import { htmlOutput } from './render-html.js';
 import { jsonOutput } from './render-json.js';
+import { plotOutput } from './render-plot.js';
 import { richOutput } from './render-rich.js';
 import { renderStream } from './render-stream.js';
 import { javascriptOutput } from './run-javascript.js';
@@ -25,11 +28,14 @@ ${unsafeHTML(
           ansiToHtml(output.traceback.join('\n') || `${output.ename}: ${output.evalue}`, 'theme'),
         )}</pre>`;
     case 'data':
-      return renderData(output.mime, output.value, output.alt);
+      return renderData(output);
   }
 }
 
-function renderData(mime: string, value: string, alt: string | undefined): TemplateResult {
+function renderData(output: DataOutput): TemplateResult {
+  const { mime, value, alt } = output;
+  const plot = plotKind(mime);
+  if (plot) return plotOutput(output, plot);
   if (mime.startsWith('image/')) {
     return html`<img
       part="output image"
@@ -40,7 +46,7 @@ function renderData(mime: string, value: string, alt: string | undefined): Templ
   }
   switch (mime) {
     case 'text/html':
-      return html`<div part="output html" class="html">${unsafeHTML(value)}</div>`;
+      return htmlOutput(output);
     case 'text/markdown':
       return richOutput('markdown', value);
     case 'text/latex':

@@ -103,9 +103,11 @@ export class KernelSession extends EventTarget {
   status: SessionStatus = { state: 'new', message: '', busy: false };
   /** The current (or last) launch's log lines. */
   readonly log: string[] = [];
+  /** The kernel server of the running session, for what it serves besides kernels. */
+  connection: Connection | undefined;
   private lifecycle: Lifecycle = { kind: 'new' };
   private kernelStatus = 'unknown';
-  private connection: 'connected' | 'connecting' | 'disconnected' = 'connected';
+  private socketStatus: 'connected' | 'connecting' | 'disconnected' = 'connected';
   /** Said instead of "ready" until the next run, e.g. that the kernel restarted. */
   private notice: string | undefined;
   private connecting: Promise<KernelHandle> | undefined;
@@ -132,7 +134,7 @@ export class KernelSession extends EventTarget {
   connect(): Promise<KernelHandle> {
     if (this.lifecycle.kind === 'ended') this.forget();
     const handle = this.handle;
-    if (handle && this.connection !== 'connected' && !this.reviving) {
+    if (handle && this.socketStatus !== 'connected' && !this.reviving) {
       this.connecting = this.revive(handle, this.connecting);
     } else if (handle && this.kernelStatus === 'dead') {
       this.connecting = this.afterRestart(handle, handle.restart());
@@ -189,7 +191,7 @@ export class KernelSession extends EventTarget {
 
   /** Restarts the kernel (then its setup cells), or launches a new session when the old one is gone. */
   async restart(): Promise<void> {
-    if (this.handle && this.lifecycle.kind === 'connected' && this.connection === 'connected') {
+    if (this.handle && this.lifecycle.kind === 'connected' && this.socketStatus === 'connected') {
       this.kernelStatus = 'restarting';
       this.refresh();
       await this.afterRestart(this.handle, this.handle.restart());
@@ -231,6 +233,7 @@ export class KernelSession extends EventTarget {
     } else {
       connection = await connectAny(this.settings, (progress) => this.onProgress(progress));
     }
+    this.connection = connection;
     this.launchMessage('Starting the kernel…');
     const runtime = await import('./runtime.js');
     const handle = await runtime
@@ -251,7 +254,7 @@ export class KernelSession extends EventTarget {
       });
     this.handle = handle;
     this.kernelStatus = handle.kernel.status;
-    this.connection = 'connected';
+    this.socketStatus = 'connected';
     saveSession(this.key, { connection, kernelId: handle.kernel.id, savedAt: Date.now() });
     this.rememberLaunchDuration();
     if (!handle.reused) await this.runSetup(handle);
@@ -275,7 +278,7 @@ export class KernelSession extends EventTarget {
         this.forget();
         return await this.start();
       }
-      if (this.connection === 'disconnected') {
+      if (this.socketStatus === 'disconnected') {
         await handle.reconnect().catch(() => {
           throw new LaunchError(0, 'Cannot reach the session: check the network and try again.');
         });
@@ -291,6 +294,7 @@ export class KernelSession extends EventTarget {
   private forget(): void {
     this.handle?.dispose();
     this.handle = undefined;
+    this.connection = undefined;
     this.connecting = undefined;
     this.notice = undefined;
   }
@@ -334,7 +338,7 @@ export class KernelSession extends EventTarget {
       return;
     }
     if (change.kind === 'connection') {
-      this.connection = change.status;
+      this.socketStatus = change.status;
       if (change.status === 'disconnected') this.cutRuns('the connection to the session was lost');
     } else {
       if (change.status === 'restarting' || change.status === 'autorestarting') {
@@ -396,10 +400,10 @@ export class KernelSession extends EventTarget {
   }
 
   private describeKernel(): SessionStatus {
-    if (this.connection === 'disconnected') {
+    if (this.socketStatus === 'disconnected') {
       return { state: 'disconnected', message: 'Lost the connection to the session.', busy: false };
     }
-    if (this.connection === 'connecting') {
+    if (this.socketStatus === 'connecting') {
       return { state: 'ready', message: 'Reconnecting to the kernel…', busy: false };
     }
     switch (this.kernelStatus) {

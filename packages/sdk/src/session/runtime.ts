@@ -1,7 +1,7 @@
 /**
  * Everything a session needs once a reader presses Run: the kernel client
- * (@jupyterlab/services) and the HTML sanitiser. Loaded on demand, so pages that
- * are only read never download it.
+ * (@jupyterlab/services), the HTML sanitiser and the reader of HTML outputs. Loaded on
+ * demand, so pages that are only read never download it.
  */
 import {
   KernelAPI,
@@ -12,9 +12,14 @@ import {
 } from '@jupyterlab/services';
 import type { Kernel } from '@jupyterlab/services';
 import DOMPurify from 'dompurify';
+import { provideHtmlSupport } from '../cell/html-support.js';
+import { readHtml } from '../cell/recognise-html.js';
+import { sanitisedHtmlOutput } from '../cell/sanitised-html.js';
 import { LaunchError } from '../servers/types.js';
 import type { Connection } from '../servers/types.js';
 import { WIDGET_COMM_TARGET } from '../widgets/protocol.js';
+
+provideHtmlSupport({ read: readHtml, render: sanitisedHtmlOutput });
 
 export type KernelChange =
   | { kind: 'status'; status: Kernel.Status }

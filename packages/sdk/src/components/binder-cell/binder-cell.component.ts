@@ -7,6 +7,7 @@ import { CellController } from '../../cell/cell-controller.js';
 import { promptsOf, stripPrompts } from '../../cell/prompts.js';
 import { readCode } from '../../cell/read-code.js';
 import { renderOutput } from '../../cell/render-output.js';
+import { SessionRequestEvent } from '../../cell/session-request.js';
 import type { Token } from '../../editor/highlight.js';
 import { editorLanguage } from '../../editor/language.js';
 import { READY_MESSAGE } from '../../session/kernel-session.js';
@@ -48,7 +49,7 @@ import { styles } from './binder-cell.styles.js';
  * @csspart input - The answer field for `input()`.
  * @csspart outputs - The outputs.
  * @csspart output - Each output, also named by its kind: `stream`, `error`, `html`, `image`,
- *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`.
+ *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`, `plot`.
  */
 export class BinderCell extends LitElement {
   static override styles = [styles, ansiStyles, exactColours];
@@ -81,6 +82,10 @@ export class BinderCell extends LitElement {
     super();
     this.readonly = false;
     this.setup = false;
+    this.addEventListener(SessionRequestEvent.type, (event) => {
+      event.stopPropagation();
+      (event as SessionRequestEvent).session = this.session;
+    });
   }
 
   override disconnectedCallback(): void {

@@ -1,0 +1,226 @@
+import { expect, html } from '@open-wc/testing';
+import { sendMouse } from '@web/test-runner-commands';
+import {
+  cellsIn,
+  loadedModules,
+  outputs,
+  outputText,
+  runAndWait,
+  shadow,
+} from '../../test-support/cells.js';
+import { jupyterServer, testServer, waitFor } from '../../test-support/server.js';
+import type { BinderCell } from '../components/binder-cell/binder-cell.component.js';
+
+/** Cells on `local/plots` (plotly, altair, bokeh, pandas, tqdm from the package index). */
+async function plotCells(codes: string[], config: { allowJavascript?: boolean } = {}) {
+  const group = config.allowJavascript ? 'plots-javascript' : 'plots';
+  return cellsIn(
+    html`<div>
+      <binder-config
+        server=${testServer()}
+        repo="local/plots"
+        session=${group}
+        ?allow-javascript=${config.allowJavascript}
+      ></binder-config>
+      ${codes.map((code) => html`<binder-cell session=${group}><pre>${code}</pre></binder-cell>`)}
+    </div>`,
+  );
+}
+
+/** The first element matching `selector` under `root`, looking into shadow roots too. */
+function deepQuery<T extends Element>(root: ParentNode, selector: string): T | undefined {
+  const found = root.querySelector<T>(selector);
+  if (found) return found;
+  for (const element of root.querySelectorAll('*')) {
+    const inner = element.shadowRoot ? deepQuery<T>(element.shadowRoot, selector) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** The centre of an element, in the page's CSS pixels (what sendMouse takes). */
+function centre(element: Element): [number, number] {
+  element.scrollIntoView({ block: 'center' });
+  const box = element.getBoundingClientRect();
+  return [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)];
+}
+
+const plotProblem = (cell: BinderCell) =>
+  outputs(cell).querySelector('.plot-problem')?.textContent ?? '';
+/** The reason a plot gives for not being drawn, or undefined (for waitFor). */
+const reason = (cell: BinderCell) => plotProblem(cell) || undefined;
+
+/** Waits for `selector` in a cell's outputs (shadow roots included), failing with the reason a plot gives. */
+async function drawn<T extends Element>(cell: BinderCell, selector: string): Promise<T> {
+  const found = await waitFor(
+    () => deepQuery<T>(outputs(cell), selector) ?? reason(cell),
+    `${selector} or a reason`,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; the outputs show: ${outputText(cell).trim()}`);
+  });
+  expect(plotProblem(cell), 'the reason the plot was not drawn').to.equal('');
+  return found as T;
+}
+
+describe('plots', () => {
+  it('draws a Plotly figure with its trace, loading plotly.js only then', async () => {
+    const [cell] = await plotCells([
+      'import plotly.express as px\npx.line(x=[1, 2, 3], y=[3, 1, 2])',
+    ]);
+    expect(loadedModules().filter((name) => name.includes('plotly'))).to.deep.equal([]);
+    await runAndWait(cell!);
+    const line = await drawn(cell!, '.js-plotly-plot .scatterlayer .trace path.js-line');
+    expect(line.getAttribute('d')).to.match(/^M[\d.]+,[\d.]+L/);
+    expect(loadedModules().some((name) => name.includes('plotly'))).to.equal(true);
+    // plotly.js's own stylesheet reached the cell's shadow root: its modebar is positioned.
+    const modebar = outputs(cell!).querySelector('.modebar') as HTMLElement;
+    expect(getComputedStyle(modebar).position).to.equal('absolute');
+  });
+
+  it('answers hover, legend clicks and the cell resizing', async () => {
+    const [cell] = await plotCells([
+      'import plotly.express as px\n' +
+        'px.line(x=[1, 2, 3, 1, 2, 3], y=[3, 1, 2, 1, 2, 3], color=["a"] * 3 + ["b"] * 3)',
+    ]);
+    await runAndWait(cell!);
+    const root = outputs(cell!);
+    await waitFor(() => root.querySelectorAll('.scatterlayer .trace').length === 2, 'two traces');
+
+    const point = root.querySelector('.scatterlayer .trace .points path, .nsewdrag') as Element;
+    await sendMouse({ type: 'move', position: centre(point) });
+    await waitFor(() => root.querySelector('.hoverlayer .hovertext'), 'a hover label');
+
+    await sendMouse({ type: 'move', position: [0, 0] });
+    const toggle = root.querySelector('.legend .traces .legendtoggle') as Element;
+    const position = centre(toggle);
+    expect(
+      shadow(cell!).elementFromPoint(...position),
+      'the legend item under the pointer',
+    ).to.equal(toggle);
+    const graph = root.querySelector('.js-plotly-plot');
+    await sendMouse({ type: 'click', position });
+    await waitFor(
+      () => root.querySelectorAll('.scatterlayer .trace').length === 1,
+      'the clicked trace to hide',
+    );
+
+    expect(root.querySelector('.js-plotly-plot'), 'the same plot, not drawn again').to.equal(graph);
+    const svg = root.querySelector('.js-plotly-plot .main-svg') as SVGSVGElement;
+    const wide = Number(svg.getAttribute('width'));
+    cell!.style.width = '420px';
+    await waitFor(() => Number(svg.getAttribute('width')) < wide, 'the plot to follow the cell');
+    expect(Number(svg.getAttribute('width'))).to.be.at.most(420);
+  });
+
+  it("draws Altair's default HTML output with the bundled Vega, and its mimetype output", async () => {
+    const chart =
+      'import altair as alt, pandas as pd\n' +
+      'df = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2]})\n' +
+      'alt.Chart(df).mark_line().encode(x="x", y="y")';
+    const [html, mimetype] = await plotCells([
+      chart,
+      `alt.renderers.enable("mimetype")\n${chart.split('\n').at(-1)}`,
+    ]);
+    for (const cell of [html!, mimetype!]) {
+      await runAndWait(cell);
+      const path = await drawn(cell, '[part~="plot"] svg .mark-line path');
+      expect(path.getAttribute('d')).to.match(/^M[\d.]+,[\d.]+L/);
+      expect(outputs(cell).querySelector('script'), 'no CDN script').to.equal(null);
+    }
+  });
+
+  it('says why a Bokeh plot cannot be drawn on a server that does not serve BokehJS', async () => {
+    // BokehJS already on the page would be used, as it should: this runs before any loads it.
+    expect((window as { Bokeh?: unknown }).Bokeh, 'no BokehJS on the page yet').to.equal(undefined);
+    const jupyter = await jupyterServer('plots');
+    const [load, show] = (await cellsIn(
+      html`<div>
+        ${[
+          'from bokeh.io import output_notebook\noutput_notebook()',
+          'from bokeh.plotting import figure, show\np = figure()\np.line([1, 2], [2, 1])\nshow(p)',
+        ].map(
+          (code) =>
+            html`<binder-cell
+              kind="jupyter"
+              server=${jupyter.url}
+              token=${jupyter.token}
+              session="plain-jupyter"
+            >
+              <pre>${code}</pre>
+            </binder-cell>`,
+        )}
+      </div>`,
+    )) as [BinderCell, BinderCell];
+    for (const cell of [load, show]) {
+      await runAndWait(cell);
+      await waitFor(() => reason(cell), 'the reason');
+      expect(plotProblem(cell)).to.contain('does not serve BokehJS');
+      expect(outputText(cell)).not.to.contain('Loading BokehJS ...');
+    }
+  });
+
+  it('draws a Bokeh plot with the BokehJS of the session, leaving no spinner', async () => {
+    const [load, show] = await plotCells([
+      'from bokeh.io import output_notebook\noutput_notebook()',
+      'from bokeh.plotting import figure, show\n' +
+        'p = figure(width=300, height=200)\np.line([1, 2, 3], [3, 1, 2])\nshow(p)',
+    ]);
+    await runAndWait(load!);
+    await waitFor(
+      () => outputText(load!).includes('successfully loaded.') || reason(load!),
+      'the load to end',
+    );
+    expect(plotProblem(load!), 'the reason BokehJS did not load').to.equal('');
+    expect(outputText(load!)).to.match(/^\s*BokehJS \d+\.\d+\.\d+\S* successfully loaded\.\s*$/);
+    await runAndWait(show!);
+    const canvas = await drawn<HTMLCanvasElement>(show!, 'canvas');
+    await waitFor(() => canvas.width > 0 && canvas.height > 0, 'a drawn canvas');
+    expect(outputs(show!).querySelector('[data-root-id]'), 'no empty root strip').to.equal(null);
+  });
+
+  it('shows a DataFrame as JupyterLab does, with no inline style left in the output', async () => {
+    const [cell] = await plotCells([
+      'import pandas as pd\npd.DataFrame({"a": [1, 2.5, 3, 4], "b": ["w", "x", "y", "z"]})',
+    ]);
+    await runAndWait(cell!);
+    const table = outputs(cell!).querySelector('.html table.dataframe') as HTMLTableElement;
+    const rows = [...table.tBodies[0]!.rows];
+    const number = rows[0]!.cells[1]!;
+    expect(number.textContent).to.equal('1.0');
+    expect(getComputedStyle(number).textAlign).to.equal('right');
+    expect(getComputedStyle(table.tHead!.rows[0]!.cells[1]!).fontWeight).to.equal('700');
+    const [odd, even] = rows.map((row) => getComputedStyle(row).backgroundColor);
+    expect(odd).not.to.equal(even);
+    // pandas' <style> became a constructed sheet, its style attributes CSSOM declarations.
+    expect(outputs(cell!).querySelectorAll('style'), 'no <style>').to.have.length(0);
+    expect(table.tHead!.rows[0]!.style.textAlign).to.equal('right');
+    // pandas' index corner is an empty <th>, as in JupyterLab: the kernel's HTML, not ours.
+    await expect(cell).to.be.accessible({ ignoredRules: ['empty-table-header'] });
+  });
+
+  it('runs the scripts of HTML outputs on pages that allow JavaScript, in the page DOM', async () => {
+    const code =
+      'from IPython.display import HTML\n' +
+      'HTML(\'<p id="html-script-target">waiting</p><script>' +
+      'window.htmlScriptRuns = (window.htmlScriptRuns ?? 0) + 1; ' +
+      'document.getElementById("html-script-target").textContent = ' +
+      '"ran, current script " + (document.currentScript !== null)</script>\')';
+    const [allowed] = await plotCells([code], { allowJavascript: true });
+    await runAndWait(allowed!);
+    const target = await waitFor(
+      () => document.getElementById('html-script-target'),
+      'the output in the page',
+    );
+    await waitFor(() => target.textContent?.startsWith('ran'), 'the script to run');
+    expect(target.textContent).to.equal('ran, current script true');
+    expect(target.closest('binder-cell')).to.equal(allowed);
+    allowed!.requestUpdate();
+    await allowed!.updateComplete;
+    expect(
+      (window as { htmlScriptRuns?: number }).htmlScriptRuns,
+      'once, however often the cell renders',
+    ).to.equal(1);
+    expect(document.getElementById('html-script-target'), 'still in the page').to.equal(target);
+    expect(allowed!.code).to.contain('from IPython.display import HTML');
+  });
+});
