@@ -5,13 +5,10 @@
  *
  *   npm run bench:page [-- --runs 10]
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from '../test/support/chromium.js';
-import { REPO_ROOT, startServerProcess } from '../test/support/server-process.js';
+import { servePages } from './page-server.js';
 import { formatMs, summarize } from './stats.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
@@ -157,23 +154,11 @@ async function runOutput(page: Page, index: number): Promise<number> {
   return ms;
 }
 
-const examples = await mkdtemp(join(tmpdir(), 'binder-cell-bench-page-'));
-await writeFile(join(examples, 'cells.html'), pageHtml(true));
-await writeFile(join(examples, 'plain.html'), pageHtml(false));
-const server = await startServerProcess([
-  '--config',
-  `${REPO_ROOT}examples/binder-cell.config.json`,
-  '--data-dir',
-  `${REPO_ROOT}.cache/bench-data`,
-  '--examples',
-  examples,
-]);
+const pages = await servePages({ 'cells.html': pageHtml(true), 'plain.html': pageHtml(false) });
 const chromium = await launchChromium();
 try {
-  const sdk = await fetch(new URL('sdk/binder-cell.js', server.url));
-  if (!sdk.ok) throw new Error('the server has no SDK to serve: run npm run build first');
-  const withSdkUrl = new URL('examples/cells.html', server.url).href;
-  const plainUrl = new URL('examples/plain.html', server.url).href;
+  const withSdkUrl = pages.url('cells.html');
+  const plainUrl = pages.url('plain.html');
 
   const plain: LoadTiming[] = [];
   const withSdk: LoadTiming[] = [];
@@ -218,6 +203,5 @@ try {
   );
 } finally {
   await chromium.close();
-  await server.stop();
-  await rm(examples, { recursive: true, force: true });
+  await pages.close();
 }

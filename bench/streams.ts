@@ -7,13 +7,10 @@
  *
  *   npm run bench:streams [-- --runs 3]
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { launchChromium } from '../test/support/chromium.js';
-import { REPO_ROOT, startServerProcess } from '../test/support/server-process.js';
+import { servePages } from './page-server.js';
 import { formatMs, summarize } from './stats.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
@@ -111,26 +108,15 @@ async function launchSession(page: Page): Promise<void> {
   );
 }
 
-const examples = await mkdtemp(join(tmpdir(), 'binder-cell-bench-streams-'));
-await writeFile(join(examples, 'streams.html'), pageHtml());
-const server = await startServerProcess([
-  '--config',
-  `${REPO_ROOT}examples/binder-cell.config.json`,
-  '--data-dir',
-  `${REPO_ROOT}.cache/bench-data`,
-  '--examples',
-  examples,
-]);
+const pages = await servePages({ 'streams.html': pageHtml() });
 const chromium = await launchChromium();
 try {
-  const sdk = await fetch(new URL('sdk/binder-cell.js', server.url));
-  if (!sdk.ok) throw new Error('the server has no SDK to serve: run npm run build first');
   const measures = CASES.map((): Measure[] => []);
   for (let round = 0; round < runs; round += 1) {
     const page = await chromium.browser.newPage();
     // tsx keeps function names with a helper that functions evaluated in the page call.
     await page.evaluateOnNewDocument('globalThis.__name = (fn) => fn;');
-    await page.goto(new URL('examples/streams.html', server.url).href);
+    await page.goto(pages.url('streams.html'));
     await launchSession(page);
     for (const [index, list] of measures.entries()) list.push(await run(page, index + 1));
     await page.close();
@@ -152,5 +138,5 @@ try {
   }
 } finally {
   await chromium.close();
-  await server.stop();
+  await pages.close();
 }

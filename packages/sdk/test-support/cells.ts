@@ -1,9 +1,10 @@
 import { fixture } from '@open-wc/testing';
+import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 import '../src/components/binder-cell/binder-cell.js';
 import '../src/components/binder-config/binder-config.js';
 import type { BinderCell } from '../src/components/binder-cell/binder-cell.component.js';
-import { waitFor } from './server.js';
+import { testServer, waitFor } from './server.js';
 
 /** Reading a cell through its shadow root, as a reader sees it. */
 export const shadow = (cell: Element) => cell.shadowRoot as ShadowRoot;
@@ -20,6 +21,16 @@ export async function cellsIn(template: TemplateResult): Promise<BinderCell[]> {
   const cells = [...container.querySelectorAll('binder-cell')];
   await Promise.all(cells.map((cell) => cell.updateComplete));
   return cells;
+}
+
+/** Cells sharing the page's default session on the test server's `local/<repo>`. */
+export function cellsOn(repo: string, ...codes: string[]): Promise<BinderCell[]> {
+  return cellsIn(
+    html`<div>
+      <binder-config server=${testServer()} repo=${`local/${repo}`}></binder-config>
+      ${codes.map((code) => html`<binder-cell><pre>${code}</pre></binder-cell>`)}
+    </div>`,
+  );
 }
 
 export async function runAndWait(cell: BinderCell): Promise<void> {

@@ -1,6 +1,6 @@
-import { expect, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import {
-  cellsIn,
+  cellsOn,
   outputText,
   part,
   runAndWait,
@@ -9,17 +9,10 @@ import {
   statusText,
   waitForOutput,
 } from '../../test-support/cells.js';
-import { testServer, waitFor } from '../../test-support/server.js';
+import { waitFor } from '../../test-support/server.js';
 import type { BinderCell } from '../components/binder-cell/binder-cell.component.js';
 
-function page(...codes: string[]) {
-  return cellsIn(
-    html`<div>
-      <binder-config server=${testServer()} repo="local/quickstart"></binder-config>
-      ${codes.map((code) => html`<binder-cell><pre>${code}</pre></binder-cell>`)}
-    </div>`,
-  );
-}
+const page = (...codes: string[]) => cellsOn('quickstart', ...codes);
 
 const count = (cell: BinderCell) =>
   Number(/\[(\d+)\]/.exec(shadow(cell).querySelector('.count')?.textContent ?? '')?.[1]);

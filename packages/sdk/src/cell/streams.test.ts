@@ -1,17 +1,9 @@
-import { expect, html } from '@open-wc/testing';
-import { cellsIn, outputs, outputText, part, runAndWait } from '../../test-support/cells.js';
-import { testServer, waitFor } from '../../test-support/server.js';
+import { expect } from '@open-wc/testing';
+import { cellsOn, outputs, outputText, part, runAndWait } from '../../test-support/cells.js';
+import { waitFor } from '../../test-support/server.js';
 import type { BinderCell } from '../components/binder-cell/binder-cell.component.js';
 
-/** Cells sharing one session of the `local/streams` repository (it has tqdm). */
-async function cells(...codes: string[]): Promise<BinderCell[]> {
-  return cellsIn(
-    html`<div>
-      <binder-config server=${testServer()} repo="local/streams"></binder-config>
-      ${codes.map((code) => html`<binder-cell><pre>${code}</pre></binder-cell>`)}
-    </div>`,
-  );
-}
+const cells = (...codes: string[]) => cellsOn('streams', ...codes);
 
 async function ran(code: string): Promise<BinderCell> {
   const [cell] = (await cells(code)) as [BinderCell];

@@ -1,16 +1,9 @@
-import { expect, html } from '@open-wc/testing';
-import { cellsIn, outputText, runAndWait } from '../../test-support/cells.js';
-import { serverPaths, testServer } from '../../test-support/server.js';
+import { expect } from '@open-wc/testing';
+import { cellsOn, outputText, runAndWait } from '../../test-support/cells.js';
+import { serverPaths } from '../../test-support/server.js';
 import type { BinderCell } from '../components/binder-cell/binder-cell.component.js';
 
-function page(...codes: string[]) {
-  return cellsIn(
-    html`<div>
-      <binder-config server=${testServer()} repo="local/quickstart"></binder-config>
-      ${codes.map((code) => html`<binder-cell><pre>${code}</pre></binder-cell>`)}
-    </div>`,
-  );
-}
+const page = (...codes: string[]) => cellsOn('quickstart', ...codes);
 
 /** The outputs a reader sees must not tell where the server keeps sessions or the repository. */
 async function expectNoServerPaths(cell: BinderCell): Promise<void> {

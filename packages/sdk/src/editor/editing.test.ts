@@ -2,6 +2,7 @@ import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import {
   cellsIn,
+  cellsOn,
   loadedModules,
   outputText,
   runAndWait,
@@ -27,14 +28,7 @@ async function focusEditor(cell: BinderCell): Promise<void> {
   await waitFor(() => editorOf(cell) && editorFocused(cell), 'the editor to load and take focus');
 }
 
-function page(...codes: string[]) {
-  return cellsIn(
-    html`<div>
-      <binder-config server=${testServer()} repo="local/quickstart"></binder-config>
-      ${codes.map((code) => html`<binder-cell><pre>${code}</pre></binder-cell>`)}
-    </div>`,
-  );
-}
+const page = (...codes: string[]) => cellsOn('quickstart', ...codes);
 
 describe('editing a cell', () => {
   it('loads the editor on first focus, not before', async () => {
