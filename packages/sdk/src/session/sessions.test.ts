@@ -71,11 +71,21 @@ print(globals().get("leak", "no leak"), "pid", os.getpid())</pre>
     await cell.updateComplete;
     expect(cell.session?.status.state).to.equal('new');
     const shadow = controls?.shadowRoot as ShadowRoot;
+    expect(
+      shadow.querySelector('[part="activate-button"]')?.classList.contains('primary'),
+    ).to.equal(true);
     (shadow.querySelector('[part="activate-button"]') as HTMLButtonElement).click();
     await waitFor(() => cell.session?.status.state === 'ready', 'the session to start');
     await waitFor(
       () => shadow.querySelector('[part="status"]')?.textContent?.includes('Kernel ready'),
       'the controls to tell',
+    );
+    expect(
+      shadow.querySelector('[part="activate-button"]'),
+      'no longer the call to action',
+    ).to.equal(null);
+    expect(shadow.querySelector('[part="run-all-button"]')?.classList.contains('primary')).to.equal(
+      true,
     );
     await runAndWait(cell);
     expect(outputText(cell)).to.contain('activated');

@@ -112,6 +112,15 @@ describe('<binder-cell>', () => {
     expect(outputs(cell).textContent).to.contain('launched');
   });
 
+  it('shows no empty output strip, before a run or after a run with nothing to show', async () => {
+    const cell = await cellFor('quiet = 1');
+    expect(getComputedStyle(outputs(cell)).display).to.equal('none');
+    await runAndWait(cell);
+    expect(statusText(cell)).to.equal('');
+    expect(getComputedStyle(outputs(cell)).display).to.equal('none');
+    expect(outputs(cell).getBoundingClientRect().height).to.equal(0);
+  });
+
   it('renders JPEG displays as images', async () => {
     const cell = await cellFor(
       'import io\nimport matplotlib.pyplot as plt\nfrom IPython.display import Image, display\n' +
