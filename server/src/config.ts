@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { LOCAL_NAME_PATTERN } from './repo/validate.js';
+import { LOCAL_NAME_PATTERN } from '@binder-cell/launch-protocol';
 
 const seconds = (fallback: number) => z.number().positive().default(fallback);
 

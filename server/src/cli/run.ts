@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { parseLaunchEvent } from '@binder-cell/launch-protocol';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { LOCAL_NAME_PATTERN } from '../repo/validate.js';
+import { LOCAL_NAME_PATTERN } from '@binder-cell/launch-protocol';
 import {
   CONFIG_USAGE,
   UsageError,

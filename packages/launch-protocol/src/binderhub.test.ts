@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBinderHubEvents } from './binderhub-events.js';
+import { launchPhaseOf, toBinderHubEvents } from './binderhub.js';
 
 const request = {
   launchHost: 'https://binder.example.org/',
@@ -64,5 +64,19 @@ describe('toBinderHubEvents', () => {
       binder_request: 'v2/git/https%3A%2F%2Fx.org%2Fr.git/main',
       binder_persistent_request: 'v2/git/https%3A%2F%2Fx.org%2Fr.git/0123',
     });
+  });
+});
+
+describe('launchPhaseOf', () => {
+  it.each([
+    ['waiting', 'waiting'],
+    ['Fetching', 'fetching'],
+    ['pushing', 'building'],
+    ['built', 'launching'],
+    ['launching', 'launching'],
+    ['unknown', 'building'],
+    [undefined, 'building'],
+  ])('reads %s as %s', (phase, expected) => {
+    expect(launchPhaseOf(phase)).toBe(expected);
   });
 });
