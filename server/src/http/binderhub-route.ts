@@ -3,8 +3,8 @@ import type { BinderHubEvent, BinderRequest, LaunchEvent } from '@binder-cell/la
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { forbidden } from '../errors.js';
-import type { Launcher } from '../sessions/launcher.js';
-import { failureEvent } from '../sessions/launcher.js';
+import { failureEvent } from '../launch/failure.js';
+import type { Launcher } from '../launch/launcher.js';
 import type { LaunchRecord, LaunchRecords } from './launch-records.js';
 import type { OriginPolicy } from './origins.js';
 import { clientAddress, publicUrl } from './public-url.js';
