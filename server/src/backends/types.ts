@@ -58,8 +58,6 @@ export interface BuiltImage {
 export interface StageInput {
   log: (line: string) => void;
   signal: AbortSignal;
-  /** The image the previous stage made. */
-  previous: BuiltImage | undefined;
 }
 
 /** One image of a build, reused whenever an image with its key exists. */

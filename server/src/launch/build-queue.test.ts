@@ -69,7 +69,7 @@ describe('BuildQueue', () => {
     });
   });
 
-  it('builds stages in order, each from the previous image, reusing those that exist', async () => {
+  it('builds stages in order, reusing those that exist', async () => {
     const environment = new ControlledStage('env-b', 'environment');
     environment.built.add('env-b');
     const content = new ControlledStage('content-b', 'content');
@@ -83,7 +83,7 @@ describe('BuildQueue', () => {
       cached: { environment: true, content: false },
     });
     expect(environment.builds).toBe(0);
-    expect(content.inputs[0]?.previous).toEqual({ id: 'env-b', name: 'env-b' });
+    expect(content.builds).toBe(1);
   });
 
   it('does not keep a failed build', async () => {

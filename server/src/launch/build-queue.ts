@@ -41,24 +41,23 @@ export class BuildQueue {
     log: (line: string) => void,
     signal: AbortSignal,
   ): Promise<BuildOutcome> {
-    let previous: BuiltImage | undefined;
+    let last: BuiltImage | undefined;
     const cached: Record<string, boolean> = {};
     for (const stage of plan.stages) {
       const found = this.jobs.has(stage.key) ? undefined : await stage.find();
       cached[stage.kind] = found !== undefined;
-      previous = found ?? (await this.join(stage, previous, log, signal));
+      last = found ?? (await this.join(stage, log, signal));
     }
-    if (!previous) throw new Error('a build plan needs at least one stage');
-    return { image: previous, cached };
+    if (!last) throw new Error('a build plan needs at least one stage');
+    return { image: last, cached };
   }
 
   private async join(
     stage: BuildStage,
-    previous: BuiltImage | undefined,
     log: (line: string) => void,
     signal: AbortSignal,
   ): Promise<BuiltImage> {
-    const job = this.jobs.get(stage.key) ?? this.start(stage, previous);
+    const job = this.jobs.get(stage.key) ?? this.start(stage);
     job.lines.forEach((line) => log(line));
     job.listeners.add(log);
     try {
@@ -68,7 +67,7 @@ export class BuildQueue {
     }
   }
 
-  private start(stage: BuildStage, previous: BuiltImage | undefined): BuildJob {
+  private start(stage: BuildStage): BuildJob {
     const lines: string[] = [];
     const listeners = new Set<(line: string) => void>();
     const emit = (line: string) => {
@@ -82,7 +81,7 @@ export class BuildQueue {
       );
     }
     const result = this.limit(() =>
-      stage.build({ log: emit, signal: AbortSignal.timeout(this.options.timeoutMs), previous }),
+      stage.build({ log: emit, signal: AbortSignal.timeout(this.options.timeoutMs) }),
     ).finally(() => this.jobs.delete(stage.key));
     // Every waiter may have gone by the time a build fails; those that remain see the failure.
     result.catch(() => undefined);
