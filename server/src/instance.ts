@@ -9,9 +9,7 @@ const INSTANCE_FILE = 'instance-id';
 
 /** A fresh random instance id, e.g. for `binder-cell-server run`, whose sessions are its own. */
 export function newInstanceId(prefix = 'bc'): string {
-  return `${prefix}-${randomBytes(9)
-    .toString('base64url')
-    .replace(/[^A-Za-z0-9]/g, 'x')}`;
+  return `${prefix}-${randomBytes(8).toString('hex')}`;
 }
 
 /**

@@ -20,6 +20,10 @@ export const BINDERHUB_PHASES = [
 
 export type BinderHubPhase = (typeof BINDERHUB_PHASES)[number];
 
+export function isBinderHubPhase(value: unknown): value is BinderHubPhase {
+  return typeof value === 'string' && (BINDERHUB_PHASES as readonly string[]).includes(value);
+}
+
 /** One event of a /build stream; BinderHub's fields, plus binder-cell's own on `ready`. */
 export interface BinderHubEvent {
   phase?: string;
@@ -53,9 +57,12 @@ export interface BinderRequest {
   spec: string;
 }
 
-const LAUNCH_PHASE_OF: Readonly<Partial<Record<string, ProgressPhase>>> = {
+const LAUNCH_PHASE_OF: Readonly<
+  Record<Exclude<BinderHubPhase, 'ready' | 'failed'>, ProgressPhase>
+> = {
   waiting: 'waiting',
   fetching: 'fetching',
+  unknown: 'building',
   building: 'building',
   pushing: 'building',
   built: 'launching',
@@ -64,7 +71,10 @@ const LAUNCH_PHASE_OF: Readonly<Partial<Record<string, ProgressPhase>>> = {
 
 /** The launch phase a BinderHub progress phase stands for (any case); build output otherwise. */
 export function launchPhaseOf(binderHubPhase: string | undefined): ProgressPhase {
-  return LAUNCH_PHASE_OF[binderHubPhase?.toLowerCase() ?? ''] ?? 'building';
+  const phase = binderHubPhase?.toLowerCase();
+  return isBinderHubPhase(phase) && phase !== 'ready' && phase !== 'failed'
+    ? LAUNCH_PHASE_OF[phase]
+    : 'building';
 }
 
 /**

@@ -18,7 +18,8 @@ export async function adoptSessions(
     const { id } = listed.session;
     if (listed.running && listed.expiresAt > now) {
       try {
-        adopted.push({ ...listed, server: await backend.adopt(listed) });
+        const server = await backend.adopt(listed);
+        adopted.push({ session: listed.session, image: listed.image, server });
         continue;
       } catch (error) {
         logger.warn({ sessionId: id, err: error }, 'could not adopt a session; removing it');

@@ -123,6 +123,19 @@ describe('docker builds of Binder repositories', () => {
     expect(stdout).toBe('set by start\n');
   });
 
+  it("reports a session that exits while starting with the container's last lines", async () => {
+    const repo = await createGitRepo({
+      start:
+        '#!/bin/bash\necho "start ran, on stdout"\necho "and gave up, on stderr" >&2\nexit 3\n',
+    });
+    const { events } = await launch(server.url, { repo: gitSpec(repo.url, 'main') });
+    const last = events.at(-1);
+    expect(last).toMatchObject({ phase: 'failed', status: 500 });
+    expect(last?.phase === 'failed' && last.message).toMatch(
+      /session container exited while starting[\s\S]*Last lines of output:\nstart ran, on stdout\nand gave up, on stderr$/,
+    );
+  });
+
   it('honours runtime.txt python-3.11 with Debian Python', async () => {
     const repo = await createGitRepo({ 'runtime.txt': 'python-3.11\n' });
     const { stdout } = await runIn(
