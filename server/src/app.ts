@@ -32,9 +32,7 @@ export interface AppDeps {
 
 /** The launch API, not yet listening. */
 export interface App {
-  /** Every route, and the proxy for HTTP requests to sessions. */
-  readonly express: Express;
-  /** An HTTP server for `express` whose WebSocket upgrades go to the proxy. */
+  /** Serves every route and the proxy for HTTP requests to sessions, and WebSocket upgrades. */
   readonly httpServer: Server;
   readonly registry: SessionRegistry;
   /**
@@ -71,10 +69,43 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     config.allowOrigins.length > 0 ? config.allowOrigins : DEFAULT_ALLOWED_ORIGINS,
     config.trustProxy,
   );
+  const proxy = new SessionProxy(registry, origins, logger);
+  const app = routes({ config, backend, logger, sdkDir, registry, launcher, origins, proxy });
+
+  const httpServer = createServer({ noDelay: true }, app);
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (!proxy.upgrade(req, socket, head)) socket.destroy();
+  });
+  const stopCuller = startCuller(registry, config.sessions.cullIntervalSeconds * 1000);
+
+  let closing: Promise<void> | undefined;
+  return {
+    httpServer,
+    registry,
+    close: () => {
+      closing ??= (async () => {
+        stopCuller();
+        if (backend.persistent) registry.forgetAll();
+        else await registry.endAll('server stopping');
+        proxy.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+interface RouteParts extends Omit<AppDeps, 'providers'> {
+  registry: SessionRegistry;
+  launcher: Launcher;
+  origins: OriginPolicy;
+  proxy: SessionProxy;
+}
+
+/** The express app: CORS, the proxy's HTTP side, every route, and JSON 404s and 500s. */
+function routes(parts: RouteParts): Express {
+  const { config, backend, logger, sdkDir, registry, launcher, origins, proxy } = parts;
   const urls = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   const keepaliveMs = config.launch.keepaliveSeconds * 1000;
-  const proxy = new SessionProxy(registry, origins, logger);
-
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -112,26 +143,5 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     if (!res.headersSent) res.status(500).json({ message: 'internal server error' });
   };
   app.use(errors);
-
-  const httpServer = createServer({ noDelay: true }, app);
-  httpServer.on('upgrade', (req, socket, head) => {
-    if (!proxy.upgrade(req, socket, head)) socket.destroy();
-  });
-  const stopCuller = startCuller(registry, config.sessions.cullIntervalSeconds * 1000);
-
-  let closing: Promise<void> | undefined;
-  return {
-    express: app,
-    httpServer,
-    registry,
-    close: () => {
-      closing ??= (async () => {
-        stopCuller();
-        if (backend.persistent) registry.forgetAll();
-        else await registry.endAll('server stopping');
-        proxy.close();
-      })();
-      return closing;
-    },
-  };
+  return app;
 }

@@ -40,7 +40,6 @@ export interface LaunchContext {
 
 /** A validated launch holding its client slot and session reservation until it ends. */
 export interface Launch {
-  readonly kernel: string;
   /** Runs the pipeline, emitting events; always ends with one `ready` or `failed` event. */
   run(context: LaunchContext): Promise<void>;
 }
@@ -81,7 +80,6 @@ export class Launcher {
       throw error;
     }
     return {
-      kernel,
       run: async (context) => {
         try {
           const source = await prepare(context);

@@ -2,7 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
 import { startFailed } from '../shared/backend-error.js';
-import { internalToken, jupyterServerArgs } from '../shared/jupyter-args.js';
+import { internalToken, jupyterServerArgs } from '../shared/jupyter-command.js';
 import { untilAnswering } from '../shared/kernel-server-client.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';

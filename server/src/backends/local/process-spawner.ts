@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { LineTail } from '../../util/line-tail.js';
-import { internalToken, jupyterServerArgs } from '../shared/jupyter-args.js';
+import { internalToken, jupyterServerArgs } from '../shared/jupyter-command.js';
 import { untilAnswering } from '../shared/kernel-server-client.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import type { KernelServer, SpawnRequest } from '../types.js';
