@@ -132,7 +132,7 @@ describe('docker builds of Binder repositories', () => {
     const last = events.at(-1);
     expect(last).toMatchObject({ phase: 'failed', status: 500 });
     expect(last?.phase === 'failed' && last.message).toMatch(
-      /session container exited while starting[\s\S]*Last lines of output:\nstart ran, on stdout\nand gave up, on stderr$/,
+      /session container exited (with code 3 )?while starting\.\nLast lines of output:\nstart ran, on stdout\nand gave up, on stderr$/,
     );
   });
 

@@ -1,7 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
-import { startFailed } from '../shared/backend-error.js';
 import { internalToken, jupyterServerArgs } from '../shared/jupyter-command.js';
 import { untilAnswering } from '../shared/kernel-server-client.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
@@ -70,22 +69,24 @@ export class DockerSpawner {
       },
     });
     await container.start().catch(async (error: unknown) => {
-      await container.remove({ force: true }).catch(() => undefined);
+      await removeContainer(container).catch(() => undefined);
       throw error;
     });
-    const server = await this.connect(container, token);
-    await startWithDeadline({
+    return startWithDeadline({
       what: 'the session container',
       timeoutMs: this.options.startTimeoutMs,
       signal,
-      untilReady: (deadline) => untilAnswering(server, server.exited, deadline),
+      untilReady: async (deadline) => {
+        const server = await this.connect(container, token);
+        await untilAnswering(server, server.exited, deadline);
+        return server;
+      },
       stopAfterFailure: async () => {
         const tail = await this.logTail(container);
-        await server.stop();
+        await removeContainer(container);
         return tail;
       },
     });
-    return server;
   }
 
   /** This instance's session containers, running or not. */
@@ -115,36 +116,32 @@ export class DockerSpawner {
   }
 
   async remove({ session }: ListedSession): Promise<void> {
-    await this.options.docker
-      .getContainer(containerName(session.id))
-      .remove({ force: true, v: true });
+    await removeContainer(this.options.docker.getContainer(containerName(session.id)));
   }
 
   close(): void {
     this.closing.abort();
   }
 
-  /** Finds a started container's address on the network and watches it exit. */
+  /**
+   * Finds a started container's address on the network and watches it exit. Throws when
+   * it has none: it exited already (with its exit code), or it is not on the network.
+   */
   private async connect(container: Dockerode.Container, token: string): Promise<KernelServer> {
-    const info = await container.inspect();
-    const address = info.NetworkSettings.Networks[this.options.network]?.IPAddress;
+    const { State, NetworkSettings } = await container.inspect();
+    const address = NetworkSettings.Networks[this.options.network]?.IPAddress;
+    if (!address) {
+      throw new Error(
+        State.Running
+          ? `has no address on the "${this.options.network}" network`
+          : `exited with code ${State.ExitCode} while starting`,
+      );
+    }
     const exited = container.wait({ abortSignal: this.closing.signal }).then(
       () => undefined,
       () => undefined,
     );
-    const server = new DockerKernelServer(
-      container,
-      token,
-      `http://${address ?? '0.0.0.0'}:${PORT}/`,
-      exited,
-    );
-    if (!address) {
-      await server.stop();
-      throw startFailed(
-        `the session container has no address on the "${this.options.network}" network`,
-      );
-    }
-    return server;
+    return new DockerKernelServer(container, token, `http://${address}:${PORT}/`, exited);
   }
 
   /** The container's last lines of output (Docker multiplexes stdout and stderr without a TTY). */
@@ -178,12 +175,16 @@ class DockerKernelServer implements KernelServer {
   ) {}
 
   stop(): Promise<void> {
-    this.stopping ??= this.container
-      .remove({ force: true, v: true })
+    this.stopping ??= removeContainer(this.container)
       .catch(() => undefined)
       .then(() => this.exited);
     return this.stopping;
   }
+}
+
+/** Removes a container, running or not, with its anonymous volumes. */
+function removeContainer(container: Dockerode.Container): Promise<void> {
+  return container.remove({ force: true, v: true }).then(() => undefined);
 }
 
 /** Containers are named after their session, so a listed session finds its container. */

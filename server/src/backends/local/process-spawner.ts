@@ -79,7 +79,7 @@ export class LocalProcessSpawner {
     });
     const server = new LocalKernelServer(child, token, exited, root);
 
-    await startWithDeadline({
+    return startWithDeadline({
       what: 'the kernel server',
       timeoutMs: this.options.startTimeoutMs,
       signal,
@@ -87,13 +87,13 @@ export class LocalProcessSpawner {
         const port = await waitForPort(join(root, 'runtime'), child, exited, deadline);
         server.url = `http://127.0.0.1:${port}/`;
         await untilAnswering(server, exited, deadline);
+        return server;
       },
       stopAfterFailure: async () => {
         await server.stop();
         return tail.lines();
       },
     });
-    return server;
   }
 
   private sessionEnv(venv: string, root: string, token: string): NodeJS.ProcessEnv {

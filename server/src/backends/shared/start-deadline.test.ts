@@ -4,9 +4,12 @@ import { startWithDeadline } from './start-deadline.js';
 import type { StartAttempt } from './start-deadline.js';
 
 /** An attempt that records whether it was stopped after a failure. */
-function attempt(untilReady: StartAttempt['untilReady'], signal = new AbortController().signal) {
+function attempt(
+  untilReady: StartAttempt<void>['untilReady'],
+  signal = new AbortController().signal,
+) {
   const record = { stopped: false };
-  const start: StartAttempt = {
+  const start: StartAttempt<void> = {
     what: 'the kernel server',
     timeoutMs: 50,
     signal,
@@ -20,7 +23,7 @@ function attempt(untilReady: StartAttempt['untilReady'], signal = new AbortContr
 }
 
 /** Never ready: fails only when the deadline aborts. */
-const neverReady: StartAttempt['untilReady'] = (deadline) =>
+const neverReady: StartAttempt<void>['untilReady'] = (deadline) =>
   new Promise((_resolve, reject) => {
     const fail = () => reject(deadline.reason as Error);
     if (deadline.aborted) fail();

@@ -1,7 +1,7 @@
 import { startFailed } from './backend-error.js';
 
-/** One start of a kernel server, for startWithDeadline. */
-export interface StartAttempt {
+/** One start of a kernel server, for startWithDeadline; `T` is what a successful start gives. */
+export interface StartAttempt<T> {
   /** What is starting, as the error message names it: `the session container`. */
   what: string;
   /** config `sessions.startTimeoutSeconds`, in ms. */
@@ -9,7 +9,7 @@ export interface StartAttempt {
   /** Aborted when nobody waits for the launch any more; that abort is passed on as it came. */
   signal: AbortSignal;
   /** Waits until the server answers; `deadline` aborts at the timeout or with `signal`. */
-  untilReady(deadline: AbortSignal): Promise<void>;
+  untilReady(deadline: AbortSignal): Promise<T>;
   /** After a failure: stops what was started and gives the server's last lines of output. */
   stopAfterFailure(): Promise<readonly string[]>;
 }
@@ -19,11 +19,11 @@ export interface StartAttempt {
  * server and throws BackendError (start) with its last lines; an abandoned launch
  * rethrows the abort instead.
  */
-export async function startWithDeadline(attempt: StartAttempt): Promise<void> {
+export async function startWithDeadline<T>(attempt: StartAttempt<T>): Promise<T> {
   const { signal, timeoutMs } = attempt;
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
   try {
-    await attempt.untilReady(deadline);
+    return await attempt.untilReady(deadline);
   } catch (error) {
     const tail = await attempt.stopAfterFailure();
     if (signal.aborted) throw error;
