@@ -10,27 +10,12 @@ import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
 import type { GitRepo } from '../../test-support/git-repo.js';
 import { execute, startKernel } from '../../test-support/kernel-client.js';
 import type { Execution } from '../../test-support/kernel-client.js';
-import { launch } from '../../test-support/launch-client.js';
-
-function ready(events: LaunchEvent[]) {
-  const last = events.at(-1);
-  if (last?.phase !== 'ready')
-    throw new Error(`launch did not become ready: ${JSON.stringify(last)}`);
-  return last;
-}
+import { launch, launchReady } from '../../test-support/launch-client.js';
+import { runInSession } from '../../test-support/run-in-session.js';
 
 /** Launches a repository's main branch on the docker backend and runs `code` in its kernel. */
-async function runIn(server: BinderCellServer, repo: GitRepo, code: string, kernel = 'python3') {
-  const { events } = await launch(server.url, { repo: gitSpec(repo.url, 'main'), kernel });
-  const session = ready(events);
-  const { kernel: connection, dispose } = await startKernel(session);
-  try {
-    const result = await execute(connection, code);
-    expect(result.reply.content.status, JSON.stringify(result.results)).toBe('ok');
-    return { stdout: result.stdout, events, session };
-  } finally {
-    dispose();
-  }
+function runIn(server: BinderCellServer, repo: GitRepo, code: string, kernel = 'python3') {
+  return runInSession(server.url, gitSpec(repo.url, 'main'), code, kernel);
 }
 
 /** Whether a package source answers at all (conda, Julia's registries are not reachable everywhere). */
@@ -208,8 +193,8 @@ describe('docker builds of Binder repositories', () => {
       'weather/stations.py':
         'def check(celsius):\n    raise ValueError(f"{celsius} is too cold")\n',
     });
-    const { events } = await launch(server.url, { repo: gitSpec(repo.url, 'main') });
-    const { kernel, dispose } = await startKernel(ready(events), '../../etc');
+    const session = await launchReady(server.url, { repo: gitSpec(repo.url, 'main') });
+    const { kernel, dispose } = await startKernel(session, '../../etc');
     try {
       const result = await execute(
         kernel,
