@@ -1,6 +1,6 @@
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { parseLaunchEvent } from '@binder-cell/launch-protocol';
-import type { BinderCellServer } from '../server/src/app.js';
+import type { BinderCellServer } from '../server/src/server.js';
 import { execute, startKernel } from '../server/src/test-support/kernel-client.js';
 import { readDataLines } from '../server/src/test-support/launch-client.js';
 

@@ -5,7 +5,7 @@
  *   npm run bench:launch [-- --runs 20]
  */
 import { parseArgs } from 'node:util';
-import type { BinderCellServer } from '../server/src/app.js';
+import type { BinderCellServer } from '../server/src/server.js';
 import { startDockerTestServer } from '../server/src/test-support/docker-server.js';
 import { createGitRepo, gitSpec } from '../server/src/test-support/git-repo.js';
 import { startTestServer } from '../server/src/test-support/server.js';

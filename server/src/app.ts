@@ -1,10 +1,8 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { ErrorRequestHandler } from 'express';
-import { createBackend } from './backend.js';
-import { BuildQueue } from './build/build-queue.js';
+import type { ErrorRequestHandler, Express } from 'express';
+import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
 import { binderHubRoute } from './http/binderhub-route.js';
 import { healthRoute } from './http/health-route.js';
@@ -14,38 +12,39 @@ import { DEFAULT_ALLOWED_ORIGINS, OriginPolicy } from './http/origins.js';
 import { SessionProxy } from './http/proxy.js';
 import { sessionsRoute } from './http/sessions-route.js';
 import { staticRoutes } from './http/static-routes.js';
+import { BuildQueue } from './launch/build-queue.js';
+import { ClientLimiter } from './launch/client-limiter.js';
+import { Launcher } from './launch/launcher.js';
 import type { Logger } from './logger.js';
-import { createRepoProviders } from './repo/index.js';
-import { ClientLimiter } from './sessions/client-limiter.js';
+import type { RepoProviders } from './repo/index.js';
 import { startCuller } from './sessions/culler.js';
-import { Launcher } from './sessions/launcher.js';
 import { SessionRegistry } from './sessions/registry.js';
 
-export interface ServerOptions {
+/** The parts an app is made of; startServer makes the real ones, tests pass fakes. */
+export interface AppDeps {
   config: Config;
+  providers: RepoProviders;
+  backend: Backend;
   logger: Logger;
   /** Folder of the built SDK, served at /sdk/. */
   sdkDir?: string;
 }
 
-export interface BinderCellServer {
-  readonly url: URL;
-  readonly config: Config;
-  readonly registry: SessionRegistry;
+/** The launch API, not yet listening. */
+export interface App {
+  /** Serves every route and the proxy for HTTP requests to sessions, and WebSocket upgrades. */
   readonly httpServer: Server;
+  readonly registry: SessionRegistry;
   /**
-   * Stops accepting requests. Sessions of backends whose sessions outlive the server
-   * (containers) keep running for the next server to adopt; the others end.
+   * Stops the culler and the proxy, and ends the sessions (or, when the backend's
+   * sessions outlive the server, stops tracking them). Closing the HTTP server and the
+   * backend is left to whoever made them.
    */
   close(): Promise<void>;
 }
 
-export async function startServer({
-  config,
-  logger,
-  sdkDir,
-}: ServerOptions): Promise<BinderCellServer> {
-  const backend = createBackend(config, logger);
+/** The composition root: wires the pipeline, the routes and the proxy from their parts. */
+export function createApp({ config, providers, backend, logger, sdkDir }: AppDeps): App {
   const registry = new SessionRegistry(
     {
       idleMs: config.sessions.idleTimeoutSeconds * 1000,
@@ -54,16 +53,13 @@ export async function startServer({
     },
     logger,
   );
-  registry.adopt(await backend.spawner.adopt(Date.now()));
   const launcher = new Launcher({
-    providers: createRepoProviders(config),
-    builder: backend.builder,
+    providers,
+    backend,
     builds: new BuildQueue({
       concurrency: config.build.concurrency,
       timeoutMs: config.build.timeoutSeconds * 1000,
     }),
-    images: backend.images,
-    spawner: backend.spawner,
     registry,
     clients: new ClientLimiter(config.launch.maxPendingPerClient),
     defaultKernel: config.sessions.defaultKernel,
@@ -73,16 +69,49 @@ export async function startServer({
     config.allowOrigins.length > 0 ? config.allowOrigins : DEFAULT_ALLOWED_ORIGINS,
     config.trustProxy,
   );
+  const proxy = new SessionProxy(registry, origins, logger);
+  const app = routes({ config, backend, logger, sdkDir, registry, launcher, origins, proxy });
+
+  const httpServer = createServer({ noDelay: true }, app);
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (!proxy.upgrade(req, socket, head)) socket.destroy();
+  });
+  const stopCuller = startCuller(registry, config.sessions.cullIntervalSeconds * 1000);
+
+  let closing: Promise<void> | undefined;
+  return {
+    httpServer,
+    registry,
+    close: () => {
+      closing ??= (async () => {
+        stopCuller();
+        if (backend.persistent) registry.forgetAll();
+        else await registry.endAll('server stopping');
+        proxy.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+interface RouteParts extends Omit<AppDeps, 'providers'> {
+  registry: SessionRegistry;
+  launcher: Launcher;
+  origins: OriginPolicy;
+  proxy: SessionProxy;
+}
+
+/** The express app: CORS, the proxy's HTTP side, every route, and JSON 404s and 500s. */
+function routes(parts: RouteParts): Express {
+  const { config, backend, logger, sdkDir, registry, launcher, origins, proxy } = parts;
   const urls = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   const keepaliveMs = config.launch.keepaliveSeconds * 1000;
-  const proxy = new SessionProxy(registry, origins, logger);
-
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(origins.cors());
   app.use(proxy.http);
-  app.use(healthRoute(registry, backend.name, backend.builder.version));
+  app.use(healthRoute(registry, backend));
   app.use(
     launchRoute({
       launcher,
@@ -114,42 +143,5 @@ export async function startServer({
     if (!res.headersSent) res.status(500).json({ message: 'internal server error' });
   };
   app.use(errors);
-
-  const httpServer = createServer({ noDelay: true }, app);
-  httpServer.on('upgrade', (req, socket, head) => {
-    if (!proxy.upgrade(req, socket, head)) socket.destroy();
-  });
-  const stopCuller = startCuller(registry, config.sessions.cullIntervalSeconds * 1000);
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
-  });
-  const address = httpServer.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = new URL(`http://${host}:${address.port}/`);
-  logger.info(
-    { url: url.href, backend: backend.name, dataDir: config.dataDir },
-    'binder-cell server listening',
-  );
-
-  let closing: Promise<void> | undefined;
-  return {
-    url,
-    config,
-    registry,
-    httpServer,
-    close: () => {
-      closing ??= (async () => {
-        stopCuller();
-        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        httpServer.closeAllConnections();
-        if (backend.spawner.persistent) registry.forgetAll();
-        else await registry.endAll('server stopping');
-        proxy.close();
-        await closed;
-      })();
-      return closing;
-    },
-  };
+  return app;
 }

@@ -31,4 +31,17 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ port: -1 })).toThrow(/port/);
     expect(() => parseConfig({ backend: 'kubernetes' })).toThrow(/backend/);
   });
+
+  it('takes each backend section with its defaults, and an optional instance id', () => {
+    const config = parseConfig({ backend: 'docker', instanceId: 'binder-1' });
+    expect(config.instanceId).toBe('binder-1');
+    expect(config.docker).toMatchObject({
+      baseImage: 'binder-cell-base:bookworm',
+      network: 'bridge',
+    });
+    expect(config.local).toEqual({ python: 'python3' });
+    expect(parseConfig({}).instanceId).toBeUndefined();
+    expect(() => parseConfig({ instanceId: 'has spaces' })).toThrow(/instanceId/);
+    expect(() => parseConfig({ docker: { limits: { memory: 'lots' } } })).toThrow(/memory/);
+  });
 });

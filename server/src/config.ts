@@ -1,23 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { LOCAL_NAME_PATTERN } from '@binder-cell/launch-protocol';
 import { z } from 'zod';
-import { LOCAL_NAME_PATTERN } from './repo/validate.js';
+import { dockerSettings } from './backends/docker/config.js';
+import { BACKEND_NAMES } from './backends/index.js';
+import { localSettings } from './backends/local/config.js';
+import { INSTANCE_ID } from './instance.js';
 
 const seconds = (fallback: number) => z.number().positive().default(fallback);
-
-const MEMORY = /^\d+(\.\d+)?[kmg]?$/i;
-const limitsOverride = z.object({
-  /** e.g. `2g`, `512m`. */
-  memory: z.string().regex(MEMORY).optional(),
-  cpus: z.number().positive().optional(),
-  pids: z.number().int().positive().optional(),
-});
-const limitsSchema = z.object({
-  memory: z.string().regex(MEMORY).default('2g'),
-  cpus: z.number().positive().default(1),
-  pids: z.number().int().positive().default(512),
-});
 
 const ConfigSchema = z.object({
   /** Interface to listen on. Binds loopback by default: a launch API runs code from repositories. */
@@ -29,7 +20,12 @@ const ConfigSchema = z.object({
   trustProxy: z.boolean().default(false),
   /** Where checkouts, environments and session folders live. */
   dataDir: z.string().default(defaultDataDir()),
-  backend: z.enum(['local', 'docker']).default('local'),
+  backend: z.enum(BACKEND_NAMES).default('local'),
+  /**
+   * Names this server's sessions on a shared engine, so it adopts, culls and removes only
+   * its own. Unset: a random id kept in `<dataDir>/instance-id`.
+   */
+  instanceId: z.string().regex(INSTANCE_ID).optional(),
   /** Origins allowed to call the API besides the server's own and localhost. `*` allows any. */
   allowOrigins: z.array(z.string()).default([]),
   /** A folder served at /examples/. */
@@ -88,36 +84,8 @@ const ConfigSchema = z.object({
       juliaVersion: z.string().default('1.10.5'),
     })
     .prefault({}),
-  docker: z
-    .object({
-      /** Docker socket; DOCKER_HOST or /var/run/docker.sock when unset. */
-      socketPath: z.string().optional(),
-      /** The image every environment starts from (`binder-cell-server base-image` makes it). */
-      baseImage: z.string().default('binder-cell-base:bookworm'),
-      debianSuite: z.string().default('bookworm'),
-      /** Python version of the base image's Debian release. */
-      basePython: z.string().default('3.11'),
-      imagePrefix: z
-        .string()
-        .regex(/^[a-z0-9][a-z0-9._/-]*$/)
-        .default('binder-cell'),
-      /** Network sessions join (the launch API reaches them on it; nothing is published). */
-      network: z.string().default('bridge'),
-      /** Network builds run in; `host` reaches package indexes on 127.0.0.1. */
-      buildNetwork: z.string().default('default'),
-      /** Images that `{ "image": ... }` launches may use, as globs. */
-      allowedImages: z.array(z.string()).default([]),
-      limits: limitsSchema.prefault({}),
-      /** Limits for repositories whose spec matches a glob (first match wins). */
-      repoLimits: z.array(limitsOverride.extend({ match: z.string().min(1) })).default([]),
-    })
-    .prefault({}),
-  local: z
-    .object({
-      /** Python used to create environments. */
-      python: z.string().default('python3'),
-    })
-    .prefault({}),
+  docker: dockerSettings.prefault({}),
+  local: localSettings.prefault({}),
   sessions: z
     .object({
       defaultKernel: z.string().default('python3'),

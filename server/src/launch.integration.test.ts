@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseLaunchEvent } from '@binder-cell/launch-protocol';
 import type { LaunchRequest, ReadyEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BinderCellServer } from './app.js';
+import type { BinderCellServer } from './server.js';
 import { createGitRepo, gitSpec } from './test-support/git-repo.js';
 import type { GitRepo } from './test-support/git-repo.js';
 import { execute, startKernel } from './test-support/kernel-client.js';

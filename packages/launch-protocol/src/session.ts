@@ -11,10 +11,12 @@ export interface SessionInfo {
   expiresAt: string;
 }
 
-/** Answer of `GET /health`. */
+/** Answer of `GET /health`: 200 with `ok`, 503 with `unavailable` while the backend cannot launch. */
 export interface HealthInfo {
-  status: 'ok';
+  status: 'ok' | 'unavailable';
   backend: string;
   sessions: number;
   version: string;
+  /** Why the server cannot launch now, with `unavailable`. */
+  problem?: string;
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDocker, imageId } from '../docker/client.js';
+import { createDocker, imageId } from '../backends/docker/client.js';
 import { runCommand } from '../util/command.js';
 import { CONFIG_USAGE, configFrom, parseCommandLine, stringOption } from './options.js';
 

@@ -1,4 +1,5 @@
-import { createBackend } from '../backend.js';
+import { createBackend } from '../backends/index.js';
+import { newInstanceId } from '../instance.js';
 import { createLogger } from '../logger.js';
 import { CONFIG_USAGE, configFrom, parseCommandLine, singleTarget } from './options.js';
 import { repoSource } from './repo-source.js';
@@ -19,8 +20,17 @@ export async function check(args: string[]): Promise<number> {
   const target = singleTarget(positionals);
   const config = await configFrom(values);
   const source = await repoSource(target, config, (line) => console.error(line));
-  const { builder } = createBackend(config, createLogger('silent'));
-  const plan = await builder.plan(source);
-  process.stdout.write(`${plan.report.join('\n')}\n`);
-  return 0;
+  // Planning starts no session, so no instance's sessions are at stake.
+  const backend = createBackend({
+    config,
+    logger: createLogger('silent'),
+    instanceId: newInstanceId('check'),
+  });
+  try {
+    const plan = await backend.plan(source);
+    process.stdout.write(`${plan.report.join('\n')}\n`);
+    return 0;
+  } finally {
+    backend.close();
+  }
 }

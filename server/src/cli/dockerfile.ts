@@ -1,5 +1,5 @@
-import { formatRenderedBuild, renderBuild } from '../build/render.js';
-import { DOCKER_BUILDER_VERSION } from '../build/docker-builder.js';
+import { DOCKER_BUILDER_VERSION } from '../backends/docker/image-builder.js';
+import { formatRenderedBuild, renderBuild } from '../buildpacks/render.js';
 import { CONFIG_USAGE, configFrom, parseCommandLine, singleTarget } from './options.js';
 import { repoSource } from './repo-source.js';
 

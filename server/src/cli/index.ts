@@ -1,4 +1,4 @@
-import { BuildError } from '../build/types.js';
+import { BackendError } from '../backends/shared/backend-error.js';
 import { HttpError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { BASE_IMAGE_USAGE, baseImage } from './base-image.js';
@@ -56,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return 2;
     }
-    if (error instanceof HttpError || error instanceof BuildError) {
+    if (error instanceof HttpError || error instanceof BackendError) {
       console.error(error.message);
       return 1;
     }

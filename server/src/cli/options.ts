@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { BACKEND_NAMES } from '../backends/index.js';
 import { ConfigError, loadConfig } from '../config.js';
 import type { Config } from '../config.js';
 
@@ -25,7 +26,7 @@ export const CONFIG_USAGE = `Options:
       --public-url <url>  base URL clients use to reach this server
       --data-dir <dir>    where checkouts, environments and sessions live
       --examples <dir>    serve this folder at /examples/
-      --backend <name>    local (default) or docker
+      --backend <name>    ${BACKEND_NAMES.join(', ')} (default: local)
       --allow-file-urls   accept git/file%3A%2F%2F... specs
       --log-level <lvl>   fatal|error|warn|info|debug|trace|silent
   -h, --help              show this help`;

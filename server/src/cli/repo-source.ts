@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { readRepoFiles } from '../build/repo-files.js';
-import type { BuildSource } from '../build/types.js';
+import type { BuildSource } from '../backends/types.js';
+import { readRepoFiles } from '../environment/repo-files.js';
 import type { Config } from '../config.js';
 import { createRepoProviders } from '../repo/index.js';
 import { folderRevision } from '../repo/local.js';

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { parseLaunchEvent } from '@binder-cell/launch-protocol';
+import { LOCAL_NAME_PATTERN, parseLaunchEvent } from '@binder-cell/launch-protocol';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { LOCAL_NAME_PATTERN } from '../repo/validate.js';
+import { newInstanceId } from '../instance.js';
 import {
   CONFIG_USAGE,
   UsageError,
@@ -32,6 +32,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const target = singleTarget(positionals);
   const config = await configFrom({ port: '0', ...values });
+  // Its own instance: it adopts no one's sessions, and nobody adopts its one.
+  config.instanceId = newInstanceId('run');
   const folder = resolve(target);
   const isFolder = await stat(folder).then(
     (info) => info.isDirectory(),
@@ -63,10 +65,7 @@ export async function run(args: string[]): Promise<number> {
       ].join('\n'),
     );
     await untilStopped(logger);
-    await fetch(new URL(`api/v1/sessions/${ready.sessionId}`, server.url), {
-      method: 'DELETE',
-      headers: { authorization: `token ${ready.token}` },
-    });
+    await server.registry.endAll('run stopped');
     return 0;
   } catch (error) {
     console.error((error as Error).message);

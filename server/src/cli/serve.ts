@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { startServer } from '../app.js';
-import type { BinderCellServer } from '../app.js';
+import { startServer } from '../server.js';
+import type { BinderCellServer } from '../server.js';
 import type { Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import type { Logger } from '../logger.js';

@@ -1,10 +1,10 @@
+import { toBinderHubEvents } from '@binder-cell/launch-protocol';
+import type { BinderHubEvent, BinderRequest, LaunchEvent } from '@binder-cell/launch-protocol';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { forbidden } from '../errors.js';
-import type { Launcher } from '../sessions/launcher.js';
-import { failureEvent } from '../sessions/launcher.js';
-import { toBinderHubEvents } from './binderhub-events.js';
-import type { BinderHubEvent, BinderRequest } from './binderhub-events.js';
+import { failureEvent } from '../launch/failure.js';
+import type { Launcher } from '../launch/launcher.js';
 import type { LaunchRecord, LaunchRecords } from './launch-records.js';
 import type { OriginPolicy } from './origins.js';
 import { clientAddress, publicUrl } from './public-url.js';
@@ -51,7 +51,7 @@ function start(options: BinderHubRouteOptions, req: Request, res: Response): voi
   const host = publicUrl(req, options.urls);
   const request: BinderRequest = { launchHost: host.href, spec };
   const record = options.records.create();
-  const emit = (event: Parameters<typeof toBinderHubEvents>[0]) =>
+  const emit = (event: LaunchEvent) =>
     toBinderHubEvents(event, request).forEach((mapped) => record.push(mapped));
   stream(options, record, -1, req, res);
   let launch;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BinderCellServer } from '../app.js';
+import type { BinderCellServer } from '../server.js';
 import { createGitRepo, gitSpec } from '../test-support/git-repo.js';
 import type { GitRepo } from '../test-support/git-repo.js';
 import { execute, startKernel } from '../test-support/kernel-client.js';

@@ -1,20 +1,31 @@
 import type { HealthInfo } from '@binder-cell/launch-protocol';
 import { Router } from 'express';
+import type { Backend } from '../backends/types.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { VERSION } from '../version.js';
 
-export function healthRoute(
-  registry: SessionRegistry,
-  backend: string,
-  builderVersion: string,
-): Router {
+/**
+ * `GET /health` (503 while the backend's engine cannot take launches, so clients with
+ * several servers pick another) and `GET /versions`.
+ */
+export function healthRoute(registry: SessionRegistry, backend: Backend): Router {
   const router = Router();
-  router.get('/health', (_req, res) => {
-    const health: HealthInfo = { status: 'ok', backend, sessions: registry.size, version: VERSION };
-    res.set('Cache-Control', 'no-store').json(health);
+  router.get('/health', async (_req, res) => {
+    const engine = await backend.health();
+    const health: HealthInfo = {
+      status: engine.ok ? 'ok' : 'unavailable',
+      backend: backend.name,
+      sessions: registry.size,
+      version: VERSION,
+      ...(engine.ok ? {} : { problem: engine.problem }),
+    };
+    res
+      .status(engine.ok ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json(health);
   });
   router.get('/versions', (_req, res) => {
-    res.json({ binderCell: VERSION, builder: `${backend}/${builderVersion}` });
+    res.json({ binderCell: VERSION, builder: `${backend.name}/${backend.builderVersion}` });
   });
   return router;
 }

@@ -1,7 +1,7 @@
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { BinderCellServer } from '../app.js';
+import type { BinderCellServer } from '../server.js';
 import { createGitRepo, gitSpec } from '../test-support/git-repo.js';
 import { launchReady } from '../test-support/launch-client.js';
 import { startTestServer } from '../test-support/server.js';

@@ -1,13 +1,13 @@
 import type { ConfiguredCredentials } from './credentials.js';
 import { credentialsFor } from './credentials.js';
 import type { GitRemotes } from './git-remotes.js';
-import type { RefOptions, RepoRef } from './types.js';
+import { checkRef } from '@binder-cell/launch-protocol';
 import { badRequest } from '../errors.js';
-import { validateRef } from './validate.js';
+import type { RefOptions, RepoRef } from './types.js';
+import { asBadRequest } from './validate.js';
 
 /** How one git-based provider names, links and authenticates its repositories. */
 export interface GitRepoDescription {
-  provider: string;
   /** Clone URL. */
   url: string;
   /** The spec for a ref, e.g. `gh/org/repo/<ref>`. */
@@ -24,13 +24,13 @@ export interface GitRefContext {
 }
 
 /** The ref a spec asks for: from the spec or the request, not both, HEAD when neither. */
-export function chooseRef(specRef: string, options: RefOptions): string {
-  if (specRef !== '' && options.ref !== undefined && options.ref !== specRef) {
+export function chooseRef(specRef: string | undefined, options: RefOptions): string {
+  if (specRef !== undefined && options.ref !== undefined && options.ref !== specRef) {
     throw badRequest(
       `the ref is given twice ("${specRef}" in the spec, "${options.ref}" in the request)`,
     );
   }
-  return validateRef(specRef || options.ref || 'HEAD');
+  return asBadRequest(() => checkRef(specRef ?? options.ref ?? 'HEAD'));
 }
 
 export function gitRepoRef(
@@ -49,7 +49,6 @@ export function gitRepoRef(
     ),
   };
   return {
-    provider: repo.provider,
     spec: repo.specFor(ref),
     repoUrl: repo.url,
     resolve: async (signal) => {

@@ -1,35 +1,22 @@
-import { badRequest } from '../errors.js';
+import { formatRepoSpec } from '@binder-cell/launch-protocol';
 import type { GitRefContext } from './git-ref.js';
 import { chooseRef, gitRepoRef } from './git-ref.js';
-import type { RefOptions, RepoProvider, RepoRef } from './types.js';
-import { decodeComponent } from './validate.js';
-
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+import type { RefOptions, RepoProvider, RepoRef, SpecOf } from './types.js';
 
 /** `gh/<owner>/<repo>/<ref>`: a GitHub repository (or a GitHub-like server at `baseUrl`). */
-export class GitHubProvider implements RepoProvider {
-  readonly prefix = 'gh';
-
+export class GitHubProvider implements RepoProvider<'gh'> {
   constructor(
     private readonly context: GitRefContext,
     private readonly baseUrl: string,
   ) {}
 
-  parse(spec: string, options: RefOptions): RepoRef {
-    const [owner = '', rawName = '', ...rest] = spec.split('/');
-    const name = rawName.replace(/\.git$/, '');
-    if (!OWNER.test(owner)) throw badRequest(`invalid GitHub owner ${JSON.stringify(owner)}`);
-    if (!NAME.test(name) || name === '.' || name === '..') {
-      throw badRequest(`invalid GitHub repository name ${JSON.stringify(rawName)}`);
-    }
-    const ref = chooseRef(decodeComponent(rest.join('/'), 'ref'), options);
+  open({ owner, name, ref: specRef }: SpecOf<'gh'>, options: RefOptions): RepoRef {
+    const ref = chooseRef(specRef, options);
     const web = `${this.baseUrl.replace(/\/+$/, '')}/${owner}/${name}`;
     return gitRepoRef(
       {
-        provider: this.prefix,
         url: `${web}.git`,
-        specFor: (revision) => `gh/${owner}/${name}/${revision}`,
+        specFor: (revision) => formatRepoSpec({ provider: 'gh', owner, name, ref: revision }),
         refUrlFor: (commit) => `${web}/tree/${commit}`,
         tokenUsername: 'x-access-token',
       },

@@ -1,37 +1,44 @@
+import { parseRepoSpec } from '@binder-cell/launch-protocol';
 import type { Config } from '../config.js';
-import { badRequest } from '../errors.js';
 import { GitProvider } from './git.js';
 import { GitRemotes } from './git-remotes.js';
 import { GitHubProvider } from './github.js';
 import { GitLabProvider } from './gitlab.js';
 import { LocalProvider } from './local.js';
 import type { RefOptions, RepoProvider, RepoRef } from './types.js';
+import { asBadRequest } from './validate.js';
 
 export type { RefOptions, RepoProvider, RepoRef, ResolvedRepo } from './types.js';
 
-/** Picks the provider named by a spec's prefix: `gh/...`, `gl/...`, `git/...`, `local/...`. */
+/** One provider for each provider name of the spec grammar. */
+export interface ProviderTable {
+  gh: RepoProvider<'gh'>;
+  gl: RepoProvider<'gl'>;
+  git: RepoProvider<'git'>;
+  local: RepoProvider<'local'>;
+}
+
+/** Reads a spec with the protocol's grammar and hands it to its provider. */
 export class RepoProviders {
-  private readonly byPrefix: Map<string, RepoProvider>;
+  constructor(private readonly table: ProviderTable) {}
 
-  constructor(providers: RepoProvider[]) {
-    this.byPrefix = new Map(providers.map((provider) => [provider.prefix, provider]));
-  }
-
+  /** Throws HttpError: 400 for a spec outside the grammar, else what the provider throws. */
   parse(repo: string, options: RefOptions = {}): RepoRef {
-    const slash = repo.indexOf('/');
-    const prefix = slash === -1 ? repo : repo.slice(0, slash);
-    const provider = this.byPrefix.get(prefix);
-    if (!provider) {
-      throw badRequest(
-        `unknown repository provider "${prefix}": use one of ${[...this.byPrefix.keys()].join(', ')}`,
-      );
+    const spec = asBadRequest(() => parseRepoSpec(repo));
+    switch (spec.provider) {
+      case 'gh':
+        return this.table.gh.open(spec, options);
+      case 'gl':
+        return this.table.gl.open(spec, options);
+      case 'git':
+        return this.table.git.open(spec, options);
+      case 'local':
+        return this.table.local.open(spec, options);
     }
-    const spec = slash === -1 ? '' : repo.slice(slash + 1).replace(/\/+$/, '');
-    if (spec === '') throw badRequest(`the spec after "${prefix}/" is empty`);
-    return provider.parse(spec, options);
   }
 }
 
+/** The providers the configuration describes: git hosts, credentials, local folders. */
 export function createRepoProviders(config: Config): RepoProviders {
   const { repos } = config;
   const context = {
@@ -42,10 +49,10 @@ export function createRepoProviders(config: Config): RepoProviders {
     }),
     credentials: repos.credentials,
   };
-  return new RepoProviders([
-    new GitHubProvider(context, repos.github.baseUrl),
-    new GitLabProvider(context, repos.gitlab.baseUrl),
-    new GitProvider(context, { allowFileUrls: repos.allowFileUrls }),
-    new LocalProvider(repos.local),
-  ]);
+  return new RepoProviders({
+    gh: new GitHubProvider(context, repos.github.baseUrl),
+    gl: new GitLabProvider(context, repos.gitlab.baseUrl),
+    git: new GitProvider(context, { allowFileUrls: repos.allowFileUrls }),
+    local: new LocalProvider(repos.local),
+  });
 }

@@ -2,17 +2,13 @@ import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { badRequest, notFound } from '../errors.js';
-import type { RefOptions, RepoProvider, RepoRef } from './types.js';
-import { validateLocalName } from './validate.js';
+import type { RefOptions, RepoProvider, RepoRef, SpecOf } from './types.js';
 
 /** `local/<name>`: a folder on this host that the server configuration names. */
-export class LocalProvider implements RepoProvider {
-  readonly prefix = 'local';
-
+export class LocalProvider implements RepoProvider<'local'> {
   constructor(private readonly folders: Readonly<Record<string, string>>) {}
 
-  parse(spec: string, options: RefOptions): RepoRef {
-    const name = validateLocalName(spec);
+  open({ name }: SpecOf<'local'>, options: RefOptions): RepoRef {
     if (options.ref !== undefined) {
       throw badRequest(`local repositories have no refs; drop "ref" from the request`);
     }
@@ -22,7 +18,6 @@ export class LocalProvider implements RepoProvider {
     }
     const repoSpec = `local/${name}`;
     return {
-      provider: this.prefix,
       spec: repoSpec,
       repoUrl: repoSpec,
       resolve: async () => ({

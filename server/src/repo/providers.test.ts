@@ -9,6 +9,7 @@ import { startGitHttpServer } from '../test-support/git-http-server.js';
 import type { GitHttpServer } from '../test-support/git-http-server.js';
 import type { ConfiguredCredentials } from './credentials.js';
 import { GitProvider } from './git.js';
+import type { GitRefContext } from './git-ref.js';
 import { GitRemotes, parseLsRemote, refCandidates } from './git-remotes.js';
 import { GitHubProvider } from './github.js';
 import { GitLabProvider } from './gitlab.js';
@@ -22,8 +23,24 @@ async function context(credentials: ConfiguredCredentials[] = [], allowFileUrls 
 
 const signal = new AbortController().signal;
 
+/** Every provider, with git hosts at `baseUrl` and the given local folders. */
+function providersOf(
+  ctx: GitRefContext,
+  { baseUrl = 'https://git.invalid', allowFileUrls = true, local = {} } = {},
+): RepoProviders {
+  return new RepoProviders({
+    gh: new GitHubProvider(ctx, baseUrl),
+    gl: new GitLabProvider(ctx, baseUrl),
+    git: new GitProvider(ctx, { allowFileUrls }),
+    local: new LocalProvider(local),
+  });
+}
+
 describe('RepoProviders', () => {
-  const providers = new RepoProviders([new LocalProvider({ book: '/srv/book' })]);
+  let providers: RepoProviders;
+  beforeAll(async () => {
+    providers = providersOf(await context(), { local: { book: '/srv/book' } });
+  });
 
   it('refuses unknown providers and empty specs', () => {
     expect(() => providers.parse('zenodo/123')).toThrow(/unknown repository provider "zenodo"/);
@@ -72,9 +89,9 @@ describe('git/ against a real repository', () => {
     repo.git('tag', '-a', 'v1', '-m', 'version 1');
     const second = await repo.commit({ 'a.txt': 'two' });
     repo.git('branch', 'feature/x', first);
-    const provider = new GitProvider(await context(), { allowFileUrls: true });
+    const providers = providersOf(await context());
     const resolve = async (ref: string) =>
-      (await provider.parse(encodeURIComponent(repo.url), { ref }).resolve(signal)).ref;
+      (await providers.parse(gitSpec(repo.url), { ref }).resolve(signal)).ref;
 
     expect(await resolve('main')).toBe(second);
     expect(await resolve('HEAD')).toBe(second);
@@ -86,23 +103,21 @@ describe('git/ against a real repository', () => {
 
   it('takes the ref from the spec or the request, but not both', async () => {
     const repo = await createGitRepo({ 'a.txt': 'one' });
-    const provider = new GitProvider(await context(), { allowFileUrls: true });
-    const spec = gitSpec(repo.url).slice('git/'.length);
-    expect(provider.parse(`${spec}/main`, {}).spec).toBe(gitSpec(repo.url, 'main'));
-    expect(provider.parse(spec, { ref: 'main' }).spec).toBe(gitSpec(repo.url, 'main'));
-    expect(provider.parse(spec, {}).spec).toBe(gitSpec(repo.url, 'HEAD'));
-    expect(() => provider.parse(`${spec}/main`, { ref: 'dev' })).toThrow(/given twice/);
-    expect(() => provider.parse(`${spec}/main`, { ref: 'main' })).not.toThrow();
+    const providers = providersOf(await context());
+    const spec = gitSpec(repo.url);
+    expect(providers.parse(`${spec}/main`, {}).spec).toBe(gitSpec(repo.url, 'main'));
+    expect(providers.parse(spec, { ref: 'main' }).spec).toBe(gitSpec(repo.url, 'main'));
+    expect(providers.parse(spec, {}).spec).toBe(gitSpec(repo.url, 'HEAD'));
+    expect(() => providers.parse(`${spec}/main`, { ref: 'dev' })).toThrow(/given twice/);
+    expect(() => providers.parse(`${spec}/main`, { ref: 'main' })).not.toThrow();
   });
 
   it('fetches exactly the resolved commit, once, without .git', async () => {
     const repo = await createGitRepo({ 'a.txt': 'one', 'sub/b.txt': 'nested' });
     const old = repo.git('rev-parse', 'HEAD');
     await repo.commit({ 'a.txt': 'two' });
-    const provider = new GitProvider(await context(), { allowFileUrls: true });
-    const resolved = await provider
-      .parse(encodeURIComponent(repo.url), { ref: old })
-      .resolve(signal);
+    const providers = providersOf(await context());
+    const resolved = await providers.parse(gitSpec(repo.url), { ref: old }).resolve(signal);
     const log: string[] = [];
     const [dir, again] = await Promise.all([
       resolved.fetch(signal, (line) => log.push(line)),
@@ -116,10 +131,8 @@ describe('git/ against a real repository', () => {
   });
 
   it('refuses file:// repositories unless the server allows them', async () => {
-    const provider = new GitProvider(await context([], false), { allowFileUrls: false });
-    expect(() => provider.parse(encodeURIComponent('file:///tmp/x'), { ref: 'main' })).toThrow(
-      HttpError,
-    );
+    const providers = providersOf(await context([], false), { allowFileUrls: false });
+    expect(() => providers.parse(gitSpec('file:///tmp/x'), { ref: 'main' })).toThrow(HttpError);
   });
 });
 
@@ -142,8 +155,8 @@ describe('gh/ and gl/ against a git HTTP server', () => {
   afterAll(() => server?.close());
 
   it('resolves gh/<owner>/<repo>/<ref> against the configured base URL', async () => {
-    const provider = new GitHubProvider(await context(), server.url);
-    const ref = provider.parse('binder-examples/demo/main', {});
+    const providers = providersOf(await context(), { baseUrl: server.url });
+    const ref = providers.parse('gh/binder-examples/demo/main', {});
     expect(ref.repoUrl).toBe(`${server.url}/binder-examples/demo.git`);
     const resolved = await ref.resolve(signal);
     expect(resolved).toMatchObject({
@@ -156,35 +169,31 @@ describe('gh/ and gl/ against a git HTTP server', () => {
   });
 
   it('resolves gl/<escaped namespace>/<ref>', async () => {
-    const provider = new GitLabProvider(await context(), server.url);
-    const ref = provider.parse(`${encodeURIComponent('group/sub/project')}/main`, {});
+    const providers = providersOf(await context(), { baseUrl: server.url });
+    const ref = providers.parse(`gl/${encodeURIComponent('group/sub/project')}/main`, {});
     const resolved = await ref.resolve(signal);
     expect(resolved.ref).toBe(commit);
     expect(resolved.persistentSpec).toBe(`gl/group%2Fsub%2Fproject/${commit}`);
   });
 
   it.each([
-    ['gh', '-evil/demo/main'],
-    ['gh', 'owner/../main'],
-    ['gh', 'owner'],
-    ['gl', 'project-without-group/main'],
-    ['gl', `${encodeURIComponent('group/../etc')}/main`],
-  ])('refuses the %s spec %j with 400', async (prefix, spec) => {
-    const provider =
-      prefix === 'gh'
-        ? new GitHubProvider(await context(), server.url)
-        : new GitLabProvider(await context(), server.url);
-    expect(() => provider.parse(spec, {})).toThrow(
+    'gh/-evil/demo/main',
+    'gh/owner/../main',
+    'gl/project-without-group/main',
+    'local/../book',
+  ])('refuses the spec %j with 400', async (spec) => {
+    const providers = providersOf(await context(), { baseUrl: server.url });
+    expect(() => providers.parse(spec, {})).toThrow(
       expect.objectContaining({ status: 400 }) as Error,
     );
   });
 
   it('reads a private repository with configured credentials', async () => {
-    const provider = new GitHubProvider(
+    const providers = providersOf(
       await context([{ urlPrefix: `${server.url}/secret/`, token: 's3cret' }]),
-      server.url,
+      { baseUrl: server.url },
     );
-    const resolved = await provider.parse('secret/private/main', {}).resolve(signal);
+    const resolved = await providers.parse('gh/secret/private/main', {}).resolve(signal);
     expect(resolved.ref).toBe(commit);
     expect(
       await readFile(join(await resolved.fetch(signal, () => undefined), 'notebook.ipynb'), 'utf8'),
@@ -193,17 +202,17 @@ describe('gh/ and gl/ against a git HTTP server', () => {
 
   it("reads a private repository with the user's own token, and not without it", async () => {
     const ctx = await context();
-    const provider = new GitHubProvider(ctx, server.url);
-    await expect(provider.parse('secret/private/main', {}).resolve(signal)).rejects.toMatchObject({
-      status: 404,
-    });
-    const resolved = await provider
-      .parse('secret/private/main', { repoToken: 's3cret' })
+    const providers = providersOf(ctx, { baseUrl: server.url });
+    await expect(
+      providers.parse('gh/secret/private/main', {}).resolve(signal),
+    ).rejects.toMatchObject({ status: 404 });
+    const resolved = await providers
+      .parse('gh/secret/private/main', { repoToken: 's3cret' })
       .resolve(signal);
     await resolved.fetch(signal, () => undefined);
     // A cached checkout is not a way around the access check, even by full commit.
     await expect(
-      provider.parse(`secret/private/${commit}`, {}).resolve(signal),
+      providers.parse(`gh/secret/private/${commit}`, {}).resolve(signal),
     ).rejects.toMatchObject({
       status: 404,
     });

@@ -1,3 +1,5 @@
+import type { RepoProviderName, RepoSpec } from '@binder-cell/launch-protocol';
+
 /** What a launch may add to a spec: a ref given separately and the user's own token. */
 export interface RefOptions {
   ref?: string;
@@ -5,16 +7,17 @@ export interface RefOptions {
   repoToken?: string;
 }
 
-/** Turns the part of a spec after `<prefix>/` into a reference to one repository. */
-export interface RepoProvider {
-  readonly prefix: string;
-  /** Validates the spec; throws HttpError 400/403/404 for bad or disallowed input. */
-  parse(spec: string, options: RefOptions): RepoRef;
+/** The parsed spec of one provider (launch-protocol's grammar). */
+export type SpecOf<P extends RepoProviderName> = Extract<RepoSpec, { provider: P }>;
+
+/** Turns a parsed spec of its provider into a reference to one repository. */
+export interface RepoProvider<P extends RepoProviderName> {
+  /** Applies this server's policy to the spec; throws HttpError 400/403/404. */
+  open(spec: SpecOf<P>, options: RefOptions): RepoRef;
 }
 
 /** A repository and an unresolved ref, e.g. a branch name. */
 export interface RepoRef {
-  readonly provider: string;
   /** Canonical spec as requested, e.g. `gh/org/repo/main`. */
   readonly spec: string;
   /** Where the repository lives, for people and labels (never carries credentials). */
@@ -24,7 +27,7 @@ export interface RepoRef {
 }
 
 export interface ResolvedRepo {
-  /** The resolved revision: a full commit SHA, or `local` for a served folder. */
+  /** The resolved revision: a full commit SHA, or `local-<hash>` for a served folder. */
   readonly ref: string;
   /** The spec pinned to the resolved revision. */
   readonly persistentSpec: string;

@@ -1,43 +1,12 @@
+import { SpecError } from '@binder-cell/launch-protocol';
 import { badRequest, forbidden } from '../errors.js';
 
-/** Names of `local/<name>` repositories and other single path segments we accept. */
-export const LOCAL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
 const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-// Characters git forbids in ref names (git check-ref-format), plus whitespace and controls.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_REF_CHARS = /[\u0000-\u0020\u007f~^:?*[\\]/;
-
 // eslint-disable-next-line no-control-regex
 const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f]/;
 
 export function isFullCommit(ref: string): boolean {
   return FULL_COMMIT.test(ref);
-}
-
-/** Checks a branch, tag or commit the way `git check-ref-format` would, and refuses option-like refs. */
-export function validateRef(ref: string): string {
-  const problem = refProblem(ref);
-  if (problem) throw badRequest(`invalid ref ${JSON.stringify(ref)}: ${problem}`);
-  return ref;
-}
-
-function refProblem(ref: string): string | undefined {
-  if (ref.length === 0) return 'it is empty';
-  if (ref.length > 255) return 'it is longer than 255 characters';
-  if (ref.startsWith('-')) return 'it must not start with "-"';
-  if (FORBIDDEN_REF_CHARS.test(ref)) return 'it contains a space, control or special character';
-  if (ref.includes('..')) return 'it must not contain ".."';
-  if (ref.includes('@{') || ref === '@') return 'it must not contain "@{" or be "@"';
-  if (ref.startsWith('/') || ref.endsWith('/') || ref.includes('//')) {
-    return 'it has an empty path component';
-  }
-  if (ref.endsWith('.')) return 'it must not end with "."';
-  for (const part of ref.split('/')) {
-    if (part.startsWith('.')) return 'no path component may start with "."';
-    if (part.endsWith('.lock')) return 'no path component may end with ".lock"';
-  }
-  return undefined;
 }
 
 export interface GitUrlPolicy {
@@ -86,20 +55,12 @@ export function validateGitUrl(raw: string, policy: GitUrlPolicy): URL {
   return url;
 }
 
-export function validateLocalName(name: string): string {
-  if (!LOCAL_NAME_PATTERN.test(name) || name.includes('..')) {
-    throw badRequest(
-      `invalid local repository name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`,
-    );
-  }
-  return name;
-}
-
-/** Percent-decodes one spec component, turning malformed escapes into a 400. */
-export function decodeComponent(text: string, what: string): string {
+/** Runs a check of the spec grammar (launch-protocol), turning its SpecError into a 400. */
+export function asBadRequest<T>(check: () => T): T {
   try {
-    return decodeURIComponent(text);
-  } catch {
-    throw badRequest(`${what} is not correctly URL-escaped: ${JSON.stringify(text)}`);
+    return check();
+  } catch (error) {
+    if (error instanceof SpecError) throw badRequest(error.message);
+    throw error;
   }
 }

@@ -1,20 +1,8 @@
+import { lastActivity } from '../backends/shared/kernel-server-client.js';
 import type { Session, SessionRegistry } from './registry.js';
 
-/** Asks a session's kernel server when its kernels last did something (ms), if it can tell. */
-export async function kernelActivity(session: Session): Promise<number | undefined> {
-  try {
-    const response = await fetch(new URL('api/status', session.server.url), {
-      headers: { authorization: `token ${session.server.token}` },
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!response.ok) return undefined;
-    const { last_activity: lastActivity } = (await response.json()) as { last_activity?: string };
-    const at = lastActivity ? Date.parse(lastActivity) : NaN;
-    return Number.isNaN(at) ? undefined : at;
-  } catch {
-    return undefined;
-  }
-}
+/** When a session's kernels last did something (ms), as its kernel server tells. */
+const kernelActivity = (session: Session) => lastActivity(session.server);
 
 /**
  * Ends sessions past their maximum age, and idle ones: no proxy traffic and no kernel

@@ -1,13 +1,19 @@
 import type { Logger } from 'pino';
-import type { BuiltImage } from '../build/types.js';
+import type { BuiltImage, KernelServer, SessionDescription } from '../backends/types.js';
 import { HttpError } from '../errors.js';
-import type { AdoptedSession, KernelServer, SessionDescription } from '../spawn/types.js';
 
 export interface Session extends Readonly<SessionDescription> {
   readonly image: BuiltImage;
   /** Last time traffic went through the proxy or the kernel server reported activity (ms). */
   lastActivity: number;
   readonly server: KernelServer;
+}
+
+/** A session an earlier run of the server started, found running again. */
+export interface AdoptedSession {
+  session: SessionDescription;
+  image: BuiltImage;
+  server: KernelServer;
 }
 
 export interface SessionLimits {

@@ -1,6 +1,6 @@
-import type { BinderCellServer } from '../app.js';
+import { createDocker, dockerReachable, imageId } from '../backends/docker/client.js';
 import type { ConfigInput } from '../config.js';
-import { createDocker, dockerReachable, imageId } from '../docker/client.js';
+import type { BinderCellServer } from '../server.js';
 import { serveLocalPackageIndexes } from './package-index.js';
 import type { PackageIndexes } from './package-index.js';
 import { startTestServer } from './server.js';

@@ -1,5 +1,5 @@
+import type { KernelServer } from '../backends/types.js';
 import type { Session } from '../sessions/registry.js';
-import type { KernelServer } from '../spawn/types.js';
 
 /** A kernel server that is never reached; `stopped` tells whether it was stopped. */
 export function fakeKernelServer() {

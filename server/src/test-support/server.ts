@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../app.js';
-import type { BinderCellServer } from '../app.js';
 import { parseConfig } from '../config.js';
 import type { ConfigInput } from '../config.js';
 import { createLogger } from '../logger.js';
+import { startServer } from '../server.js';
+import type { BinderCellServer } from '../server.js';
 
 /** Environments and checkouts shared by every test run, so each environment is built once. */
 export const TEST_DATA_DIR = fileURLToPath(new URL('../../../.cache/test-data', import.meta.url));

@@ -12,10 +12,6 @@ export class SingleFlight<T> {
     this.running.set(key, promise);
     return promise;
   }
-
-  has(key: string): boolean {
-    return this.running.has(key);
-  }
 }
 
 /** Serialises tasks per key (e.g. git operations on one cached repository). */

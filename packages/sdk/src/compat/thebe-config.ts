@@ -1,3 +1,4 @@
+import { formatRepoSpec } from '@binder-cell/launch-protocol';
 import { PYTHON_PROMPTS } from '../cell/prompts.js';
 import type { Prompts } from '../cell/prompts.js';
 import { flag, group, isRecord, text } from './thebe-options.js';
@@ -153,16 +154,22 @@ function repoSpec(provider: string, repo: string, ref: string): string | undefin
   const trimmed = repo.replace(/^\/+|\/+$/g, '');
   const github = trimmed.replace(/^(https?:\/\/)?github\.com\//, '');
   switch (provider) {
-    case 'github':
-      return `gh/${github}/${ref}`;
-    case 'gitlab':
-      return `gl/${encodeURIComponent(trimmed.replace(/^(https?:\/\/)?gitlab\.com\//, ''))}/${ref}`;
+    case 'github': {
+      const slash = github.indexOf('/');
+      const [owner, name] =
+        slash === -1 ? [github, ''] : [github.slice(0, slash), github.slice(slash + 1)];
+      return formatRepoSpec({ provider: 'gh', owner, name, ref });
+    }
+    case 'gitlab': {
+      const namespace = trimmed.replace(/^(https?:\/\/)?gitlab\.com\//, '');
+      return formatRepoSpec({ provider: 'gl', namespace, ref });
+    }
     case 'git':
-      return `git/${encodeURIComponent(trimmed)}/${ref}`;
+      return formatRepoSpec({ provider: 'git', url: trimmed, ref });
     case 'gist':
       return `gist/${github}/${ref}`;
     case 'local':
-      return `local/${trimmed}`;
+      return formatRepoSpec({ provider: 'local', name: trimmed });
     default:
       return undefined;
   }

@@ -1,24 +1,8 @@
-import type { ProgressPhase } from '@binder-cell/launch-protocol';
+import { launchPhaseOf, specWithRef } from '@binder-cell/launch-protocol';
+import type { BinderHubEvent, ProgressPhase } from '@binder-cell/launch-protocol';
 import { readLaunchStream } from './event-stream.js';
 import { LaunchError, RECONNECTING_NOTE, answersOk, shutDown } from './types.js';
 import type { Connection, ServerClient } from './types.js';
-
-interface BinderHubEvent {
-  phase?: string;
-  message?: string;
-  url?: string;
-  token?: string;
-  status_code?: number;
-}
-
-const PHASES: Record<string, ProgressPhase> = {
-  waiting: 'waiting',
-  fetching: 'fetching',
-  building: 'building',
-  pushing: 'building',
-  built: 'launching',
-  launching: 'launching',
-};
 
 /** Any BinderHub (mybinder.org among them): `GET /build/<provider>/<spec>` as an event stream. */
 export const binderHubServer: ServerClient = {
@@ -26,10 +10,7 @@ export const binderHubServer: ServerClient = {
   end: shutDown,
 
   async connect(server, settings, onProgress, signal) {
-    const spec =
-      settings.ref && !specHasRef(settings.repo ?? '')
-        ? `${settings.repo}/${settings.ref}`
-        : settings.repo;
+    const spec = settings.ref ? specWithRef(settings.repo ?? '', settings.ref) : settings.repo;
     const open = (lastEventId: string | undefined) =>
       fetch(new URL(`build/${spec ?? ''}`, server), {
         headers: {
@@ -56,7 +37,7 @@ export const binderHubServer: ServerClient = {
         if (named === 'ready' && event.url && event.token) {
           return { url: event.url, token: event.token };
         }
-        phase = (named ? PHASES[named] : undefined) ?? 'building';
+        phase = launchPhaseOf(named);
         const line = event.message?.trim();
         onProgress({ phase, ...(line ? { log: line } : {}) });
         return undefined;
@@ -73,9 +54,3 @@ export const binderHubServer: ServerClient = {
     } satisfies Connection;
   },
 };
-
-/** gh/ and gl/ specs end in a ref after their fixed parts; git/ ones after the escaped URL. */
-function specHasRef(spec: string): boolean {
-  const parts = spec.split('/');
-  return parts[0] === 'gh' ? parts.length >= 4 : parts.length >= 3;
-}

@@ -1,0 +1,40 @@
+import picomatch from 'picomatch';
+
+/** What a session container may use, in Docker's units. */
+export interface ResourceLimits {
+  memoryBytes: number;
+  nanoCpus: number;
+  pids: number;
+}
+
+export interface LimitSettings {
+  memory?: string;
+  cpus?: number;
+  pids?: number;
+}
+
+const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** `2g`, `512m`, `1048576` to bytes. */
+export function memoryBytes(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([kmg]?)$/i.exec(text);
+  if (!match?.[1]) throw new Error(`invalid memory size "${text}"`);
+  return Math.round(Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1));
+}
+
+/** Limits for a repository: the first rule whose glob matches its spec, over the defaults. */
+export function limitsResolver(
+  defaults: Required<LimitSettings>,
+  rules: readonly (LimitSettings & { match: string })[],
+): (repo: string) => ResourceLimits {
+  const matchers = rules.map((rule) => ({ rule, matches: picomatch(rule.match) }));
+  return (repo) => {
+    const rule = matchers.find(({ matches }) => matches(repo))?.rule;
+    const settings = { ...defaults, ...rule };
+    return {
+      memoryBytes: memoryBytes(settings.memory),
+      nanoCpus: Math.round(settings.cpus * 1e9),
+      pids: settings.pids,
+    };
+  };
+}

@@ -1,0 +1,30 @@
+/** The step of a launch a backend failed in: building the environment, or starting the session. */
+export type BackendStep = 'build' | 'start';
+
+/**
+ * The one error backends throw for what went wrong in a build or a session start, with
+ * the last lines of output that explain it. A failed build is the repository's doing
+ * (422); a failed start is reported as the server's (500).
+ */
+export class BackendError extends Error {
+  override name = 'BackendError';
+
+  constructor(
+    readonly step: BackendStep,
+    message: string,
+    /** The last lines the build or the kernel server printed. */
+    readonly tail: readonly string[] = [],
+  ) {
+    super(message);
+  }
+
+  get status(): 422 | 500 {
+    return this.step === 'build' ? 422 : 500;
+  }
+}
+
+export const buildFailed = (message: string, tail: readonly string[] = []) =>
+  new BackendError('build', message, tail);
+
+export const startFailed = (message: string, tail: readonly string[] = []) =>
+  new BackendError('start', message, tail);

@@ -1,0 +1,55 @@
+import type { RepoFiles } from '../environment/repo-files.js';
+import { hasFile, repoPath } from '../environment/repo-files.js';
+import { runtimePython } from '../environment/runtime.js';
+import {
+  CONDA_PREFIX,
+  aptTxt,
+  condaInstall,
+  condaStack,
+  contentStage,
+  dockerfile,
+  ENV_DIR,
+  labels,
+  run,
+} from './parts.js';
+import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
+
+/** environment.yml (or .yaml): a conda environment, solved by micromamba. */
+export class CondaBuildPack implements BuildPack {
+  readonly name = 'conda';
+
+  detect(files: RepoFiles): boolean {
+    return hasFile(files, 'environment.yml') || hasFile(files, 'environment.yaml');
+  }
+
+  render(files: RepoFiles, context: RenderContext, source: RenderSource): RenderedBuild {
+    const name = hasFile(files, 'environment.yml') ? 'environment.yml' : 'environment.yaml';
+    const python = runtimePython(files);
+    const channel = context.packages.condaChannel;
+    return {
+      buildpack: this.name,
+      environment: {
+        dockerfile: dockerfile(
+          condaStack(context),
+          aptTxt(files),
+          [
+            `COPY --chown=1000:1000 env/${name} ${ENV_DIR}/environment.yml`,
+            run(
+              `micromamba create -y -p ${CONDA_PREFIX} -c ${channel} -f ${ENV_DIR}/environment.yml`,
+              condaInstall(context, `${python ? `python=${python} ` : ''}jupyter_server ipykernel`),
+              'micromamba clean -y --all',
+            ),
+          ],
+          labels(context),
+        ),
+        context: { kind: 'environment', files: [repoPath(files, name)] },
+      },
+      content: {
+        dockerfile: contentStage(files, context, source, []),
+        context: { kind: 'content' },
+      },
+      environmentUsesRepository: false,
+      kernels: ['python3'],
+    };
+  }
+}

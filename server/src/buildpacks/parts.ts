@@ -1,0 +1,183 @@
+import { buildFailed } from '../backends/shared/backend-error.js';
+import { pipInstallArgs } from '../backends/shared/pip.js';
+import type { EnvironmentFile, RepoFiles } from '../environment/repo-files.js';
+import { hasFile, repoPath } from '../environment/repo-files.js';
+import type { PackageSources, RenderContext, RenderSource } from './types.js';
+
+/** Dockerfile text from sections separated by blank lines. */
+export function dockerfile(...sections: (string | string[] | false | undefined)[]): string {
+  return `${sections
+    .filter((section): section is string | string[] => Boolean(section))
+    .map((section) => (Array.isArray(section) ? section.join('\n') : section))
+    .filter((section) => section !== '')
+    .join('\n\n')}\n`;
+}
+
+/** A `RUN` of several shell commands, one per line. */
+export function run(...commands: string[]): string {
+  return `RUN ${commands.join(' \\\n && ')}`;
+}
+
+export const HOME = '/home/jovyan';
+export const ENV_DIR = '/tmp/binder-env';
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export function aptInstall(packages: string[]): string {
+  return run(
+    'apt-get update -qq',
+    `apt-get install -y --no-install-recommends ${packages.join(' ')}`,
+    'rm -rf /var/lib/apt/lists/*',
+  );
+}
+
+/** FROM the configured base image, with the notebook user's environment. */
+export function base(pathEntries: string[], extraEnv: string[] = []): string[] {
+  const env = [
+    'DEBIAN_FRONTEND=noninteractive',
+    'LANG=C.UTF-8',
+    'LC_ALL=C.UTF-8',
+    'NB_USER=jovyan',
+    'NB_UID=1000',
+    `HOME=${HOME}`,
+    ...extraEnv,
+    `PATH=${[...pathEntries, SYSTEM_PATH].join(':')}`,
+  ];
+  return ['ARG BINDER_BASE_IMAGE', 'FROM ${BINDER_BASE_IMAGE}', '', `ENV ${env.join(' \\\n    ')}`];
+}
+
+/** Points apt at the configured mirror (when one is configured). */
+export function aptSources(context: RenderContext): string[] {
+  const mirror = context.packages.aptMirror;
+  if (!mirror) return [];
+  return [run(`echo 'deb ${mirror} ${context.debianSuite} main' > /etc/apt/sources.list`)];
+}
+
+/** The notebook user (uid 1000) and the folders it owns. */
+export function notebookUser(ownedDirs: string[]): string {
+  return run(
+    'groupadd --gid 1000 jovyan',
+    'useradd --uid 1000 --gid 1000 --create-home --shell /bin/bash jovyan',
+    ...ownedDirs.map((dir) => `install -d -o 1000 -g 1000 ${dir}`),
+  );
+}
+
+export function asUser(): string[] {
+  return ['USER jovyan', `WORKDIR ${HOME}`];
+}
+
+/** A `pip install` command line for a Dockerfile `RUN`; `args` is what to install. */
+export function pipInstall(packages: PackageSources, args: string): string {
+  return ['pip', ...pipInstallArgs(packages, { noCache: true }), args].join(' ');
+}
+
+/** Python from Debian in a venv owned by the notebook user, with the Jupyter server. */
+export function debianPythonStack(context: RenderContext): string[] {
+  return [
+    ...base(['/srv/venv/bin'], ['VENV_PATH=/srv/venv']),
+    '',
+    ...aptSources(context),
+    aptInstall(['ca-certificates', 'python3', 'python3-venv']),
+    notebookUser(['/srv/venv']),
+    ...asUser(),
+    run('python3 -m venv /srv/venv', pipInstall(context.packages, 'jupyter_server ipykernel')),
+  ];
+}
+
+export const CONDA_PREFIX = '/srv/conda/envs/notebook';
+
+/** micromamba and a conda environment for the notebook, for Pythons Debian does not ship. */
+export function condaStack(context: RenderContext): string[] {
+  return [
+    ...base(
+      [`${CONDA_PREFIX}/bin`, '/srv/conda/bin'],
+      ['MAMBA_ROOT_PREFIX=/srv/conda', `NB_PYTHON_PREFIX=${CONDA_PREFIX}`],
+    ),
+    '',
+    ...aptSources(context),
+    aptInstall(['bzip2', 'ca-certificates', 'curl']),
+    run(`curl -fsSL ${context.packages.micromambaUrl} | tar -xj -C /usr/local bin/micromamba`),
+    notebookUser(['/srv/conda']),
+    ...asUser(),
+  ];
+}
+
+export function condaInstall(context: RenderContext, what: string): string {
+  return `micromamba install -y -p ${CONDA_PREFIX} -c ${context.packages.condaChannel} ${what}`;
+}
+
+/** Copies environment files into the environment stage (`env/<name>` in its build context). */
+export function copyEnvironmentFiles(names: EnvironmentFile[]): string {
+  return `COPY --chown=1000:1000 ${names.map((name) => `env/${name}`).join(' ')} ${ENV_DIR}/`;
+}
+
+const APT_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+:~-]+)?$/;
+
+/** apt.txt's packages, validated, installed as root. */
+export function aptTxt(files: RepoFiles): string[] {
+  const text = files.files.get('apt.txt');
+  if (text === undefined) return [];
+  const packages: string[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/#.*/, '').trim();
+    if (line === '') return;
+    if (!APT_PACKAGE.test(line)) {
+      throw buildFailed(
+        `${repoPath(files, 'apt.txt')} line ${index + 1}: "${line}" is not a Debian package name`,
+      );
+    }
+    packages.push(line);
+  });
+  return packages.length === 0 ? [] : ['USER root', aptInstall(packages), 'USER jovyan'];
+}
+
+/** True when requirements.txt points into the repository (`-e .`, `-r other.txt`, `./pkg`). */
+export function requirementsNeedRepository(text: string): boolean {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .some((line) =>
+      /^(-e|--editable|-r|--requirement|-c|--constraint)\s|^\.{1,2}(\/|$)|^file:/.test(line),
+    );
+}
+
+/** LABELs naming what an image was built from and by which builder version. */
+export function labels(context: RenderContext, source?: RenderSource): string {
+  const values: Record<string, string> = {
+    ...(source ? { 'org.binder-cell.repo': source.repo, 'org.binder-cell.ref': source.ref } : {}),
+    'org.binder-cell.builder-version': context.builderVersion,
+  };
+  const pairs = Object.entries(values).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+  return `LABEL ${pairs.join(' \\\n      ')}`;
+}
+
+/** The content layer: the session glue, the repository in HOME, then what needs both. */
+export function contentStage(
+  files: RepoFiles,
+  context: RenderContext,
+  source: RenderSource,
+  steps: (string | false)[],
+): string {
+  return dockerfile(
+    ['ARG BINDER_ENV_IMAGE', 'FROM ${BINDER_ENV_IMAGE}'],
+    ['COPY glue/ /opt/binder-cell/', `COPY --chown=1000:1000 repo/ ${HOME}/`],
+    steps.filter((step): step is string => Boolean(step)),
+    postBuild(files),
+    startScript(files),
+    labels(context, source),
+  );
+}
+
+function postBuild(files: RepoFiles): string | undefined {
+  if (!hasFile(files, 'postBuild')) return undefined;
+  const path = `./${repoPath(files, 'postBuild')}`;
+  return run(`chmod +x ${path}`, path);
+}
+
+function startScript(files: RepoFiles): string | undefined {
+  return hasFile(files, 'start') ? run(`chmod +x ./${repoPath(files, 'start')}`) : undefined;
+}
+
+/** The environment stage's copy of a file, for use in RUN commands. */
+export function envFile(name: EnvironmentFile): string {
+  return `${ENV_DIR}/${name}`;
+}

@@ -1,0 +1,57 @@
+import type { EnvironmentFile, RepoFiles } from '../environment/repo-files.js';
+import { hasFile, repoPath } from '../environment/repo-files.js';
+import {
+  ENV_DIR,
+  aptTxt,
+  contentStage,
+  copyEnvironmentFiles,
+  dockerfile,
+  labels,
+  pipInstall,
+  run,
+} from './parts.js';
+import { pythonStack } from './pip.js';
+import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
+
+/** Pipfile / Pipfile.lock: pipenv turns the (locked) Pipfile into requirements for pip. */
+export class PipenvBuildPack implements BuildPack {
+  readonly name = 'pipenv';
+
+  detect(files: RepoFiles): boolean {
+    return hasFile(files, 'Pipfile') || hasFile(files, 'Pipfile.lock');
+  }
+
+  render(files: RepoFiles, context: RenderContext, source: RenderSource): RenderedBuild {
+    const names = (['Pipfile', 'Pipfile.lock'] as EnvironmentFile[]).filter((name) =>
+      hasFile(files, name),
+    );
+    const locked = hasFile(files, 'Pipfile.lock');
+    return {
+      buildpack: this.name,
+      environment: {
+        dockerfile: dockerfile(
+          pythonStack(files, context),
+          aptTxt(files),
+          [
+            copyEnvironmentFiles(names),
+            run(
+              pipInstall(context.packages, 'pipenv'),
+              `cd ${ENV_DIR}`,
+              ...(locked ? [] : ['pipenv lock']),
+              `pipenv requirements --dev > ${ENV_DIR}/requirements.txt`,
+              pipInstall(context.packages, `-r ${ENV_DIR}/requirements.txt`),
+            ),
+          ],
+          labels(context),
+        ),
+        context: { kind: 'environment', files: names.map((name) => repoPath(files, name)) },
+      },
+      content: {
+        dockerfile: contentStage(files, context, source, []),
+        context: { kind: 'content' },
+      },
+      environmentUsesRepository: false,
+      kernels: ['python3'],
+    };
+  }
+}

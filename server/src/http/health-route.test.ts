@@ -1,0 +1,46 @@
+import type { HealthInfo } from '@binder-cell/launch-protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../version.js';
+import { startTestApp } from '../test-support/app.js';
+import type { TestApp } from '../test-support/app.js';
+
+describe('GET /health and /versions with a fake backend', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app?.close());
+
+  const get = (path: string) => fetch(new URL(path, app.url));
+
+  it('answers ok while the backend can launch', async () => {
+    app.backend.healthy = { ok: true };
+    const response = await get('health');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      backend: 'fake',
+      sessions: 0,
+      version: VERSION,
+    } satisfies HealthInfo);
+  });
+
+  it('answers 503 with the problem while it cannot, so clients pick another server', async () => {
+    app.backend.healthy = { ok: false, problem: 'the Docker engine does not answer' };
+    const response = await get('health');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      status: 'unavailable',
+      problem: 'the Docker engine does not answer',
+    });
+    app.backend.healthy = { ok: true };
+  });
+
+  it("names the server's and the builder's versions", async () => {
+    expect(await (await get('versions')).json()).toEqual({
+      binderCell: VERSION,
+      builder: 'fake/1',
+    });
+  });
+});

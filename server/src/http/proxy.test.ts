@@ -1,0 +1,105 @@
+import type { ReadyEvent } from '@binder-cell/launch-protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startTestApp } from '../test-support/app.js';
+import type { TestApp } from '../test-support/app.js';
+import type { FakeJupyter } from '../test-support/fake-jupyter.js';
+import { fakeProviders } from '../test-support/fake-providers.js';
+import { launchReady } from '../test-support/launch-client.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+
+/** Opens a WebSocket: the refused handshake's status, or 101 with the protocol and an echo. */
+function connect(url: string, options: WebSocket.ClientOptions = {}, protocols?: string[]) {
+  return new Promise<{ status: number; protocol?: string; echo?: string }>((resolve, reject) => {
+    const socket = new WebSocket(url, protocols, options);
+    socket.on('open', () => socket.send('ping'));
+    socket.on('message', (data: Buffer) => {
+      resolve({ status: 101, protocol: socket.protocol, echo: data.toString() });
+      socket.close();
+    });
+    socket.on('unexpected-response', (_req, res) => {
+      resolve({ status: res.statusCode ?? 0 });
+      socket.terminate();
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('the session proxy with a fake kernel server', () => {
+  let app: TestApp;
+  let ready: ReadyEvent;
+  let jupyter: FakeJupyter;
+
+  beforeAll(async () => {
+    const repoDir = await tempFolder({ 'README.md': 'proxy\n' });
+    app = await startTestApp({ providers: fakeProviders({ github: { 'org/book': repoDir } }) });
+    ready = await launchReady(app.url, { repo: 'gh/org/book/main' });
+    const [spawned] = app.backend.sessions;
+    if (!spawned) throw new Error('no session was spawned');
+    jupyter = spawned.jupyter;
+  });
+  afterAll(() => app?.close());
+
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(new URL(path, ready.url), { headers });
+  const auth = () => ({ authorization: `token ${ready.token}` });
+  const lastRequest = () => jupyter.requests.at(-1);
+
+  it('swaps the session token for the internal one and drops cookies', async () => {
+    const response = await get('api/kernels?token=' + ready.token + '&x=1', {
+      cookie: 'session=secret',
+    });
+    expect(await response.json()).toEqual({ method: 'GET', url: '/api/kernels?x=1' });
+    expect(lastRequest()).toEqual({
+      method: 'GET',
+      url: '/api/kernels?x=1',
+      authorization: `token ${jupyter.token}`,
+    });
+    expect(jupyter.token).not.toBe(ready.token);
+  });
+
+  it('asks for the session token before anything reaches the kernel server', async () => {
+    const seen = jupyter.requests.length;
+    expect((await get('api/kernels')).status).toBe(401);
+    expect((await get('api/kernels', { authorization: 'token wrong' })).status).toBe(403);
+    expect((await get('api/contents', auth())).status).toBe(404);
+    expect((await get('api/kernels/%2e%2e/contents', auth())).status).toBe(404);
+    expect(jupyter.requests.length).toBe(seen);
+  });
+
+  it('counts traffic as activity', async () => {
+    const session = app.app.registry.get(ready.sessionId);
+    if (!session) throw new Error('no session');
+    session.lastActivity = 0;
+    await get('api/status', auth());
+    expect(session.lastActivity).toBeGreaterThan(0);
+  });
+
+  it('checks WebSockets for token and origin, and passes the subprotocol and frames', async () => {
+    const channels = `${ready.wsUrl}api/kernels/k/channels`;
+    expect((await connect(channels)).status).toBe(401);
+    expect(
+      (await connect(`${channels}?token=${ready.token}`, { origin: 'https://evil.example' }))
+        .status,
+    ).toBe(403);
+    expect((await connect(`${ready.wsUrl}api/contents?token=${ready.token}`)).status).toBe(404);
+    expect(
+      await connect(`${channels}?token=${ready.token}`, { origin: 'http://localhost:4000' }, [
+        'v1.kernel.websocket.jupyter.org',
+      ]),
+    ).toEqual({ status: 101, protocol: 'v1.kernel.websocket.jupyter.org', echo: 'ping' });
+  });
+
+  it("ends the session on Jupyter's POST api/shutdown, with its token only", async () => {
+    const other = await launchReady(app.url, { repo: 'gh/org/book/main' });
+    const shutdown = (headers: Record<string, string>, method = 'POST') =>
+      fetch(new URL('api/shutdown', other.url), { method, headers });
+    const auth2 = { authorization: `token ${other.token}` };
+    expect((await shutdown({})).status).toBe(401);
+    expect((await shutdown(auth2, 'GET')).status).toBe(405);
+    expect((await shutdown(auth2)).status).toBe(200);
+    expect(app.app.registry.get(other.sessionId)).toBeUndefined();
+    await app.backend.sessions[1]?.jupyter.closed;
+    expect((await get('api/status', auth())).status, 'other sessions go on').toBe(200);
+  });
+});

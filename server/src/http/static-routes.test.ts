@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestApp } from '../test-support/app.js';
+import type { TestApp } from '../test-support/app.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+const get = (path: string) => fetch(new URL(path, app?.url), { redirect: 'manual' });
+
+describe('the static routes', () => {
+  it('describe the API at / and answer JSON 404s elsewhere', async () => {
+    app = await startTestApp();
+    expect(await (await get('')).json()).toMatchObject({ launch: '/api/v1/launch' });
+    const missing = await get('nothing/here');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ message: 'not found' });
+    expect((await get('sdk/binder-cell.js')).status).toBe(404);
+  });
+
+  it('serve example pages at /examples/ (and / leads there) and the SDK at /sdk/', async () => {
+    const examplesDir = await tempFolder({ 'index.html': '<binder-cell></binder-cell>' });
+    const sdkDir = await tempFolder({ 'binder-cell.js': 'export {};\n' });
+    app = await startTestApp({ config: { examplesDir }, sdkDir });
+    expect(await (await get('examples/index.html')).text()).toBe('<binder-cell></binder-cell>');
+    const root = await get('');
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/examples/');
+    const sdk = await get('sdk/binder-cell.js');
+    expect(sdk.status).toBe(200);
+    expect(sdk.headers.get('content-type')).toMatch(/javascript/);
+  });
+});

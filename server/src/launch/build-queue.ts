@@ -1,0 +1,92 @@
+import pLimit from 'p-limit';
+import type { LimitFunction } from 'p-limit';
+import { abortable } from '../util/abortable.js';
+import type { BuildPlan, BuildStage, BuiltImage } from '../backends/types.js';
+
+export interface BuildQueueOptions {
+  concurrency: number;
+  timeoutMs: number;
+}
+
+export interface BuildOutcome {
+  image: BuiltImage;
+  /** Per stage kind, whether its image already existed. */
+  cached: Record<string, boolean>;
+}
+
+interface BuildJob {
+  lines: string[];
+  listeners: Set<(line: string) => void>;
+  result: Promise<BuiltImage>;
+}
+
+/** Lines of a build log kept for launches that join a build late. */
+const REPLAY_LINES = 2000;
+
+/**
+ * Runs build stages with a concurrency limit and a timeout each. Launches that need
+ * the same stage share one build: each gets the log so far, then the rest as it comes.
+ * A stage whose image exists is not built; a failed build leaves nothing behind.
+ */
+export class BuildQueue {
+  private readonly jobs = new Map<string, BuildJob>();
+  private readonly limit: LimitFunction;
+
+  constructor(private readonly options: BuildQueueOptions) {
+    this.limit = pLimit(options.concurrency);
+  }
+
+  async build(
+    plan: BuildPlan,
+    log: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<BuildOutcome> {
+    let last: BuiltImage | undefined;
+    const cached: Record<string, boolean> = {};
+    for (const stage of plan.stages) {
+      const found = this.jobs.has(stage.key) ? undefined : await stage.find();
+      cached[stage.kind] = found !== undefined;
+      last = found ?? (await this.join(stage, log, signal));
+    }
+    if (!last) throw new Error('a build plan needs at least one stage');
+    return { image: last, cached };
+  }
+
+  private async join(
+    stage: BuildStage,
+    log: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<BuiltImage> {
+    const job = this.jobs.get(stage.key) ?? this.start(stage);
+    job.lines.forEach((line) => log(line));
+    job.listeners.add(log);
+    try {
+      return await abortable(job.result, signal);
+    } finally {
+      job.listeners.delete(log);
+    }
+  }
+
+  private start(stage: BuildStage): BuildJob {
+    const lines: string[] = [];
+    const listeners = new Set<(line: string) => void>();
+    const emit = (line: string) => {
+      lines.push(line);
+      if (lines.length > REPLAY_LINES) lines.shift();
+      listeners.forEach((listener) => listener(line));
+    };
+    if (this.limit.activeCount >= this.options.concurrency) {
+      emit(
+        `Waiting for a build slot (${this.limit.activeCount + this.limit.pendingCount} builds ahead)`,
+      );
+    }
+    const result = this.limit(() =>
+      stage.build({ log: emit, signal: AbortSignal.timeout(this.options.timeoutMs) }),
+    ).finally(() => this.jobs.delete(stage.key));
+    // Every waiter may have gone by the time a build fails; those that remain see the failure.
+    result.catch(() => undefined);
+    const job = { lines, listeners, result };
+    this.jobs.set(stage.key, job);
+    return job;
+  }
+}

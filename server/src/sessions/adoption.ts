@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import type { Backend, ListedSession } from '../backends/types.js';
+import type { AdoptedSession, SessionRegistry } from './registry.js';
+
+/**
+ * Takes back the sessions of this instance that the engine still holds (after a restart):
+ * running ones within their maximum age are adopted (their tokens keep working), the
+ * others are removed. Sessions of other instances are never listed, so never touched.
+ */
+export async function adoptSessions(
+  backend: Backend,
+  registry: SessionRegistry,
+  logger: Logger,
+  now = Date.now(),
+): Promise<void> {
+  const adopted: AdoptedSession[] = [];
+  for (const listed of await backend.listSessions()) {
+    const { id } = listed.session;
+    if (listed.running && listed.expiresAt > now) {
+      try {
+        const server = await backend.adopt(listed);
+        adopted.push({ session: listed.session, image: listed.image, server });
+        continue;
+      } catch (error) {
+        logger.warn({ sessionId: id, err: error }, 'could not adopt a session; removing it');
+      }
+    } else {
+      logger.info({ sessionId: id }, 'removing an ended or expired session');
+    }
+    await remove(backend, listed, logger);
+  }
+  registry.adopt(adopted, now);
+}
+
+async function remove(backend: Backend, listed: ListedSession, logger: Logger): Promise<void> {
+  await backend.remove(listed).catch((error: unknown) => {
+    logger.warn({ sessionId: listed.session.id, err: error }, 'could not remove a session');
+  });
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.js';
+import { fakeKernelServer, fakeSession } from '../test-support/fake-session.js';
+import { SessionRegistry } from './registry.js';
+
+const limits = { idleMs: 1000, maxAgeMs: 10_000, maxSessions: 2 };
+const registry = () => new SessionRegistry(limits, createLogger('silent'));
+
+describe('SessionRegistry', () => {
+  it('holds places for launches under way and answers 503 when full', () => {
+    const sessions = registry();
+    sessions.add(fakeSession({ id: 'a' }));
+    const release = sessions.reserve();
+    expect(() => sessions.reserve()).toThrow(expect.objectContaining({ status: 503 }));
+    release();
+    release();
+    expect(() => sessions.reserve()).not.toThrow();
+  });
+
+  it('ends a session by stopping its kernel server, once', async () => {
+    const sessions = registry();
+    const server = fakeKernelServer();
+    sessions.add(fakeSession({ id: 'a', server }));
+    expect(await sessions.end('a', 'test')).toBe(true);
+    expect(server.stopped).toBe(true);
+    expect(await sessions.end('a', 'test')).toBe(false);
+    expect(sessions.size).toBe(0);
+  });
+
+  it('drops a session whose kernel server exits on its own', async () => {
+    const sessions = registry();
+    let exit = () => undefined as void;
+    const exited = new Promise<void>((resolve) => (exit = resolve));
+    sessions.add(fakeSession({ id: 'a', server: { ...fakeKernelServer(), exited } }));
+    exit();
+    await exited;
+    await Promise.resolve();
+    expect(sessions.get('a')).toBeUndefined();
+  });
+
+  it('expires a session at its idle timeout or its maximum age, whichever comes first', () => {
+    const sessions = registry();
+    const idle = fakeSession({ id: 'idle', createdAt: 0, lastActivity: 500 });
+    const old = fakeSession({ id: 'old', createdAt: 0, lastActivity: 9500 });
+    sessions.touch(idle, 400);
+    expect(sessions.expiresAt(idle).getTime()).toBe(1500);
+    expect(sessions.expiresAt(old).getTime()).toBe(10_000);
+  });
+
+  it('forgets sessions without stopping them, for backends whose sessions outlive the server', () => {
+    const sessions = registry();
+    const server = fakeKernelServer();
+    sessions.add(fakeSession({ id: 'a', server }));
+    sessions.forgetAll();
+    expect(sessions.size).toBe(0);
+    expect(server.stopped).toBe(false);
+  });
+});

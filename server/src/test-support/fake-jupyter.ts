@@ -1,0 +1,87 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+
+/** What a fake kernel server was asked, as it arrived (after the launch API's proxy). */
+export interface FakeRequest {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+}
+
+export interface FakeJupyter {
+  /** Base URL with a trailing slash. */
+  readonly url: string;
+  /** The internal token it accepts. */
+  readonly token: string;
+  readonly requests: FakeRequest[];
+  /** What `api/status` reports as `last_activity` (epoch ms). */
+  lastActivity: number;
+  /** Settles when it has closed. */
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A stand-in for a session's kernel-only jupyter_server, for in-process tests of the
+ * pipeline and the routes: it checks its internal token, answers `api/status` and
+ * `api/kernelspecs` (with `kernels`), echoes any other request as JSON, and echoes
+ * WebSocket messages back on the first subprotocol offered.
+ */
+export async function startFakeJupyter(
+  token: string,
+  kernels: readonly string[] = ['python3'],
+): Promise<FakeJupyter> {
+  const requests: FakeRequest[] = [];
+  const authorized = (req: IncomingMessage) => req.headers.authorization === `token ${token}`;
+  const server = createServer((req, res) => {
+    requests.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      authorization: req.headers.authorization,
+    });
+    const reply = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (!authorized(req)) return reply(403, { message: 'Forbidden' });
+    if (req.url === '/api/status') {
+      return reply(200, { last_activity: new Date(fake.lastActivity).toISOString() });
+    }
+    if (req.url === '/api/kernelspecs') {
+      return reply(200, {
+        default: kernels[0],
+        kernelspecs: Object.fromEntries(kernels.map((name) => [name, { name }])),
+      });
+    }
+    return reply(200, { method: req.method, url: req.url });
+  });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => protocols.values().next().value ?? false,
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!authorized(req)) {
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => ws.on('message', (data) => ws.send(data)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  let markClosed = () => undefined as void;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  const fake: FakeJupyter = {
+    url: `http://127.0.0.1:${port}/`,
+    token,
+    requests,
+    lastActivity: Date.now(),
+    closed,
+    close: () => {
+      sockets.clients.forEach((client) => client.terminate());
+      server.closeAllConnections();
+      server.close(() => markClosed());
+      return closed;
+    },
+  };
+  return fake;
+}
