@@ -52,6 +52,8 @@ import { styles } from './binder-cell.styles.js';
  * @csspart outputs - The outputs.
  * @csspart output - Each output, also named by its kind: `stream`, `error`, `html`, `image`,
  *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`, `plot`.
+ * @csspart note - A note on an output this page does not show whole: an HTML output whose
+ *   scripts do not run, a plot not drawn without `allow-javascript`.
  */
 export class BinderCell extends LitElement {
   static override styles = [styles, ansiStyles, exactColours];

@@ -189,6 +189,13 @@ export const styles = css`
     background: color-mix(in srgb, var(--binder-cell-error) 8%, transparent);
   }
 
+  /* Notes on outputs the page does not show whole: muted, an error colour is for failures. */
+  .note {
+    margin: 0;
+    font-size: 0.8125rem;
+    color: var(--binder-cell-muted);
+  }
+
   .truncation {
     margin: 0.25em 0;
     color: var(--binder-cell-muted);
