@@ -38,6 +38,17 @@ describe('a server restart under an open page', () => {
 
     // The local backend's sessions end with their server; the page stays open meanwhile.
     await server.stop();
+    // While nothing answers, Run says so at once and is ready again.
+    await runCell(page, 1);
+    await page.waitForFunction(
+      () => {
+        const root = document.querySelectorAll('binder-cell')[1]?.shadowRoot;
+        const run = root?.querySelector<HTMLButtonElement>('[part="run-button"]');
+        const status = root?.querySelector('[part="status"]')?.textContent ?? '';
+        return status.includes("Cannot reach the session's server") && run?.disabled === false;
+      },
+      { timeout: 15_000, polling: 100 },
+    );
     server = await startServerProcess([
       '--config',
       `${REPO_ROOT}test/e2e/pages/binder-cell.config.json`,

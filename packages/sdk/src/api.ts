@@ -19,9 +19,13 @@ export async function runAll(scope: Scope = {}): Promise<void> {
   await Promise.all(cells(scope).map((cell) => cell.run()));
 }
 
-/** Restarts every kernel (then its setup cells); sessions that are gone are launched anew. */
+/**
+ * Restarts every kernel (then its setup cells); sessions that are gone are launched anew.
+ * Resolves once each has restarted or failed: a failure shows in its own cells and does
+ * not hold up the other sessions.
+ */
 export async function restart(scope: Scope = {}): Promise<void> {
-  await Promise.all(pageSessions(scope.session).map((session) => session.restart()));
+  await Promise.allSettled(pageSessions(scope.session).map((session) => session.restart()));
 }
 
 /** Restarts first, then runs every cell in order (Thebe's "restart and run all" never restarted). */

@@ -58,6 +58,8 @@ export class CellController implements ReactiveController {
     private readonly host: Host,
     private readonly code: () => string,
     private readonly isSetup: () => boolean,
+    /** Whether the code comes from a console transcript (each result shows, see `in-prompt`). */
+    private readonly isTranscript: () => boolean = () => false,
   ) {
     host.addController(this);
   }
@@ -86,10 +88,16 @@ export class CellController implements ReactiveController {
     let handle: KernelHandle;
     try {
       handle = await session.connect();
-    } catch {
+    } catch (error) {
+      // A failed launch shows as the session's status; a session out of reach, as the run's.
+      const launchFailed = session.status.state === 'failed';
+      if (!launchFailed) this.runError = error instanceof Error ? error.message : String(error);
       this.setState('idle');
       this.host.dispatchEvent(
-        new BinderErrorEvent({ kind: 'launch', message: session.status.message }),
+        new BinderErrorEvent({
+          kind: 'launch',
+          message: launchFailed ? session.status.message : (this.runError ?? ''),
+        }),
       );
       return;
     }
@@ -109,17 +117,22 @@ export class CellController implements ReactiveController {
 
   private async runWith(handle: KernelHandle): Promise<void> {
     const session = this.session as KernelSession;
-    this.outputs.clear();
-    this.ran = true;
+    // The outputs stay until the kernel starts this run: a run it skips keeps them.
+    const run = { started: false };
     if (!this.isSetup()) session.acknowledge();
     try {
       await loadTerminal();
       // After the shared load, so cells that wait on it together count each other ahead.
       this.setState(session.runsAhead > 0 ? 'queued' : 'running');
       const reply = await session.run(handle, this.code(), {
-        onIOPub: (message) => this.onIOPub(message, handle),
+        onIOPub: (message) => this.onIOPub(message, handle, run),
         onInput: (request) => this.ask(request),
+        echoEveryResult: this.isTranscript(),
       });
+      if (reply.status === 'aborted') {
+        this.runError = 'Not run: a cell before it raised an error.';
+        return;
+      }
       this.executionCount = reply.executionCount ?? this.executionCount;
       if (reply.status === 'error') {
         const error = this.outputs.outputs.find((output) => output.kind === 'error');
@@ -127,9 +140,9 @@ export class CellController implements ReactiveController {
           error?.kind === 'error' ? `${error.ename}: ${error.evalue}` : 'The code raised an error.';
         this.host.dispatchEvent(new BinderErrorEvent({ kind: 'execution', message }));
       }
-    } catch {
-      // A run that breaks off is the cell's to report; a launch failure shows as the session's status.
-      this.runError = 'The run was cut short: the kernel restarted or the connection dropped.';
+    } catch (error) {
+      // A run that breaks off is the cell's to report (the session says why, see KernelSession.run).
+      this.runError = error instanceof Error ? error.message : String(error);
       this.host.dispatchEvent(new BinderErrorEvent({ kind: 'kernel', message: this.runError }));
     } finally {
       this.showOutputs();
@@ -138,8 +151,15 @@ export class CellController implements ReactiveController {
     }
   }
 
-  private onIOPub(message: IOPubMessage, handle: KernelHandle): void {
+  private onIOPub(message: IOPubMessage, handle: KernelHandle, run: { started: boolean }): void {
     const type = message.header.msg_type;
+    if (!run.started && type !== 'status') {
+      // The kernel runs this code now (it sends no input or output for a run it skips).
+      run.started = true;
+      this.ran = true;
+      this.outputs.clear();
+      this.outputsChanged();
+    }
     if (
       type === 'status' &&
       (message.content as { execution_state?: string }).execution_state === 'busy'

@@ -82,4 +82,35 @@ In [1]: print(squares,
     expect(outputText(plain)).to.contain('no prompts');
     expect(plain.querySelector('[slot="output"]')).to.equal(null);
   });
+
+  it('show the value of each statement, as the console does, and only for the transcript', async () => {
+    const [transcript, after] = (await cellsIn(
+      html`<div>
+        <binder-config server=${testServer()} repo="local/quickstart"></binder-config>
+        <binder-cell in-prompt=">>> ">
+          <pre>
+&gt;&gt;&gt; xs = [3, 1, 2]
+&gt;&gt;&gt; len(xs)
+3
+&gt;&gt;&gt; sorted(xs)
+[1, 2, 3]
+&gt;&gt;&gt; xs[0] * 10
+30</pre>
+        </binder-cell>
+        <binder-cell>
+          <pre>
+"not shown"
+"shown"</pre>
+        </binder-cell>
+      </div>`,
+    )) as [BinderCell, BinderCell];
+    await runAndWait(transcript);
+    const results = [...outputs(transcript).querySelectorAll('[part~="output"]')].map((output) =>
+      output.textContent?.trim(),
+    );
+    expect(results).to.deep.equal(['3', '[1, 2, 3]', '30']);
+    await runAndWait(after);
+    expect(outputText(after)).to.contain("'shown'");
+    expect(outputText(after)).not.to.contain('not shown');
+  });
 });

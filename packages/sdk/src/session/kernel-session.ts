@@ -45,6 +45,19 @@ export const READY_MESSAGE = 'Kernel ready';
 const ENDED_MESSAGE =
   'The session has ended (it was idle too long or the server restarted). Run starts a new one.';
 
+const UNREACHABLE_MESSAGE =
+  "Cannot reach the session's server right now: Run again once the connection is back.";
+
+const RUN_CUT_SHORT = 'The run was cut short: the connection to the kernel dropped.';
+
+/** What a kernel status means for the runs it interrupts. */
+const STOPPED_BY: Partial<Record<string, string>> = {
+  autorestarting:
+    'The kernel died while this cell ran (it has restarted: earlier results are gone).',
+  restarting: 'The kernel was restarted before this cell finished.',
+  dead: 'The kernel died while this cell ran.',
+};
+
 /** The lines of a launch's log a session keeps (the newest). */
 const MAX_LOG_LINES = 2000;
 
@@ -117,6 +130,9 @@ export class KernelSession extends EventTarget {
   private running = 0;
   /** Fail the runs waiting for a reply (see `run`). */
   private readonly cuts = new Set<(error: Error) => void>();
+  /** How many times runs were stopped, and why the last time. */
+  private stops = 0;
+  private stopMessage = RUN_CUT_SHORT;
   private reviving = false;
 
   constructor(
@@ -135,7 +151,12 @@ export class KernelSession extends EventTarget {
     if (this.lifecycle.kind === 'ended') this.forget();
     const handle = this.handle;
     if (handle && this.socketStatus !== 'connected' && !this.reviving) {
-      this.connecting = this.revive(handle, this.connecting);
+      const pending = this.connecting;
+      this.connecting = this.revive(handle, pending).catch((error: unknown) => {
+        // The session may still be there: the next run tries again.
+        this.connecting = pending;
+        throw error;
+      });
     } else if (handle && this.kernelStatus === 'dead') {
       this.connecting = this.afterRestart(handle, handle.restart());
     }
@@ -149,7 +170,8 @@ export class KernelSession extends EventTarget {
 
   /**
    * Sends code to `handle`'s kernel; `runsAhead` counts it until the reply. Rejects when the
-   * session ends or its connection is given up before the reply, so no run waits forever.
+   * session ends or its connection is given up before the reply, so no run waits forever,
+   * with an Error whose message says for people what stopped the run.
    */
   async run(
     handle: KernelHandle,
@@ -157,11 +179,17 @@ export class KernelSession extends EventTarget {
     callbacks: ExecuteCallbacks,
   ): Promise<ExecuteReply> {
     this.running += 1;
+    const stopsBefore = this.stops;
     let cut: (error: Error) => void = () => undefined;
     const lost = new Promise<never>((_, reject) => (cut = reject));
     this.cuts.add(cut);
     try {
       return await Promise.race([handle.execute(code, callbacks), lost]);
+    } catch {
+      // The kernel client drops a restarted kernel's runs as it hears of the restart, maybe
+      // before this session does: what stopped the run is known a moment later.
+      await new Promise((resolve) => setTimeout(resolve));
+      throw new Error(this.stops > stopsBefore ? this.stopMessage : RUN_CUT_SHORT);
     } finally {
       this.running -= 1;
       this.cuts.delete(cut);
@@ -264,9 +292,10 @@ export class KernelSession extends EventTarget {
 
   /**
    * For a run while the kernel's connection is down: launches anew when the session has
-   * ended; otherwise reconnects one that was given up (a run while services is still
-   * reconnecting waits in its queue, and fails if it gives up, see `run`). `pending` is
-   * what runs were waiting for before (a restart and its setup cells).
+   * ended, refuses at once while its server cannot be reached, and otherwise reconnects a
+   * connection that was given up (a run while services is still reconnecting to a server
+   * that answers waits in its queue, see `run`). `pending` is what runs were waiting for
+   * before (a restart and its setup cells).
    */
   private async revive(
     handle: KernelHandle,
@@ -274,13 +303,15 @@ export class KernelSession extends EventTarget {
   ): Promise<KernelHandle> {
     this.reviving = true;
     try {
-      if (!(await handle.sessionExists())) {
+      const presence = await handle.sessionState();
+      if (presence === 'gone') {
         this.forget();
         return await this.start();
       }
+      if (presence === 'unreachable') throw new LaunchError(0, UNREACHABLE_MESSAGE);
       if (this.socketStatus === 'disconnected') {
         await handle.reconnect().catch(() => {
-          throw new LaunchError(0, 'Cannot reach the session: check the network and try again.');
+          throw new LaunchError(0, UNREACHABLE_MESSAGE);
         });
       }
       // A restart's setup cells, if that is why the kernel reconnects, still go first.
@@ -333,17 +364,21 @@ export class KernelSession extends EventTarget {
   private onKernelChange(change: KernelChange): void {
     if (change.kind === 'gone') {
       forgetSavedSession(this.key);
-      this.cutRuns('the session has ended');
+      this.stopRuns('The session ended before this cell finished; Run starts a new one.');
       this.setLifecycle({ kind: 'ended' });
       return;
     }
     if (change.kind === 'connection') {
       this.socketStatus = change.status;
-      if (change.status === 'disconnected') this.cutRuns('the connection to the session was lost');
+      if (change.status === 'disconnected') {
+        this.stopRuns('The connection to the session was lost before this cell finished.');
+      }
     } else {
       if (change.status === 'restarting' || change.status === 'autorestarting') {
         this.notice = 'The kernel restarted: earlier results are gone.';
       }
+      const stopped = STOPPED_BY[change.status];
+      if (stopped) this.stopRuns(stopped);
       if (change.status === 'autorestarting' && this.handle) {
         // The new kernel is empty: its setup cells go first. They start a microtask later,
         // once the kernel client has dropped the old kernel's state, and their requests
@@ -355,8 +390,11 @@ export class KernelSession extends EventTarget {
     this.refresh();
   }
 
-  private cutRuns(reason: string): void {
-    this.cuts.forEach((cut) => cut(new Error(reason)));
+  /** Ends the runs waiting for a reply, saying why (see `run`). */
+  private stopRuns(message: string): void {
+    this.stops += 1;
+    this.stopMessage = message;
+    this.cuts.forEach((cut) => cut(new Error(message)));
     this.cuts.clear();
   }
 

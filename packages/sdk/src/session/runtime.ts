@@ -44,6 +44,11 @@ export interface ExecuteCallbacks {
   onIOPub: (message: IOPubMessage) => void;
   /** Answers the kernel's input requests; without it, the kernel gets no stdin. */
   onInput?: (request: InputRequest) => Promise<string>;
+  /**
+   * Shows the value of every top-level expression, not only the last, as a console does
+   * (for console transcripts). IPython kernels only; other kernels run the code as usual.
+   */
+  echoEveryResult?: boolean;
 }
 
 export interface KernelHandle {
@@ -55,12 +60,28 @@ export interface KernelHandle {
   interrupt(): Promise<void>;
   /** Tries the kernel's WebSocket again; rejects when it cannot be reached. */
   reconnect(): Promise<void>;
-  /** False once the session's server says the session is gone; true while unreachable. */
-  sessionExists(): Promise<boolean>;
+  /** Whether the session's server still has the session, or cannot be reached right now. */
+  sessionState(): Promise<SessionPresence>;
   /** Makes kernel HTML safe to show: no scripts, no event handlers. */
   sanitize: (html: string) => string;
   dispose(): void;
 }
+
+/**
+ * Run silently before a transcript's code: IPython then shows every top-level expression's
+ * value for that one cell (its `ast_node_interactivity`, reset after the cell runs, errors
+ * included, by a one-shot `post_run_cell` handler; silent runs fire no such event).
+ */
+const ECHO_EVERY_RESULT = `def __binder_cell_echo():
+    shell = get_ipython()
+    before = shell.ast_node_interactivity
+    shell.ast_node_interactivity = "all"
+    def reset(result=None):
+        shell.ast_node_interactivity = before
+        shell.events.unregister("post_run_cell", reset)
+    shell.events.register("post_run_cell", reset)
+__binder_cell_echo()
+del __binder_cell_echo`;
 
 /** How often (ms) a session whose WebSocket is reconnecting is asked whether it still exists. */
 const SESSION_CHECK_INTERVAL_MS = 2000;
@@ -119,13 +140,14 @@ export async function connectKernel(
     });
   }
   kernel.statusChanged.connect((_, status) => onChange({ kind: 'status', status }));
+  const ipython = (await kernel.info).implementation === 'ipython';
   // services retries a dropped socket with growing waits (up to a minute apart), then gives
   // up; a session that has ended will not come back. Asking its server directly, every few
   // seconds while services retries, tells that within seconds of the server answering.
   let watch: ReturnType<typeof setInterval> | undefined;
   const checkSession = () =>
-    void sessionExists(connection).then((exists) => {
-      if (exists || kernel.isDisposed) return;
+    void sessionPresence(connection).then((presence) => {
+      if (presence !== 'gone' || kernel.isDisposed) return;
       clearInterval(watch);
       kernel.dispose();
       manager.dispose();
@@ -141,7 +163,10 @@ export async function connectKernel(
   return {
     kernel,
     reused: existing !== undefined,
-    async execute(code, { onIOPub, onInput }) {
+    async execute(code, { onIOPub, onInput, echoEveryResult }) {
+      if (echoEveryResult && ipython) {
+        kernel.requestExecute({ code: ECHO_EVERY_RESULT, silent: true, store_history: false });
+      }
       const future = kernel.requestExecute({
         code,
         stop_on_error: true,
@@ -171,7 +196,7 @@ export async function connectKernel(
     restart: () => kernel.restart(),
     interrupt: () => kernel.interrupt(),
     reconnect: () => kernel.reconnect(),
-    sessionExists: () => sessionExists(connection),
+    sessionState: () => sessionPresence(connection),
     sanitize: sanitizeHtml,
     dispose() {
       clearInterval(watch);
@@ -205,15 +230,28 @@ async function requireKernelSpec(
 }
 
 /** Asks the session's kernel server whether it is still there. */
-async function sessionExists(connection: Connection): Promise<boolean> {
+/**
+ * `exists`: the session's server has it; `gone`: the server answered, without it (culled,
+ * deleted, restarted, its kernel server killed); `unreachable`: no answer, or a server
+ * error, for now.
+ */
+export type SessionPresence = 'exists' | 'gone' | 'unreachable';
+
+async function sessionPresence(connection: Connection): Promise<SessionPresence> {
   try {
     const response = await fetch(new URL('api/status', connection.url), {
       headers: { authorization: `token ${connection.token}` },
+      signal: AbortSignal.timeout(PRESENCE_TIMEOUT_MS),
     });
-    return response.ok;
+    if (response.ok) return 'exists';
+    // A server error may pass (a proxy in front of a restarting server); a refusal does not.
+    return response.status >= 500 ? 'unreachable' : 'gone';
   } catch {
-    return true; // the server is unreachable for now; services keeps trying to reconnect
+    return 'unreachable';
   }
 }
+
+/** How long (ms) a check of a session's presence waits for its server. */
+const PRESENCE_TIMEOUT_MS = 5000;
 
 export { KernelMessage };

@@ -131,6 +131,38 @@ describe('queueing', () => {
   });
 });
 
+describe('a run the kernel skips after an earlier error', () => {
+  it("keeps the cell's outputs and says why it did not run", async () => {
+    const [failing, later] = (await group('skipped', [
+      'import time; time.sleep(1); raise ValueError("boom")',
+      'print("x is", 42)',
+    ])) as [BinderCell, BinderCell];
+    await runAndWait(later);
+    await waitForOutput(later, 'x is 42');
+    await Promise.all([failing.run(), later.run()]);
+    expect(outputText(failing)).to.contain('ValueError');
+    expect(outputText(later)).to.contain('x is 42');
+    expect(statusText(later)).to.equal('Not run: a cell before it raised an error.');
+    expect(runButton(later).disabled).to.equal(false);
+  });
+});
+
+describe('restarting a page with a session that cannot start', () => {
+  it('restarts and runs the other sessions all the same', async () => {
+    const [broken] = (await group('broken-group', ['1'], 'kernel=nope')) as [BinderCell];
+    const [healthy] = (await group('healthy-group', ['import os; print("pid", os.getpid())'])) as [
+      BinderCell,
+    ];
+    await broken.run();
+    await runAndWait(healthy);
+    const before = pid(healthy);
+    await restartAndRunAll();
+    await waitFor(() => pid(healthy) !== before, 'the healthy group to run again');
+    expect(pid(healthy)).to.match(/^\d+$/);
+    expect(statusText(broken)).to.contain('kernel "nope" is not available');
+  });
+});
+
 describe('a cold launch', () => {
   it('tells each cell about the session once per change, shows progress, and keeps the log one click away', async () => {
     const codes = [1, 2, 3, 4, 5].map((n) => `print("cell ${n}")`);

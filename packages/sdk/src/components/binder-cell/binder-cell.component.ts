@@ -75,7 +75,10 @@ export class BinderCell extends LitElement {
     this,
     () => this.code,
     () => this.setup,
+    () => this.transcript,
   );
+  /** Whether the code came from a console transcript (see `in-prompt`). */
+  private transcript = false;
   private readonly editorMount = document.createElement('div');
   private editor: EditorView | undefined;
   private editorLoading: Promise<EditorView> | undefined;
@@ -125,6 +128,7 @@ export class BinderCell extends LitElement {
     const prompts = promptsOf(this);
     const transcript = prompts && stripPrompts(text, prompts);
     this.code = transcript?.code ?? text;
+    this.transcript = transcript !== undefined;
     if (transcript?.output && !this.querySelector(':scope > [slot="output"]')) {
       const output = document.createElement('pre');
       output.slot = 'output';
@@ -383,10 +387,12 @@ export class BinderCell extends LitElement {
     if (controller.state === 'queued')
       return { text: 'Queued behind other cells…', problem: false };
     if (controller.state === 'running') return { text: 'Running…', problem: false };
-    if (status.state === 'failed' || status.state === 'dead' || status.state === 'disconnected') {
+    if (status.state === 'failed') return { text: status.message, problem: true };
+    // What happened to this cell's last run says more than the session's state.
+    if (controller.runError) return { text: controller.runError, problem: true };
+    if (status.state === 'dead' || status.state === 'disconnected') {
       return { text: status.message, problem: true };
     }
-    if (controller.runError) return { text: controller.runError, problem: true };
     return { text: status.message === READY_MESSAGE ? '' : status.message, problem: false };
   }
 

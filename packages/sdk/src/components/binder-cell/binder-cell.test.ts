@@ -190,6 +190,9 @@ describe('<binder-cell>', () => {
     const cell = await cellFor('import os\nos._exit(1)');
     await runAndWait(cell);
     await waitFor(() => /died|restart/i.test(statusText(cell)), 'the death to show');
+    expect(statusText(cell)).to.equal(
+      'The kernel died while this cell ran (it has restarted: earlier results are gone).',
+    );
     const next = await cellFor('print("alive again")');
     await waitFor(() => !/restarting/i.test(statusText(cell)), 'the kernel to come back');
     await runAndWait(next);

@@ -60,10 +60,9 @@ export class BinderControls extends LitElement {
     const states = sessions.map((session) => session.status.state);
     // Once the sessions are up (or on their way), running the cells is what comes next.
     const started = states.length > 0 && states.every((s) => s === 'ready' || s === 'launching');
-    const message = sessions
-      .map((session) => session.status.message)
+    const message = [...new Set(sessions.map((session) => session.status.message))]
       .filter(Boolean)
-      .join('; ');
+      .join(' · ');
     return html`
       ${
         started
