@@ -15,6 +15,7 @@ import type { CodeSelection } from '../../editor/reader-selection.js';
 import { READY_MESSAGE } from '../../session/kernel-session.js';
 import type { KernelSession, SessionStatus } from '../../session/kernel-session.js';
 import { styles } from './binder-cell.styles.js';
+import { adoptNestedOutputStyles } from './slotted-outputs.js';
 
 /**
  * @summary A code block that readers can edit and run on a live Jupyter kernel.
@@ -226,6 +227,11 @@ export class BinderCell extends LitElement {
     }
   };
 
+  private readonly onOutputSlotChange = () => {
+    if (this.hasOutputs()) adoptNestedOutputStyles();
+    this.requestUpdate();
+  };
+
   private readonly onCodeFocus = () => {
     if (!this.editor && !this.readonly) void this.loadEditor(true);
   };
@@ -265,7 +271,7 @@ export class BinderCell extends LitElement {
           ${
             controller.ran
               ? controller.outputs.outputs.map(renderOutput)
-              : html`<slot name="output" @slotchange=${() => this.requestUpdate()}></slot>`
+              : html`<slot name="output" @slotchange=${this.onOutputSlotChange}></slot>`
           }
         </div>
       </div>

@@ -167,6 +167,19 @@ export const styles = css`
     overflow-x: auto;
   }
 
+  /* Pre-rendered outputs look like the live ones that replace them: no space of their
+     own above or below, code font in pre (slotted-outputs.ts: what is inside them). */
+  ::slotted(*) {
+    margin-block: 0;
+  }
+
+  ::slotted(pre) {
+    font-family: var(--binder-cell-font);
+    font-size: var(--binder-cell-font-size);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+
   .outputs.empty {
     display: none;
   }
