@@ -253,6 +253,45 @@ describe('plots', () => {
     await expect(cell).to.be.accessible({ ignoredRules: ['empty-table-header'] });
   });
 
+  it('shows Markdown tables as DataFrames, keeping the alignment Markdown gives', async () => {
+    const [cell, dataFrame] = await plotCells([
+      'from IPython.display import Markdown\n' +
+        'Markdown("| a | b | c |\\n|---|:--|:-:|\\n| 1 | x | y |\\n| 2 | z | w |")',
+      'import pandas as pd\npd.DataFrame({"a": [1, 2]})',
+    ]);
+    await runAndWait(cell!);
+    await runAndWait(dataFrame!);
+    const markdown = await waitFor(
+      () => outputs(cell!).querySelector<HTMLTableElement>('[part~="markdown"] table'),
+      'the Markdown table',
+    );
+    const frame = outputs(dataFrame!).querySelector('.html table.dataframe') as HTMLTableElement;
+    const looks = (table: HTMLTableElement) => {
+      const { fontSize, borderCollapse } = getComputedStyle(table);
+      const { borderBottomStyle, borderBottomWidth } = getComputedStyle(table.tHead!);
+      const { padding, fontWeight } = getComputedStyle(table.tHead!.rows[0]!.cells[0]!);
+      const [odd, even] = [...table.tBodies[0]!.rows].map(
+        (row) => getComputedStyle(row).backgroundColor,
+      );
+      return {
+        fontSize,
+        borderCollapse,
+        borderBottomStyle,
+        borderBottomWidth,
+        padding,
+        fontWeight,
+        zebra: odd !== even,
+      };
+    };
+    expect(looks(markdown)).to.deep.equal(looks(frame));
+    expect(looks(markdown)).to.include({ borderBottomStyle: 'solid', zebra: true });
+    const aligned = [...markdown.tBodies[0]!.rows[0]!.cells].map(
+      (td) => getComputedStyle(td).textAlign,
+    );
+    expect(aligned).to.deep.equal(['right', 'left', 'center']);
+    await expect(cell).to.be.accessible();
+  });
+
   it('runs the scripts of HTML outputs on pages that allow JavaScript, in the page DOM', async () => {
     const code =
       'from IPython.display import HTML\n' +
