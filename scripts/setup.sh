@@ -80,7 +80,31 @@ npm_install() {
   echo "$want" >"$stamp"
 }
 
+# Prints the first file the build reads (sources, configs, the lock file) changed since
+# the file given; nothing when there is none. Files only: the build itself rewrites the
+# packages' folders (dist), and a deleted module changes the files that imported it.
+# A fresh npm install empties node_modules, the build's stamp with it.
+changed_build_input() {
+  find "$ROOT/package.json" "$ROOT/package-lock.json" "$ROOT/tsconfig.base.json" "$ROOT/packages" \
+    "$ROOT/server/src" "$ROOT/server/package.json" "$ROOT/server/tsconfig.json" \
+    "$ROOT/server/tsconfig.build.json" \
+    \( -name node_modules -o -name dist -o -name .cache -o -name __pycache__ \) -prune \
+    -o -type f ! -name '*.tsbuildinfo' -newer "$1" -print -quit
+}
+
+# Builds only when something the build reads changed since the last build that succeeded
+# (its stamp is taken when it starts, so edits made during a build count next time), or
+# when an output is missing.
 build() {
+  local stamp="$ROOT/node_modules/.binder-cell-build"
+  if [ -f "$stamp" ] && [ -f "$ROOT/packages/sdk/dist/binder-cell.js" ] &&
+    [ -d "$ROOT/packages/launch-protocol/dist" ] && [ -d "$ROOT/server/dist" ] &&
+    [ -z "$(changed_build_input "$stamp")" ]; then
+    log 'Build is up to date'
+    return 0
+  fi
   log 'Building (protocol, SDK, server)'
+  touch "$stamp.started"
   (cd "$ROOT" && npm run --silent build >/dev/null)
+  mv "$stamp.started" "$stamp"
 }

@@ -7,9 +7,10 @@ as Debian ships it in images, and 2.x, as venvs get it):
   request with several small frames (status, input, result, status, reply); with
   Nagle on, each round trip waits ~40 ms for the client's delayed ACK.
 * Diagnostics name files the way a reader can place them: in ``error`` outputs and
-  ``stderr`` streams, paths inside the repository become relative to it and paths
-  inside the environment start with ``<env>``, so no reader sees where the server
-  keeps its sessions and environments.
+  ``stderr`` streams, paths inside the repository become relative to it, paths
+  inside the environment start with ``<env>`` and paths of the Python installation
+  the environment was made from (its standard library) with ``<python>``, so no
+  reader sees where the server keeps its sessions, environments and Pythons.
 * A kernel started with a ``path`` (its working directory, relative to the
   repository) never starts outside the repository, whatever the client asks.
 * A watchdog stops the server when the binder-cell process that started it is gone,
@@ -41,20 +42,25 @@ except ImportError:  # jupyter_server < 2: the WebSocket handler is replaced in 
 PARENT_PID_ENV = "BINDER_CELL_PARENT_PID"
 PATHS_SETTING = "binder_cell_paths"
 ENV_LABEL = "<env>"
+PYTHON_LABEL = "<python>"
 # Prefixes too common to rewrite: outside the server's own folders, they name nothing private.
 SYSTEM_PREFIXES = {"/", "/usr", "/usr/local"}
 
 
 class SessionPaths:
-    """Rewrites absolute paths of the repository (``root_dir``) and of the environment
-    (``sys.prefix``) in diagnostics: ``<root>/pkg/mod.py`` becomes ``pkg/mod.py`` (the
-    root itself ``.``), ``<prefix>/lib/...`` becomes ``<env>/lib/...``. IPython writes
-    paths under ``$HOME`` as ``~/...``; those forms are rewritten too.
+    """Rewrites absolute paths of the repository (``root_dir``), of the environment
+    (``sys.prefix``) and of the Python it was made from (``sys.base_prefix``, where a
+    venv's standard library lives) in diagnostics: ``<root>/pkg/mod.py`` becomes
+    ``pkg/mod.py`` (the root itself ``.``), ``<prefix>/lib/...`` becomes ``<env>/lib/...``
+    and ``<base prefix>/lib/...`` becomes ``<python>/lib/...``. A Python that is not in a
+    venv has one prefix: ``<env>`` names it. IPython writes paths under ``$HOME`` as
+    ``~/...``; those forms are rewritten too.
     """
 
-    def __init__(self, root_dir, env_prefix, home):
+    def __init__(self, root_dir, env_prefix, home, python_prefix=None):
         labels = {}
-        for path, label in ((env_prefix, ENV_LABEL), (root_dir, "")):
+        named = ((env_prefix, ENV_LABEL), (python_prefix, PYTHON_LABEL), (root_dir, ""))
+        for path, label in named:
             for form in _spellings(path):
                 if form not in SYSTEM_PREFIXES:
                     labels.setdefault(form, label)
@@ -272,7 +278,7 @@ def _jupyter_server_extension_points():
 
 def _load_jupyter_server_extension(serverapp):
     serverapp.web_app.settings[PATHS_SETTING] = SessionPaths(
-        serverapp.root_dir, sys.prefix, os.path.expanduser("~")
+        serverapp.root_dir, sys.prefix, os.path.expanduser("~"), sys.base_prefix
     )
     _keep_kernels_in_root(serverapp.kernel_manager, serverapp.log)
     if ZMQChannelsWebsocketConnection is None:

@@ -56,6 +56,12 @@ async function waitForDrawn(page: Page, index: number, selector: string): Promis
   );
 }
 
+/** Cell 6: HTML whose script, event handler and inline style the policy would refuse. */
+const HTML_WITH_SCRIPT_CELL =
+  'from IPython.display import HTML\n' +
+  'HTML(\'&lt;p style="font-weight: bold" onclick="alert(1)"&gt;kept&lt;/p&gt;' +
+  "&lt;script&gt;alert(1)&lt;/script&gt;')";
+
 function pageHtml(server: URL): string {
   return `<!doctype html>
 <html lang="en">
@@ -74,6 +80,7 @@ display(Markdown("The **square**: $x^2$"))
 1 / 0
     </pre></binder-cell>
 ${PLOT_CELLS.map((code) => `    <binder-cell repo="local/plots"><pre>${code}</pre></binder-cell>`).join('\n')}
+    <binder-cell><pre>${HTML_WITH_SCRIPT_CELL}</pre></binder-cell>
   </body>
 </html>`;
 }
@@ -212,12 +219,30 @@ describe('a page with a strict Content-Security-Policy, on its own origin', () =
     await waitForOutput(page, 3, 'successfully loaded.');
     const problems = await page.evaluate(() =>
       Array.from(document.querySelectorAll('binder-cell')).flatMap((cell) =>
-        Array.from(cell.shadowRoot?.querySelectorAll('.plot-problem') ?? []).map(
+        Array.from(cell.shadowRoot?.querySelectorAll('.plot-problem, [part~="note"]') ?? []).map(
           (problem) => problem.textContent,
         ),
       ),
     );
     expect(problems).toEqual([]);
+  });
+
+  it('shows HTML without its script, with a note saying so', async () => {
+    await runCell(page, 6);
+    const text = await waitForOutput(page, 6, 'kept');
+    expect(text).toContain('This output runs JavaScript, which this page does not allow');
+    const kept = await page.evaluate(() => {
+      const outputs = document
+        .querySelectorAll('binder-cell')[6]
+        ?.shadowRoot?.querySelector('[part="outputs"]');
+      const paragraph = outputs?.querySelector('.html p');
+      return {
+        bold: paragraph ? getComputedStyle(paragraph).fontWeight : null,
+        handler: paragraph?.hasAttribute('onclick'),
+        scripts: outputs?.querySelectorAll('script').length,
+      };
+    });
+    expect(kept).toEqual({ bold: '700', handler: false, scripts: 0 });
   });
 
   it('breaks none of the policy', async () => {

@@ -147,6 +147,33 @@ describe('ipywidgets in Chromium, on the real server', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("draws tqdm.auto's progress bar as a widget on local/plots, with no IProgress warning", async () => {
+    const page = await browser.newPage();
+    await page.goto(new URL('examples/plots.html', server.url).href);
+    await page.waitForFunction(() => customElements.get('binder-cell') !== undefined);
+    const index = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('binder-cell')).findIndex((cell) =>
+        cell.textContent?.includes('tqdm.auto'),
+      ),
+    );
+    expect(index).toBeGreaterThanOrEqual(0);
+    await runCell(page, index);
+    expect(await waitInCell(page, index, 'binder-widget-view', '20/20')).toContain('100%');
+    const shown = await page.evaluate((i) => {
+      const root = document.querySelectorAll('binder-cell')[i]?.shadowRoot;
+      const bar = root?.querySelector<HTMLElement>(
+        'binder-widget-view .widget-hprogress .progress-bar',
+      );
+      return {
+        bar: bar?.style.width,
+        outputs: root?.querySelector('[part="outputs"]')?.textContent,
+      };
+    }, index);
+    expect(shown.bar).toBe('100%');
+    expect(shown.outputs).not.toContain('IProgress');
+    await page.close();
+  });
 });
 
 describe('a third-party widget module', () => {

@@ -3,6 +3,7 @@ import type { TemplateResult } from 'lit';
 import { AsyncDirective, directive } from 'lit/async-directive.js';
 import type { ElementPart, PartInfo } from 'lit/directive.js';
 import { PartType } from 'lit/directive.js';
+import { PlotNote } from '../renderers/plot-renderer.js';
 import type { PlotRenderer, TakeDown } from '../renderers/plot-renderer.js';
 import { adoptSheets } from '../renderers/adopt-sheets.js';
 import type { PlotKind } from './plot-mimes.js';
@@ -92,7 +93,9 @@ class DrawPlot extends AsyncDirective {
     } catch (error) {
       if (!current()) return;
       const reason = error instanceof Error ? error.message : String(error);
-      container.replaceChildren(line('plot-problem', reason));
+      container.replaceChildren(
+        error instanceof PlotNote ? note(reason) : line('plot-problem', reason),
+      );
     }
   }
 }
@@ -101,6 +104,13 @@ function line(className: string, text: string): HTMLElement {
   const element = document.createElement('p');
   element.className = className;
   element.textContent = text;
+  return element;
+}
+
+/** A note (muted, not an error: the page chose it) on why the plot is not drawn. */
+function note(text: string): HTMLElement {
+  const element = line('note', text);
+  element.part.add('note');
   return element;
 }
 

@@ -1,4 +1,5 @@
 import type { TemplateResult } from 'lit';
+import type { HtmlNeeds } from './html-needs.js';
 import type { HtmlReading } from './recognise-html.js';
 
 /**
@@ -9,7 +10,7 @@ import type { HtmlReading } from './recognise-html.js';
  */
 export interface HtmlSupport {
   read(html: string): HtmlReading;
-  render(markup: string, css: string): TemplateResult;
+  render(markup: string, css: string, needs: HtmlNeeds | undefined): TemplateResult;
 }
 
 let provided: HtmlSupport | undefined;

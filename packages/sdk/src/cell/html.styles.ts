@@ -1,13 +1,15 @@
 import { css } from 'lit';
 
 /**
- * Tables in HTML outputs (pandas DataFrames above all) the way JupyterLab shows them:
- * a ruled header, no cell borders, right-aligned cells, zebra rows and a hover
- * highlight, in the cell's colours. pandas' own `<style>` and `border="1"` give way.
- * Adopted by the cell's shadow root with its first HTML output (see sanitised-html.ts).
+ * Tables in HTML and Markdown outputs (pandas DataFrames above all) the way JupyterLab
+ * shows them: a ruled header, no cell borders, right-aligned cells, zebra rows and a
+ * hover highlight, in the cell's colours. pandas' own `<style>` and `border="1"` give
+ * way; a Markdown column's alignment (`:--`, `:-:`, `--:`, an `align` attribute) stays.
+ * Adopted by the cell's shadow root with its first HTML or Markdown output (see
+ * sanitised-html.ts, render-rich.ts).
  */
 export const htmlStyles = css`
-  .html table {
+  :is(.html, .markdown) table {
     border-collapse: collapse;
     border-spacing: 0;
     border: none;
@@ -17,14 +19,12 @@ export const htmlStyles = css`
     margin: 0;
   }
 
-  .html thead {
+  :is(.html, .markdown) thead {
     border-bottom: 1px solid var(--binder-cell-muted);
     vertical-align: bottom;
   }
 
-  .html th,
-  .html td,
-  .html tr {
+  :is(.html, .markdown) :is(th, td, tr) {
     text-align: right;
     vertical-align: middle;
     padding: 0.5em;
@@ -33,15 +33,23 @@ export const htmlStyles = css`
     border: none;
   }
 
-  .html th {
+  :is(.html, .markdown) th {
     font-weight: bold;
   }
 
-  .html tbody tr:nth-child(even) {
+  :is(.html, .markdown) :is(th, td)[align='left' i] {
+    text-align: left;
+  }
+
+  :is(.html, .markdown) :is(th, td)[align='center' i] {
+    text-align: center;
+  }
+
+  :is(.html, .markdown) tbody tr:nth-child(even) {
     background: color-mix(in srgb, var(--binder-cell-foreground) 5%, transparent);
   }
 
-  .html tbody tr:hover {
+  :is(.html, .markdown) tbody tr:hover {
     background: color-mix(in srgb, var(--binder-cell-accent) 12%, transparent);
   }
 `;

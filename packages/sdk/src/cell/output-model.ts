@@ -1,4 +1,5 @@
 import type { KernelMessage } from '@jupyterlab/services';
+import type { HtmlNeeds } from './html-needs.js';
 import { htmlSupport } from './html-support.js';
 import { BOKEHJS_EXEC_MIME, BOKEHJS_LOAD_MIME, PLOT_MIMES } from './plot-mimes.js';
 import { streamOutput } from './stream-output.js';
@@ -27,6 +28,11 @@ export interface DataOutput {
    * inline-css.ts); the cell adopts it as a constructed stylesheet.
    */
   css?: string;
+  /**
+   * What sanitised HTML lost that it needs to show itself (its scripts, or embedded
+   * pages): the output says so, for readers and the page's author.
+   */
+  needs?: HtmlNeeds;
   /**
    * A text description (the bundle's text/plain): an image's alt text, and what a widget
    * or a plot shows until it is drawn.
@@ -89,8 +95,8 @@ export function selectData(
         return { mime: reading.mime, value: reading.value, ...(alt ? { alt } : {}) };
       }
       if (allowJavascript) return { mime, value: text, trusted: true };
-      const { html, css } = reading;
-      return { mime, value: sanitize(html), ...(css ? { css } : {}) };
+      const { html, css, needs } = reading;
+      return { mime, value: sanitize(html), ...(css ? { css } : {}), ...(needs ? { needs } : {}) };
     }
     case BOKEHJS_LOAD_MIME:
     case BOKEHJS_EXEC_MIME: {

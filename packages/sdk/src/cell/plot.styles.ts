@@ -1,7 +1,8 @@
 import { css } from 'lit';
 
 /**
- * Plot outputs: the loading line, the reason a plot cannot be shown, the plot's box.
+ * Plot outputs: the loading line, the reason a plot cannot be shown (a failure; a note
+ * has the cell's `.note` look), the plot's box.
  * Adopted by the cell's shadow root with its first plot (see draw-plot.ts).
  */
 export const plotStyles = css`

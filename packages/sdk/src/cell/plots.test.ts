@@ -5,6 +5,7 @@ import {
   loadedModules,
   outputs,
   outputText,
+  part,
   runAndWait,
   shadow,
 } from '../../test-support/cells.js';
@@ -47,8 +48,18 @@ function centre(element: Element): [number, number] {
 
 const plotProblem = (cell: BinderCell) =>
   outputs(cell).querySelector('.plot-problem')?.textContent ?? '';
-/** The reason a plot gives for not being drawn, or undefined (for waitFor). */
-const reason = (cell: BinderCell) => plotProblem(cell) || undefined;
+const note = (cell: BinderCell) => outputs(cell).querySelector<HTMLElement>('[part~="note"]');
+/** The reason a plot gives for not being drawn, a failure or a note, or undefined (for waitFor). */
+const reason = (cell: BinderCell) => plotProblem(cell) || note(cell)?.textContent || undefined;
+
+/** Checks that a cell shows `text` as a note: in the muted colour of its status line, not the error colour. */
+async function expectNote(cell: BinderCell, text: string): Promise<void> {
+  const shown = await waitFor(() => note(cell), `a note in the outputs`);
+  expect(shown.textContent).to.contain(text);
+  const muted = getComputedStyle(part(cell, 'status') as Element).color;
+  expect(getComputedStyle(shown).color, 'the muted colour').to.equal(muted);
+  expect(plotProblem(cell), 'no failure shown').to.equal('');
+}
 
 /** Waits for `selector` in a cell's outputs (shadow roots included), failing with the reason a plot gives. */
 async function drawn<T extends Element>(cell: BinderCell, selector: string): Promise<T> {
@@ -153,8 +164,7 @@ describe('plots', () => {
     )) as [BinderCell, BinderCell];
     for (const cell of [load, show]) {
       await runAndWait(cell);
-      await waitFor(() => reason(cell), 'the reason');
-      expect(plotProblem(cell)).to.contain('does not serve BokehJS');
+      await expectNote(cell, 'does not serve BokehJS');
       expect(outputText(cell)).not.to.contain('Loading BokehJS ...');
     }
   });
@@ -178,6 +188,51 @@ describe('plots', () => {
     expect(outputs(show!).querySelector('[data-root-id]'), 'no empty root strip').to.equal(null);
   });
 
+  it('notes, not as an error, that a Bokeh plot with CustomJS needs allow-javascript', async () => {
+    const [cell] = await plotCells([
+      'from bokeh.io import output_notebook\n' +
+        'from bokeh.models import CustomJS\n' +
+        'from bokeh.plotting import figure, show\n' +
+        'output_notebook()\n' +
+        'p = figure(width=300, height=200)\np.line([1, 2, 3], [3, 1, 2])\n' +
+        'p.js_on_event("tap", CustomJS(code="console.log(1)"))\nshow(p)',
+    ]);
+    await runAndWait(cell!);
+    await expectNote(cell!, 'CustomJS callbacks: it is drawn only on pages with allow-javascript');
+    expect(outputs(cell!).querySelector('canvas'), 'no plot').to.equal(null);
+  });
+
+  it('notes HTML outputs whose scripts, event handlers or embedded pages this page does not allow', async () => {
+    const [script, plotly, handler, frame, plain] = (await plotCells([
+      'from IPython.display import HTML\n' +
+        "HTML('<p>kept</p><script>window.notAllowedRan = true</script>')",
+      'import plotly.express as px, plotly.io as pio\n' +
+        'pio.renderers.default = "notebook"\npx.line(x=[1, 2, 3], y=[3, 1, 2])',
+      'from IPython.display import HTML\n' +
+        'HTML(\'<button onclick="window.notAllowedRan = true">press</button>\')',
+      'from IPython.display import IFrame\nIFrame("about:blank", 300, 100)',
+      'from IPython.display import HTML\n' +
+        'HTML(\'<p>nothing taken out</p><script type="application/json">{}</script>\')',
+    ])) as [BinderCell, BinderCell, BinderCell, BinderCell, BinderCell];
+    for (const cell of [script, plotly, handler]) {
+      await runAndWait(cell);
+      await expectNote(cell, 'This output runs JavaScript, which this page does not allow');
+      expect(outputs(cell).querySelector('script'), 'no script').to.equal(null);
+    }
+    expect(outputText(script)).to.contain('kept');
+    const button = outputs(handler).querySelector('.html button') as HTMLButtonElement;
+    expect(button.getAttributeNames(), 'no handler, under any name').to.deep.equal([]);
+    button.click();
+    expect((window as { notAllowedRan?: boolean }).notAllowedRan).to.equal(undefined);
+    await runAndWait(frame);
+    await expectNote(frame, 'This output embeds a page, which this page does not allow');
+    expect(outputs(frame).querySelector('iframe'), 'no frame').to.equal(null);
+    await runAndWait(plain);
+    expect(outputText(plain)).to.contain('nothing taken out');
+    expect(note(plain), 'no note for HTML that lost nothing it needs').to.equal(null);
+    await expect(script).to.be.accessible();
+  });
+
   it('shows a DataFrame as JupyterLab does, with no inline style left in the output', async () => {
     const [cell] = await plotCells([
       'import pandas as pd\npd.DataFrame({"a": [1, 2.5, 3, 4], "b": ["w", "x", "y", "z"]})',
@@ -198,6 +253,45 @@ describe('plots', () => {
     await expect(cell).to.be.accessible({ ignoredRules: ['empty-table-header'] });
   });
 
+  it('shows Markdown tables as DataFrames, keeping the alignment Markdown gives', async () => {
+    const [cell, dataFrame] = await plotCells([
+      'from IPython.display import Markdown\n' +
+        'Markdown("| a | b | c |\\n|---|:--|:-:|\\n| 1 | x | y |\\n| 2 | z | w |")',
+      'import pandas as pd\npd.DataFrame({"a": [1, 2]})',
+    ]);
+    await runAndWait(cell!);
+    await runAndWait(dataFrame!);
+    const markdown = await waitFor(
+      () => outputs(cell!).querySelector<HTMLTableElement>('[part~="markdown"] table'),
+      'the Markdown table',
+    );
+    const frame = outputs(dataFrame!).querySelector('.html table.dataframe') as HTMLTableElement;
+    const looks = (table: HTMLTableElement) => {
+      const { fontSize, borderCollapse } = getComputedStyle(table);
+      const { borderBottomStyle, borderBottomWidth } = getComputedStyle(table.tHead!);
+      const { padding, fontWeight } = getComputedStyle(table.tHead!.rows[0]!.cells[0]!);
+      const [odd, even] = [...table.tBodies[0]!.rows].map(
+        (row) => getComputedStyle(row).backgroundColor,
+      );
+      return {
+        fontSize,
+        borderCollapse,
+        borderBottomStyle,
+        borderBottomWidth,
+        padding,
+        fontWeight,
+        zebra: odd !== even,
+      };
+    };
+    expect(looks(markdown)).to.deep.equal(looks(frame));
+    expect(looks(markdown)).to.include({ borderBottomStyle: 'solid', zebra: true });
+    const aligned = [...markdown.tBodies[0]!.rows[0]!.cells].map(
+      (td) => getComputedStyle(td).textAlign,
+    );
+    expect(aligned).to.deep.equal(['right', 'left', 'center']);
+    await expect(cell).to.be.accessible();
+  });
+
   it('runs the scripts of HTML outputs on pages that allow JavaScript, in the page DOM', async () => {
     const code =
       'from IPython.display import HTML\n' +
@@ -214,6 +308,7 @@ describe('plots', () => {
     await waitFor(() => target.textContent?.startsWith('ran'), 'the script to run');
     expect(target.textContent).to.equal('ran, current script true');
     expect(target.closest('binder-cell')).to.equal(allowed);
+    expect(note(allowed!), 'no note where the scripts run').to.equal(null);
     allowed!.requestUpdate();
     await allowed!.updateComplete;
     expect(

@@ -1,20 +1,31 @@
+import { htmlNeeds } from './html-needs.js';
+import type { HtmlNeeds } from './html-needs.js';
 import { takeInlineCss } from './inline-css.js';
+import { takeInlineHandlers } from './inline-handlers.js';
 
 /**
  * What kernel HTML turned out to be: a chart to draw instead, a placeholder to drop, or
- * HTML, with its inline CSS apart (inline-css.ts) and not yet sanitised.
+ * HTML, with its inline CSS apart (inline-css.ts) and its event handlers renamed
+ * (inline-handlers.ts), not yet sanitised, and what it needs that sanitising takes out.
  */
 export type HtmlReading =
   | { kind: 'chart'; mime: string; value: string }
   | { kind: 'placeholder' }
-  | { kind: 'html'; html: string; css: string };
+  | { kind: 'html'; html: string; css: string; needs?: HtmlNeeds };
 
-/** Reads an HTML output before it is shown (see recogniseHtml and takeInlineCss). */
+/**
+ * Reads an HTML output before it is shown (see recogniseHtml, takeInlineCss,
+ * takeInlineHandlers and htmlNeeds). Nothing parses it before both are taken out: a
+ * strict CSP reports them wherever they are parsed.
+ */
 export function readHtml(html: string): HtmlReading {
   const recognised = recogniseHtml(html);
   if (recognised === 'placeholder') return { kind: 'placeholder' };
   if (recognised) return { kind: 'chart', ...recognised };
-  return { kind: 'html', ...takeInlineCss(html) };
+  const withoutCss = takeInlineCss(html);
+  const inert = takeInlineHandlers(withoutCss.html);
+  const needs = inert.handlers ? 'javascript' : htmlNeeds(inert.html);
+  return { kind: 'html', html: inert.html, css: withoutCss.css, ...(needs ? { needs } : {}) };
 }
 
 type RecognisedHtml = { mime: string; value: string } | 'placeholder';

@@ -12,14 +12,15 @@ let trustedModule: Promise<typeof TrustedHtml> | undefined;
 const slots = new WeakMap<DataOutput, Promise<TemplateResult>>();
 
 /**
- * An HTML output: sanitised (its inline CSS apart, see sanitised-html.ts), or (trusted)
- * as sent, its scripts running (trusted-html.ts, loaded with the first).
+ * An HTML output: sanitised (its inline CSS apart, and with a note when it lost what it
+ * needs; see sanitised-html.ts), or (trusted) as sent, its scripts running
+ * (trusted-html.ts, loaded with the first).
  */
 export function htmlOutput(output: DataOutput): TemplateResult {
-  const { value, trusted, css } = output;
+  const { value, trusted, css, needs } = output;
   if (!trusted) {
     return (
-      htmlSupport()?.render(value, css ?? '') ??
+      htmlSupport()?.render(value, css ?? '', needs) ??
       html`<div part="output html" class="html">${unsafeHTML(value)}</div>`
     );
   }

@@ -1,7 +1,10 @@
 import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { ref } from 'lit/directives/ref.js';
 import { until } from 'lit/directives/until.js';
+import { adoptSheets } from '../renderers/adopt-sheets.js';
+import { htmlStyles } from './html.styles.js';
 
 type RichKind = 'markdown' | 'latex';
 
@@ -22,10 +25,16 @@ function renderRich(kind: RichKind, source: string): Promise<string> {
   return result;
 }
 
+/** Gives Markdown tables the look of DataFrames, once `element` is in the cell's shadow root. */
+function adoptTableStyles(element: Element | undefined): void {
+  const sheet = htmlStyles.styleSheet;
+  if (element && sheet) queueMicrotask(() => adoptSheets(element, [sheet]));
+}
+
 /** Markdown or LaTeX, typeset once the (lazily loaded) renderers arrive. */
 export function richOutput(kind: RichKind, source: string): TemplateResult {
   const content = renderRich(kind, source).then((markup) => unsafeHTML(markup));
-  return html`<div part="output ${kind}" class=${kind}>
+  return html`<div part="output ${kind}" class=${kind} ${ref(adoptTableStyles)}>
     ${until(content, html`<pre>${source}</pre>`)}
   </div>`;
 }

@@ -1,9 +1,10 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { AsyncDirective, directive } from 'lit/async-directive.js';
 import type { ElementPart, PartInfo } from 'lit/directive.js';
 import { PartType } from 'lit/directive.js';
 import { adoptSheets } from '../renderers/adopt-sheets.js';
+import type { HtmlNeeds } from './html-needs.js';
 import { htmlStyles } from './html.styles.js';
 import { STYLE_DATA_ATTRIBUTE, adoptOutputStyles } from './output-styles.js';
 
@@ -64,7 +65,22 @@ class SanitisedHtml extends AsyncDirective {
 
 const sanitisedHtml = directive(SanitisedHtml);
 
-/** Sanitised HTML and the CSS of its `<style>` elements, as an output. */
-export function sanitisedHtmlOutput(markup: string, css: string): TemplateResult {
-  return html`<div part="output html" class="html" ${sanitisedHtml(markup, css)}></div>`;
+/** Why sanitised HTML may show less than it should: a note, not an error (the page chose it). */
+const NEEDS_NOTES: Record<HtmlNeeds, string> = {
+  javascript: 'This output runs JavaScript, which this page does not allow (see allow-javascript).',
+  frames: 'This output embeds a page, which this page does not allow (see allow-javascript).',
+};
+
+/**
+ * Sanitised HTML and the CSS of its `<style>` elements, as an output, after a note when
+ * sanitising took out what it `needs` (see html-needs.ts).
+ */
+export function sanitisedHtmlOutput(
+  markup: string,
+  css: string,
+  needs: HtmlNeeds | undefined,
+): TemplateResult {
+  const note = needs ? html`<p part="note" class="note">${NEEDS_NOTES[needs]}</p>` : nothing;
+  return html`${note}
+    <div part="output html" class="html" ${sanitisedHtml(markup, css)}></div>`;
 }

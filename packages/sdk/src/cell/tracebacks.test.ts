@@ -46,6 +46,27 @@ describe('paths in tracebacks and warnings', () => {
     await expectNoServerPaths(warning);
   });
 
+  it('names files of the Python the environment was made from (its standard library) from <python>', async () => {
+    const [base, raising] = (await page(
+      'import sys\nprint(sys.base_prefix)',
+      'import json\njson.loads("{")',
+    )) as [BinderCell, BinderCell];
+    await runAndWait(base);
+    const basePrefix = outputText(base).trim();
+    expect(basePrefix).to.match(/^\//);
+    await runAndWait(raising);
+    expect(outputText(raising)).to.contain('JSONDecodeError');
+    // A Python installed in the system's own prefix names nothing private: it stays as it is.
+    const python = ['/', '/usr', '/usr/local'].includes(basePrefix) ? basePrefix : '<python>';
+    expect(outputText(raising)).to.contain(`File ${python}/lib/python3.`);
+    expect(outputText(raising)).to.match(/\/lib\/python3\.\d+\/json\/__init__\.py:\d+, in loads/);
+    if (python === '<python>') {
+      expect(outputText(raising)).not.to.contain(basePrefix);
+      expect(outputText(raising)).not.to.contain('~/');
+    }
+    await expectNoServerPaths(raising);
+  });
+
   it('leaves what the code prints to stdout as printed', async () => {
     const [cell] = (await page('import os\nprint(os.getcwd())')) as [BinderCell];
     await runAndWait(cell);

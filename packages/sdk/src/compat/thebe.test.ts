@@ -80,6 +80,31 @@ print("sum:", np.arange(10).sum())</pre>
     expect(outputs(cell).textContent).not.to.contain('pre-rendered');
   });
 
+  it('shows a data-output <pre> as the live output that replaces it, without a shift', async () => {
+    const page = thebePage(`
+      <script type="text/x-thebe-config">${quickstart({ bootstrap: true, requestKernel: false })}</script>
+      <pre data-executable="true" data-language="python">print("station,height_m")</pre>
+      <div data-output><pre>station,height_m</pre></div>
+    `);
+    const cell = await waitFor(
+      () => page.querySelector<BinderCell>('binder-cell.thebe-cell') ?? undefined,
+      'the Thebe cell to become a <binder-cell>',
+    );
+    await cell.updateComplete;
+    const looks = (text: Element) => {
+      const { fontFamily, fontSize, marginTop, marginBottom } = getComputedStyle(text);
+      return { fontFamily, fontSize, marginTop, marginBottom };
+    };
+    const before = looks(cell.querySelector('[data-output] pre') as Element);
+    const height = outputs(cell).getBoundingClientRect().height;
+    await cell.run();
+    await cell.updateComplete;
+    const live = outputs(cell).querySelector('[part~="stream"] pre') as Element;
+    expect(live.textContent).to.equal('station,height_m\n');
+    expect(looks(live)).to.deep.equal(before);
+    expect(outputs(cell).getBoundingClientRect().height).to.equal(height);
+  });
+
   it('waits for thebelab.bootstrap(), which resolves with the kernel ready and tells status listeners', async () => {
     const page = thebePage(`
       <script type="text/x-thebelab-config">${quickstart({ kernelOptions: { name: 'python3' } }, otherSpelling())}</script>

@@ -14,6 +14,7 @@ import { EditorState, Prec } from '@codemirror/state';
 import type { Extension } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { codeHighlighter } from './highlighter.js';
+import type { CodeSelection } from './reader-selection.js';
 
 export interface EditorOptions {
   parent: HTMLElement;
@@ -27,6 +28,8 @@ export interface EditorOptions {
   onChange: (code: string) => void;
   /** Shift-Enter runs and moves on (`advance`); Ctrl/Cmd-Enter runs in place. */
   onRun: (advance: boolean) => void;
+  /** Where the caret (or selection) starts, asked just before the editor appears; default 0. */
+  selection?: () => Promise<CodeSelection | undefined>;
 }
 
 const stream = (parser: StreamParser<unknown>) => StreamLanguage.define(parser);
@@ -61,6 +64,7 @@ const theme = EditorView.theme({
 
 export async function createEditor(options: EditorOptions): Promise<EditorView> {
   const language = (await LANGUAGES[options.language]?.()) ?? [];
+  const selection = await options.selection?.();
   const run = (advance: boolean) => () => {
     options.onRun(advance);
     return true;
@@ -70,6 +74,7 @@ export async function createEditor(options: EditorOptions): Promise<EditorView> 
     root: options.root,
     state: EditorState.create({
       doc: options.doc,
+      selection,
       extensions: [
         Prec.highest(
           keymap.of([

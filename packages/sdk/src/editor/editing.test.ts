@@ -1,5 +1,5 @@
 import { expect, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import {
   cellsIn,
   cellsOn,
@@ -30,6 +30,34 @@ async function focusEditor(cell: BinderCell): Promise<void> {
 
 const page = (...codes: string[]) => cellsOn('quickstart', ...codes);
 
+/**
+ * A viewport point just inside the left edge of the character at `index` of the cell's static
+ * code: a click there puts the caret before that character.
+ */
+function pointBefore(cell: BinderCell, index: number): [number, number] {
+  const code = shadow(cell).querySelector('.code > pre > code') as Element;
+  const texts = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  let rest = index;
+  for (let node = texts.nextNode() as Text | null; node; node = texts.nextNode() as Text | null) {
+    if (rest < node.data.length) {
+      const character = document.createRange();
+      character.setStart(node, rest);
+      character.setEnd(node, rest + 1);
+      const box = character.getBoundingClientRect();
+      return [Math.round(box.left + 2), Math.round(box.top + box.height / 2)];
+    }
+    rest -= node.data.length;
+  }
+  throw new Error(`no character ${index} in the code`);
+}
+
+/** Clicks the static code before `token` and waits for the editor to take the focus. */
+async function clickBefore(cell: BinderCell, token: string): Promise<void> {
+  const position = pointBefore(cell, cell.code.indexOf(token));
+  await sendMouse({ type: 'click', position });
+  await waitFor(() => editorFocused(cell), 'the editor to load and take focus');
+}
+
 describe('editing a cell', () => {
   it('loads the editor on first focus, not before', async () => {
     const [cell] = (await page('print("lazy")')) as [BinderCell];
@@ -48,6 +76,45 @@ describe('editing a cell', () => {
     expect(cell.code).to.equal('print("as typed", 6 * 7)');
     await runAndWait(cell);
     expect(outputText(cell)).to.contain('as typed 42');
+  });
+
+  it('opens with the caret where the reader clicked, in any cell', async () => {
+    const [first, second] = (await page(
+      '# a comment\nx = 1\nprint(x * 2)',
+      '# another\ntotal = 1 + len("abc")\nprint(total)',
+    )) as [BinderCell, BinderCell];
+    await clickBefore(first, '1\n');
+    await sendKeys({ type: '4' });
+    expect(first.code).to.equal('# a comment\nx = 41\nprint(x * 2)');
+    await clickBefore(second, 'len');
+    await sendKeys({ type: '2 * ' });
+    expect(second.code).to.equal('# another\ntotal = 1 + 2 * len("abc")\nprint(total)');
+    await runAndWait(first);
+    await runAndWait(second);
+    expect(outputText(first).trim()).to.equal('82');
+    expect(outputText(second).trim()).to.equal('7');
+  });
+
+  it('opens with the text the reader dragged over selected', async () => {
+    const [cell] = (await page('print("abc", "def")')) as [BinderCell];
+    const from = pointBefore(cell, cell.code.indexOf('abc'));
+    const to = pointBefore(cell, cell.code.indexOf('", "def'));
+    await sendMouse({ type: 'move', position: from });
+    await sendMouse({ type: 'down' });
+    await sendMouse({ type: 'move', position: to });
+    await sendMouse({ type: 'up' });
+    await waitFor(() => editorFocused(cell), 'the editor to load and take focus');
+    await sendKeys({ type: 'xyz' });
+    expect(cell.code).to.equal('print("xyz", "def")');
+    await runAndWait(cell);
+    expect(outputText(cell).trim()).to.equal('xyz def');
+  });
+
+  it('opens with the caret at the start when focused from the keyboard', async () => {
+    const [cell] = (await page('print("keys")')) as [BinderCell];
+    await focusEditor(cell);
+    await sendKeys({ type: '1; ' });
+    expect(cell.code).to.equal('1; print("keys")');
   });
 
   it('runs with Shift-Enter and moves on to the next cell', async () => {

@@ -7,6 +7,7 @@
 import { hasCustomJs, readBokehEmbed, readBokehLoad } from '../cell/recognise-bokeh.js';
 import { sessionOf } from '../cell/session-request.js';
 import { bokehjsFor } from './bokehjs.js';
+import { PlotNote } from './plot-renderer.js';
 import type { PlotRenderer } from './plot-renderer.js';
 
 /**
@@ -33,7 +34,7 @@ export const drawBokeh: PlotRenderer = async (target, value) => {
   if (!embed) throw new Error('This Bokeh output holds no document that binder-cell can read.');
   const session = sessionOf(target);
   if (hasCustomJs(embed) && !session?.settings.allowJavascript) {
-    throw new Error(
+    throw new PlotNote(
       'This Bokeh plot has CustomJS callbacks: it is drawn only on pages with allow-javascript.',
     );
   }

@@ -8,6 +8,7 @@
 import type { KernelSession } from '../session/kernel-session.js';
 import { adaptBokehStyles, catchBokehStyles } from './bokeh-styles.js';
 import { oneAtATime } from './one-at-a-time.js';
+import { PlotNote } from './plot-renderer.js';
 
 /** The part of a BokehJS bundle's API used here (bokehjs/src/lib/embed). */
 export interface BokehJS {
@@ -34,7 +35,8 @@ interface BokehIndex {
 /**
  * The BokehJS of `version` (or of the session's environment when undefined): one already
  * on the page (inline BokehJS, or the page's own), else the session's. Rejects with a
- * message for people: not a binder-cell session, bokeh missing there, another version.
+ * message for people: not a binder-cell session (a PlotNote), bokeh missing there, another
+ * version.
  */
 export async function bokehjsFor(
   session: KernelSession | undefined,
@@ -71,7 +73,7 @@ async function fetchIndex(session: KernelSession | undefined): Promise<BokehInde
       headers: { authorization: `token ${connection.token}` },
     });
   } catch {
-    throw new Error(NOT_SERVED);
+    throw new PlotNote(NOT_SERVED);
   }
   const body = (await response.json().catch(() => ({}))) as Partial<BokehIndex> & {
     message?: string;
@@ -82,7 +84,7 @@ async function fetchIndex(session: KernelSession | undefined): Promise<BokehInde
   if (response.status === 404 && body.message?.startsWith('bokeh is not installed')) {
     throw new Error("Bokeh is not installed in the session's environment.");
   }
-  throw new Error(NOT_SERVED);
+  throw new PlotNote(NOT_SERVED);
 }
 
 async function loadScripts(session: KernelSession | undefined, index: BokehIndex) {

@@ -10,9 +10,12 @@ import { renderOutput } from '../../cell/render-output.js';
 import { SessionRequestEvent } from '../../cell/session-request.js';
 import type { Token } from '../../editor/highlight.js';
 import { editorLanguage } from '../../editor/language.js';
+import { pointerReleased, selectionIn } from '../../editor/reader-selection.js';
+import type { CodeSelection } from '../../editor/reader-selection.js';
 import { READY_MESSAGE } from '../../session/kernel-session.js';
 import type { KernelSession, SessionStatus } from '../../session/kernel-session.js';
 import { styles } from './binder-cell.styles.js';
+import { adoptNestedOutputStyles } from './slotted-outputs.js';
 
 /**
  * @summary A code block that readers can edit and run on a live Jupyter kernel.
@@ -50,6 +53,8 @@ import { styles } from './binder-cell.styles.js';
  * @csspart outputs - The outputs.
  * @csspart output - Each output, also named by its kind: `stream`, `error`, `html`, `image`,
  *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`, `plot`.
+ * @csspart note - A note on an output this page does not show whole: an HTML output whose
+ *   scripts do not run, a plot not drawn without `allow-javascript`.
  */
 export class BinderCell extends LitElement {
   static override styles = [styles, ansiStyles, exactColours];
@@ -78,6 +83,8 @@ export class BinderCell extends LitElement {
   private readonly editorMount = document.createElement('div');
   private editor: EditorView | undefined;
   private editorLoading: Promise<EditorView> | undefined;
+  /** Set when a pointer went down on the static code: resolves when it comes up. */
+  private pointerUp: Promise<void> | undefined;
   /** The static code's highlighting, for the code it was made for. */
   private highlighted: { code: string; tokens: readonly Token[] } | undefined;
 
@@ -184,11 +191,24 @@ export class BinderCell extends LitElement {
       label: 'Code',
       onChange: (code) => (this.code = code),
       onRun: (advance) => this.runFromKeyboard(advance),
+      selection: () => this.readerSelection(),
     });
     this.editor = editor;
     this.requestUpdate();
     await this.updateComplete;
     return editor;
+  }
+
+  /**
+   * Where the reader clicked or dragged in the static code, once the pointer is up; none when
+   * the code was focused from the keyboard (the caret starts at the beginning then).
+   */
+  private async readerSelection(): Promise<CodeSelection | undefined> {
+    if (!this.pointerUp) return undefined;
+    await this.pointerUp;
+    const root = this.shadowRoot as ShadowRoot;
+    const code = root.querySelector('.code > pre > code');
+    return code ? selectionIn(root, code) : undefined;
   }
 
   private runFromKeyboard(advance: boolean): void {
@@ -205,6 +225,11 @@ export class BinderCell extends LitElement {
       event.preventDefault();
       this.runFromKeyboard(event.shiftKey);
     }
+  };
+
+  private readonly onOutputSlotChange = () => {
+    if (this.hasOutputs()) adoptNestedOutputStyles();
+    this.requestUpdate();
   };
 
   private readonly onCodeFocus = () => {
@@ -225,6 +250,7 @@ export class BinderCell extends LitElement {
                   aria-label="Code"
                   aria-readonly=${this.readonly ? 'true' : 'false'}
                   aria-multiline="true"
+                  @pointerdown=${() => (this.pointerUp = pointerReleased())}
                   @focus=${this.onCodeFocus}
                 ><code>${this.renderCode()}</code></pre>`
           }
@@ -245,7 +271,7 @@ export class BinderCell extends LitElement {
           ${
             controller.ran
               ? controller.outputs.outputs.map(renderOutput)
-              : html`<slot name="output" @slotchange=${() => this.requestUpdate()}></slot>`
+              : html`<slot name="output" @slotchange=${this.onOutputSlotChange}></slot>`
           }
         </div>
       </div>

@@ -167,6 +167,19 @@ export const styles = css`
     overflow-x: auto;
   }
 
+  /* Pre-rendered outputs look like the live ones that replace them: no space of their
+     own above or below, code font in pre (slotted-outputs.ts: what is inside them). */
+  ::slotted(*) {
+    margin-block: 0;
+  }
+
+  ::slotted(pre) {
+    font-family: var(--binder-cell-font);
+    font-size: var(--binder-cell-font-size);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+
   .outputs.empty {
     display: none;
   }
@@ -187,6 +200,13 @@ export const styles = css`
 
   .stream.stderr {
     background: color-mix(in srgb, var(--binder-cell-error) 8%, transparent);
+  }
+
+  /* Notes on outputs the page does not show whole: muted, an error colour is for failures. */
+  .note {
+    margin: 0;
+    font-size: 0.8125rem;
+    color: var(--binder-cell-muted);
   }
 
   .truncation {

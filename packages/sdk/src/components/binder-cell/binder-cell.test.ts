@@ -121,6 +121,43 @@ describe('<binder-cell>', () => {
     expect(outputs(cell).getBoundingClientRect().height).to.equal(0);
   });
 
+  it('shows pre-rendered outputs as the live ones that replace them, without a shift', async () => {
+    const container = await fixture<HTMLElement>(html`
+      <div>
+        <binder-config server=${testServer()} repo="local/quickstart"></binder-config>
+        <binder-cell>
+          <pre>print("same\\nlines")</pre>
+          <pre slot="output">
+same
+lines</pre>
+        </binder-cell>
+        <binder-cell>
+          <pre>print("same\\nlines")</pre>
+          <div slot="output">
+            <pre>
+same
+lines</pre>
+          </div></binder-cell
+        >
+      </div>
+    `);
+    const cells = [...container.querySelectorAll('binder-cell')];
+    const looks = (cell: BinderCell, text: Element) => {
+      const { fontFamily, fontSize, marginTop, marginBottom } = getComputedStyle(text);
+      const height = outputs(cell).getBoundingClientRect().height;
+      return { fontFamily, fontSize, marginTop, marginBottom, height };
+    };
+    for (const cell of cells) {
+      await cell.updateComplete;
+      const shown = cell.querySelector('pre[slot="output"], [slot="output"] pre') as Element;
+      const before = looks(cell, shown);
+      await runAndWait(cell);
+      const live = outputs(cell).querySelector('[part~="stream"] pre') as Element;
+      expect(live.textContent).to.equal('same\nlines\n');
+      expect(looks(cell, live), 'the live output').to.deep.equal(before);
+    }
+  });
+
   it('renders JPEG displays as images', async () => {
     const cell = await cellFor(
       'import io\nimport matplotlib.pyplot as plt\nfrom IPython.display import Image, display\n' +
