@@ -144,6 +144,23 @@ describe('repository shapes on the docker backend', () => {
     );
   });
 
+  it('installs binder/requirements.txt that includes another file (-r) and the repository (-e .)', async () => {
+    // After repo2docker's requirements fixtures: paths in a requirements file are its own.
+    const repo = await createGitRepo({
+      'binder/requirements.txt': '-r ../requirements-base.txt\n-e .\n',
+      'requirements-base.txt': 'tabulate\n',
+      'setup.py':
+        'from setuptools import setup\nsetup(name="shapes", version="1.0", py_modules=["shapes"])\n',
+      'shapes.py': 'NAME = "installed from the repository"\n',
+    });
+    const { stdout } = await runIn(
+      server,
+      repo,
+      'import os\nos.chdir("/tmp")\nimport shapes, tabulate\nprint(shapes.NAME, tabulate.__name__)',
+    );
+    expect(stdout).toBe('installed from the repository tabulate\n');
+  });
+
   it('gives a Dockerfile that sets no user or HOME a writable HOME, so its session starts', async () => {
     // After repo2docker's tests/dockerfile/binder-dir: binder/Dockerfile wins over the root's.
     const repo = await createGitRepo({
