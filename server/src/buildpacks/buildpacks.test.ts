@@ -10,7 +10,7 @@ function repo(files: Partial<Record<EnvironmentFile, string>>, configDir = ''): 
     dir: '/repo',
     configDir,
     files: new Map(Object.entries(files) as [EnvironmentFile, string][]),
-    dockerignore: undefined,
+    ignoreFiles: [],
   };
 }
 
@@ -73,6 +73,21 @@ const CASES: [string, RepoFiles, RenderContext?][] = [
   ['r-description', repo({ DESCRIPTION: 'Package: demo\n' })],
   ['julia', repo({ 'Project.toml': '[deps]\n', 'Manifest.toml': '' })],
   ['dockerfile', repo({ Dockerfile: 'FROM binder-cell-base:bookworm\nRUN echo hi\n' }, 'binder')],
+  [
+    'dockerfile-with-scripts',
+    repo(
+      {
+        Dockerfile: 'FROM binder-cell-base:bookworm\n',
+        postBuild: '#!/bin/sh\necho not run\n',
+        start: '#!/bin/sh\nexec "$@"\n',
+      },
+      'binder',
+    ),
+  ],
+  [
+    'python-binder-scripts',
+    repo({ postBuild: '#!/bin/sh\necho built\n', start: '#!/bin/sh\nexec "$@"\n' }, '.binder'),
+  ],
   [
     'apt-mirror',
     repo({ 'requirements.txt': 'numpy\n' }),

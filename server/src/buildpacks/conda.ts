@@ -11,6 +11,7 @@ import {
   ENV_DIR,
   labels,
   run,
+  startScript,
 } from './parts.js';
 import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
@@ -50,6 +51,7 @@ export class CondaBuildPack implements BuildPack {
       },
       environmentUsesRepository: false,
       kernels: ['python3'],
+      startScript: startScript(files),
     };
   }
 }

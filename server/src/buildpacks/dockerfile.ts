@@ -31,6 +31,7 @@ export class DockerfileBuildPack implements BuildPack {
       },
       environmentUsesRepository: true,
       kernels: ['python3'],
+      startScript: undefined,
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { EnvironmentFile, RepoFiles } from '../environment/repo-files.js';
 import { hasFile, repoPath } from '../environment/repo-files.js';
-import { aptInstall, aptTxt, contentStage, dockerfile, labels, run } from './parts.js';
+import { aptInstall, aptTxt, contentStage, dockerfile, labels, run, startScript } from './parts.js';
 import { pythonStack } from './pip.js';
 import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
@@ -56,6 +56,7 @@ export class JuliaBuildPack implements BuildPack {
       },
       environmentUsesRepository: false,
       kernels: ['python3', `julia-${minor}`],
+      startScript: startScript(files),
     };
   }
 }

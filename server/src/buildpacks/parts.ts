@@ -30,7 +30,15 @@ export function aptInstall(packages: string[]): string {
   );
 }
 
-/** FROM the configured base image, with the notebook user's environment. */
+/** Where the repository is copied: HOME, as repo2docker does by default. */
+export const REPO_DIR = HOME;
+
+/**
+ * FROM the configured base image, with the notebook user's environment. As repo2docker
+ * promises, `REPO_DIR` names the repository's folder and `~/.local/bin` and
+ * `${REPO_DIR}/.local/bin` come first on PATH (one entry here: REPO_DIR is HOME), so tools
+ * postBuild installs with `pip install --user` are found by start and by kernels.
+ */
 export function base(pathEntries: string[], extraEnv: string[] = []): string[] {
   const env = [
     'DEBIAN_FRONTEND=noninteractive',
@@ -39,8 +47,9 @@ export function base(pathEntries: string[], extraEnv: string[] = []): string[] {
     'NB_USER=jovyan',
     'NB_UID=1000',
     `HOME=${HOME}`,
+    `REPO_DIR=${REPO_DIR}`,
     ...extraEnv,
-    `PATH=${[...pathEntries, SYSTEM_PATH].join(':')}`,
+    `PATH=${[`${HOME}/.local/bin`, ...pathEntries, SYSTEM_PATH].join(':')}`,
   ];
   return ['ARG BINDER_BASE_IMAGE', 'FROM ${BINDER_BASE_IMAGE}', '', `ENV ${env.join(' \\\n    ')}`];
 }
@@ -70,7 +79,12 @@ export function pipInstall(packages: PackageSources, args: string): string {
   return ['pip', ...pipInstallArgs(packages, { noCache: true }), args].join(' ');
 }
 
-/** Python from Debian in a venv owned by the notebook user, with the Jupyter server. */
+/**
+ * Python from Debian in a venv owned by the notebook user, with the Jupyter server. The venv
+ * sees the system's site-packages so that it sees the user's too: pip refuses
+ * `pip install --user` in a venv without them, and postBuild scripts written for
+ * repo2docker's conda Python use it. Debian's site-packages hold only what apt.txt adds.
+ */
 export function debianPythonStack(context: RenderContext): string[] {
   return [
     ...base(['/srv/venv/bin'], ['VENV_PATH=/srv/venv']),
@@ -79,7 +93,10 @@ export function debianPythonStack(context: RenderContext): string[] {
     aptInstall(['ca-certificates', 'python3', 'python3-venv']),
     notebookUser(['/srv/venv']),
     ...asUser(),
-    run('python3 -m venv /srv/venv', pipInstall(context.packages, 'jupyter_server ipykernel')),
+    run(
+      'python3 -m venv --system-site-packages /srv/venv',
+      pipInstall(context.packages, 'jupyter_server ipykernel'),
+    ),
   ];
 }
 
@@ -150,7 +167,11 @@ export function labels(context: RenderContext, source?: RenderSource): string {
   return `LABEL ${pairs.join(' \\\n      ')}`;
 }
 
-/** The content layer: the session glue, the repository in HOME, then what needs both. */
+/**
+ * The content layer: the session glue, the repository in REPO_DIR, then what needs both,
+ * then postBuild. The build context makes postBuild and start executable (as repo2docker's
+ * `chmod +x` does) with LF line endings: see `repoScripts`.
+ */
 export function contentStage(
   files: RepoFiles,
   context: RenderContext,
@@ -159,22 +180,16 @@ export function contentStage(
 ): string {
   return dockerfile(
     ['ARG BINDER_ENV_IMAGE', 'FROM ${BINDER_ENV_IMAGE}'],
-    ['COPY glue/ /opt/binder-cell/', `COPY --chown=1000:1000 repo/ ${HOME}/`],
+    ['COPY glue/ /opt/binder-cell/', `COPY --chown=1000:1000 repo/ ${REPO_DIR}/`],
     steps.filter((step): step is string => Boolean(step)),
-    postBuild(files),
-    startScript(files),
+    hasFile(files, 'postBuild') && run(`./${repoPath(files, 'postBuild')}`),
     labels(context, source),
   );
 }
 
-function postBuild(files: RepoFiles): string | undefined {
-  if (!hasFile(files, 'postBuild')) return undefined;
-  const path = `./${repoPath(files, 'postBuild')}`;
-  return run(`chmod +x ${path}`, path);
-}
-
-function startScript(files: RepoFiles): string | undefined {
-  return hasFile(files, 'start') ? run(`chmod +x ./${repoPath(files, 'start')}`) : undefined;
+/** The start script's path in an image whose content stage is `contentStage`. */
+export function startScript(files: RepoFiles): string | undefined {
+  return hasFile(files, 'start') ? `${REPO_DIR}/${repoPath(files, 'start')}` : undefined;
 }
 
 /** The environment stage's copy of a file, for use in RUN commands. */

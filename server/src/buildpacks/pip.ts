@@ -14,6 +14,7 @@ import {
   pipInstall,
   requirementsNeedRepository,
   run,
+  startScript,
 } from './parts.js';
 import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
@@ -81,6 +82,7 @@ export function renderPython(
     },
     environmentUsesRepository: false,
     kernels: ['python3'],
+    startScript: startScript(files),
   };
 }
 

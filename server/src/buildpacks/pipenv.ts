@@ -9,6 +9,7 @@ import {
   labels,
   pipInstall,
   run,
+  startScript,
 } from './parts.js';
 import { pythonStack } from './pip.js';
 import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
@@ -52,6 +53,7 @@ export class PipenvBuildPack implements BuildPack {
       },
       environmentUsesRepository: false,
       kernels: ['python3'],
+      startScript: startScript(files),
     };
   }
 }

@@ -11,6 +11,7 @@ import {
   pipInstall,
   requirementsNeedRepository,
   run,
+  startScript,
 } from './parts.js';
 import { pythonStack } from './pip.js';
 import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
@@ -95,6 +96,7 @@ export class RBuildPack implements BuildPack {
       },
       environmentUsesRepository: false,
       kernels: ['python3', 'ir'],
+      startScript: startScript(files),
     };
   }
 }

@@ -18,6 +18,9 @@ export function formatRenderedBuild(rendered: RenderedBuild): string {
     : 'environment image: shared by every commit with the same environment files';
   return [
     `# buildpack: ${rendered.buildpack}; kernels: ${rendered.kernels.join(', ')}`,
+    ...(rendered.startScript
+      ? [`# start: ${rendered.startScript} wraps the session's command`]
+      : []),
     `# ---- ${environmentTitle}`,
     rendered.environment.dockerfile.trimEnd(),
     '# ---- content image: this commit on top of the environment image',

@@ -58,6 +58,12 @@ export interface RenderedBuild {
   environmentUsesRepository: boolean;
   /** Kernels the image provides. */
   kernels: string[];
+  /**
+   * The start script's absolute path in the content image, which wraps the session's
+   * command; undefined without one, and for the repository's own Dockerfile (its
+   * ENTRYPOINT is its own business, as in repo2docker).
+   */
+  startScript: string | undefined;
 }
 
 /** One way of turning a repository into images; the first whose `detect` matches wins. */

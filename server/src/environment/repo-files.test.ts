@@ -51,8 +51,29 @@ describe('readRepoFiles', () => {
     expect(files.configDir).toBe('');
   });
 
-  it('reads the root .dockerignore', async () => {
-    const files = await readRepoFiles(await folder({ '.dockerignore': 'data/\n' }));
-    expect(files.dockerignore).toBe('data/\n');
+  it('reads the root .dockerignore and .containerignore, in that order', async () => {
+    const files = await readRepoFiles(
+      await folder({ '.containerignore': 'cache/\n', '.dockerignore': 'data/\n' }),
+    );
+    expect(files.ignoreFiles).toEqual([
+      { path: '.dockerignore', text: 'data/\n' },
+      { path: '.containerignore', text: 'cache/\n' },
+    ]);
   });
+
+  it.each(['binder', '.binder'])(
+    'reads ignore files from %s/ only, as repo2docker does, when that folder exists',
+    async (configDir) => {
+      const files = await readRepoFiles(
+        await folder({
+          '.dockerignore': 'binder/\n.binder/\n',
+          [`${configDir}/postBuild`]: '#!/bin/sh\n',
+          [`${configDir}/.containerignore`]: 'data/\n',
+        }),
+      );
+      expect(files.ignoreFiles).toEqual([
+        { path: `${configDir}/.containerignore`, text: 'data/\n' },
+      ]);
+    },
+  );
 });

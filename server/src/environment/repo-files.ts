@@ -33,9 +33,19 @@ export interface RepoFiles {
   readonly configDir: string;
   /** Contents of the environment files present, by name. */
   readonly files: ReadonlyMap<EnvironmentFile, string>;
-  /** The root `.dockerignore`, if any. */
-  readonly dockerignore: string | undefined;
+  /** The build context's ignore files, in the order their rules apply (see `readIgnoreFiles`). */
+  readonly ignoreFiles: readonly IgnoreFile[];
 }
+
+/** A `.dockerignore` or `.containerignore` of the repository. */
+export interface IgnoreFile {
+  /** Relative to the repository root, e.g. `binder/.dockerignore`. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Ignore files, in the order repo2docker concatenates their rules. */
+const IGNORE_FILES = ['.dockerignore', '.containerignore'] as const;
 
 export function hasFile(repo: RepoFiles, name: EnvironmentFile): boolean {
   return repo.files.has(name);
@@ -69,7 +79,22 @@ export async function readRepoFiles(dir: string): Promise<RepoFiles> {
   );
   const files = new Map<EnvironmentFile, string>();
   for (const [name, content] of entries) if (content !== undefined) files.set(name, content);
-  return { dir, configDir, files, dockerignore: await readIfExists(join(dir, '.dockerignore')) };
+  return { dir, configDir, files, ignoreFiles: await readIgnoreFiles(dir, configDir) };
+}
+
+/**
+ * The ignore files of the build context, as repo2docker reads them: `.dockerignore` then
+ * `.containerignore`, from the config folder when there is one (the root's are not read
+ * then, so a root `.dockerignore` listing `binder/` does not hide postBuild), else the root.
+ */
+export async function readIgnoreFiles(dir: string, configDir: string): Promise<IgnoreFile[]> {
+  const found: IgnoreFile[] = [];
+  for (const name of IGNORE_FILES) {
+    const path = configDir ? `${configDir}/${name}` : name;
+    const text = await readIfExists(join(dir, path));
+    if (text !== undefined) found.push({ path, text });
+  }
+  return found;
 }
 
 async function isDirectory(path: string): Promise<boolean> {

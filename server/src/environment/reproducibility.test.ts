@@ -7,7 +7,7 @@ function repo(files: Partial<Record<EnvironmentFile, string>>, configDir = ''): 
     dir: '/repo',
     configDir,
     files: new Map(Object.entries(files) as [EnvironmentFile, string][]),
-    dockerignore: undefined,
+    ignoreFiles: [],
   };
 }
 

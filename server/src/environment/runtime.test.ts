@@ -6,7 +6,7 @@ const withRuntime = (text: string | undefined): RepoFiles => ({
   dir: '/repo',
   configDir: '',
   files: new Map(text === undefined ? [] : [['runtime.txt', text]]),
-  dockerignore: undefined,
+  ignoreFiles: [],
 });
 
 describe('runtimePython', () => {

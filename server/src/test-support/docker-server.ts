@@ -7,6 +7,13 @@ import { startTestServer } from './server.js';
 
 export const TEST_BASE_IMAGE = 'binder-cell-base:bookworm';
 
+/**
+ * A Dockerfile line installing Debian's own jupyter_server (1.23) and ipykernel on the base
+ * image; test Dockerfiles that start with it share its layer in Docker's build cache.
+ */
+export const DEBIAN_JUPYTER_INSTALL =
+  'RUN apt-get update -qq && apt-get install -y --no-install-recommends python3-jupyter-server python3-ipykernel && rm -rf /var/lib/apt/lists/*';
+
 export const docker = createDocker(undefined);
 
 /** Fails loudly when the Docker engine or the base image is missing (scripts/test provides both). */

@@ -7,17 +7,28 @@ import { JUPYTER_GLUE } from '../shared/glue.js';
 
 const folder = (files: Record<string, string>) => tempFolder(files);
 
-/** Entry names (files only) of a build context. */
+/** Files of a build context: name -> content. */
 async function entries(input: ContextInput): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+  return new Map([...(await fileEntries(input))].map(([name, file]) => [name, file.text]));
+}
+
+/** Files of a build context: name -> content and mode. */
+async function fileEntries(
+  input: ContextInput,
+): Promise<Map<string, { text: string; mode: number }>> {
+  const found = new Map<string, { text: string; mode: number }>();
   const extract = tarStream.extract();
   const stream = await buildContext(input);
   stream.pipe(extract);
   for await (const entry of extract) {
     const chunks: Buffer[] = [];
     for await (const chunk of entry) chunks.push(chunk as Buffer);
-    if (entry.header.type === 'file')
-      found.set(entry.header.name, Buffer.concat(chunks).toString());
+    if (entry.header.type === 'file') {
+      found.set(entry.header.name, {
+        text: Buffer.concat(chunks).toString(),
+        mode: entry.header.mode ?? 0,
+      });
+    }
   }
   return found;
 }
@@ -29,7 +40,8 @@ describe('buildContext', () => {
       context: { kind: 'environment', files: ['binder/requirements.txt'] },
       dockerfile: 'FROM scratch\n',
       repoDir,
-      dockerignore: undefined,
+      ignoreFiles: [],
+      scripts: [],
       glueFile: JUPYTER_GLUE,
     });
     expect([...found.keys()].sort()).toEqual(['Dockerfile', 'env/requirements.txt']);
@@ -48,7 +60,8 @@ describe('buildContext', () => {
       context: { kind: 'content' },
       dockerfile: 'FROM scratch\n',
       repoDir,
-      dockerignore: 'data/\n*.key\n',
+      ignoreFiles: [{ path: '.dockerignore', text: 'data/\n*.key\n' }],
+      scripts: [],
       glueFile: JUPYTER_GLUE,
     });
     expect([...found.keys()].sort()).toEqual([
@@ -65,9 +78,57 @@ describe('buildContext', () => {
       context: { kind: 'repository', dockerfile: 'Dockerfile' },
       dockerfile: '',
       repoDir,
-      dockerignore: 'tmp\n',
+      ignoreFiles: [{ path: 'binder/.dockerignore', text: 'tmp\n' }],
+      scripts: [],
       glueFile: JUPYTER_GLUE,
     });
     expect([...found.keys()].sort()).toEqual(['Dockerfile', 'app.py']);
+  });
+
+  it('applies the rules of every ignore file in order (.containerignore after .dockerignore)', async () => {
+    const repoDir = await folder({ 'a.csv': '', 'b.csv': '', 'notes.md': '' });
+    const found = await entries({
+      context: { kind: 'content' },
+      dockerfile: 'FROM scratch\n',
+      repoDir,
+      ignoreFiles: [
+        { path: 'binder/.dockerignore', text: '# data\r\n*.csv\r\n' },
+        { path: 'binder/.containerignore', text: '!b.csv\n' },
+      ],
+      scripts: [],
+      glueFile: JUPYTER_GLUE,
+    });
+    expect([...found.keys()].filter((name) => name.startsWith('repo/')).sort()).toEqual([
+      'repo/b.csv',
+      'repo/notes.md',
+    ]);
+  });
+
+  it('puts postBuild and start in as given to it, executable, even when ignore rules exclude them', async () => {
+    const repoDir = await folder({
+      'binder/postBuild': '#!/bin/sh\r\necho built\r\n',
+      'binder/start': '#!/bin/sh\r\nexec "$@"\r\n',
+      'binder/requirements.txt': 'numpy\n',
+    });
+    const found = await fileEntries({
+      context: { kind: 'content' },
+      dockerfile: 'FROM scratch\n',
+      repoDir,
+      ignoreFiles: [{ path: '.dockerignore', text: 'binder/\n' }],
+      scripts: [
+        { path: 'binder/postBuild', text: '#!/bin/sh\necho built\n', notes: [] },
+        { path: 'binder/start', text: '#!/bin/sh\nexec "$@"\n', notes: [] },
+      ],
+      glueFile: JUPYTER_GLUE,
+    });
+    expect(found.get('repo/binder/postBuild')).toEqual({
+      text: '#!/bin/sh\necho built\n',
+      mode: 0o755,
+    });
+    expect(found.get('repo/binder/start')).toEqual({
+      text: '#!/bin/sh\nexec "$@"\n',
+      mode: 0o755,
+    });
+    expect(found.has('repo/binder/requirements.txt')).toBe(false);
   });
 });

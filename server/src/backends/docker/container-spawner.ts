@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
 import { internalToken, jupyterServerArgs } from '../shared/jupyter-command.js';
 import { untilAnswering } from '../shared/kernel-server-client.js';
+import { describeEarlyExit } from '../shared/start-diagnosis.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';
 import { LABELS, listedFromLabels, sessionLabels } from './labels.js';
@@ -22,8 +23,23 @@ export interface DockerSpawnerOptions {
 }
 
 const PORT = 8888;
-const HOME = '/home/jovyan';
 const GLUE_DIR = '/opt/binder-cell';
+
+/**
+ * Runs first in every session container, then execs the session's command (`"$@"`). When
+ * HOME is not writable by the session's user — an image that never set HOME for it, like a
+ * Dockerfile run as uid 1000 with HOME=/ — HOME moves to a new folder in /tmp, so Jupyter
+ * and start can write their files there.
+ */
+const WRITABLE_HOME = [
+  'if [ ! -w "${HOME:-/}" ]; then',
+  '  echo "binder-cell: HOME (${HOME:-/}) is not writable by this user; using $1 instead" >&2',
+  '  export HOME="$1" && mkdir -p -m 700 "$HOME" || exit 1',
+  'fi',
+  'shift',
+  'exec "$@"',
+].join('\n');
+const FALLBACK_HOME = '/tmp/home';
 
 /**
  * One container per session, from the session image, running a kernel-only
@@ -43,18 +59,25 @@ export class DockerSpawner {
     const start = labels[LABELS.start];
     const token = internalToken();
     const limits = this.options.limitsFor(session.repo);
+    const user = nonRoot(config.User);
     const container = await docker.createContainer({
       name: containerName(session.id),
       Image: image.id,
+      // The image's own ENTRYPOINT, if any, still wraps all of this.
       Cmd: [
-        ...(start ? [`${HOME}/${start}`] : []),
+        '/bin/sh',
+        '-c',
+        WRITABLE_HOME,
+        'binder-cell-session',
+        FALLBACK_HOME,
+        ...(start ? [start] : []),
         'python3',
         '-m',
         'binder_cell_jupyter',
         ...jupyterServerArgs({ ip: '0.0.0.0', port: PORT, allowRoot: false }),
       ],
       Env: [`JUPYTER_TOKEN=${token}`, `PYTHONPATH=${GLUE_DIR}`, 'PYTHONUNBUFFERED=1'],
-      User: nonRoot(config.User),
+      User: user,
       Labels: sessionLabels(this.options.instanceId, session, image.name, expiresAt),
       HostConfig: {
         NetworkMode: this.options.network,
@@ -72,17 +95,35 @@ export class DockerSpawner {
       await removeContainer(container).catch(() => undefined);
       throw error;
     });
+    let tail: string[] | undefined;
     return startWithDeadline({
       what: 'the session container',
       timeoutMs: this.options.startTimeoutMs,
       signal,
       untilReady: async (deadline) => {
-        const server = await this.connect(container, token);
-        await untilAnswering(server, server.exited, deadline);
-        return server;
+        try {
+          const server = await this.connect(container, token);
+          await untilAnswering(server, server.exited, deadline);
+          return server;
+        } catch (error) {
+          if (deadline.aborted) throw error;
+          const { State } = await container.inspect();
+          if (State.Running) throw error;
+          tail = await this.logTail(container);
+          throw new Error(
+            describeEarlyExit({
+              exitCode: State.ExitCode,
+              tail,
+              startScript: start,
+              outOfMemory: State.OOMKilled,
+              user,
+              home: envValue(config.Env, 'HOME'),
+            }),
+          );
+        }
       },
       stopAfterFailure: async () => {
-        const tail = await this.logTail(container);
+        tail ??= await this.logTail(container);
         await removeContainer(container);
         return tail;
       },
@@ -107,10 +148,7 @@ export class DockerSpawner {
   /** Reconnects to a running session container with the token it was started with. */
   async adopt({ session }: ListedSession): Promise<KernelServer> {
     const container = this.options.docker.getContainer(containerName(session.id));
-    const env = (await container.inspect()).Config.Env ?? [];
-    const token = env
-      .find((entry) => entry.startsWith('JUPYTER_TOKEN='))
-      ?.slice('JUPYTER_TOKEN='.length);
+    const token = envValue((await container.inspect()).Config.Env, 'JUPYTER_TOKEN');
     if (!token) throw new Error(`the container of session ${session.id} has no token`);
     return this.connect(container, token);
   }
@@ -125,7 +163,7 @@ export class DockerSpawner {
 
   /**
    * Finds a started container's address on the network and watches it exit. Throws when
-   * it has none: it exited already (with its exit code), or it is not on the network.
+   * it has none: it exited already, or it is not on the network.
    */
   private async connect(container: Dockerode.Container, token: string): Promise<KernelServer> {
     const { State, NetworkSettings } = await container.inspect();
@@ -134,7 +172,7 @@ export class DockerSpawner {
       throw new Error(
         State.Running
           ? `has no address on the "${this.options.network}" network`
-          : `exited with code ${State.ExitCode} while starting`,
+          : 'exited while starting',
       );
     }
     const exited = container.wait({ abortSignal: this.closing.signal }).then(
@@ -190,6 +228,11 @@ function removeContainer(container: Dockerode.Container): Promise<void> {
 /** Containers are named after their session, so a listed session finds its container. */
 function containerName(sessionId: string): string {
   return `binder-cell-${sessionId}`;
+}
+
+/** The value of `name` in a Docker `NAME=value` environment list. */
+function envValue(env: readonly string[] | null | undefined, name: string): string | undefined {
+  return env?.find((entry) => entry.startsWith(`${name}=`))?.slice(name.length + 1);
 }
 
 /** The image's user, unless that is root: sessions never run as root. */

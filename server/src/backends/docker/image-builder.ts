@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { RenderContext, RenderedBuild } from '../../buildpacks/index.js';
 import { renderBuild } from '../../buildpacks/render.js';
+import { repoScripts } from '../../buildpacks/scripts.js';
+import type { RepoScript } from '../../buildpacks/scripts.js';
 import type { DockerStageSpec } from '../../buildpacks/types.js';
-import { hasFile, repoPath } from '../../environment/repo-files.js';
 import type { RepoFiles } from '../../environment/repo-files.js';
 import { reproducibilityReport } from '../../environment/reproducibility.js';
 import { HttpError } from '../../errors.js';
@@ -17,7 +18,7 @@ import { followBuild } from './follow-build.js';
 import { LABELS } from './labels.js';
 
 /** Bumped whenever a change here should rebuild every image. */
-export const DOCKER_BUILDER_VERSION = '1';
+export const DOCKER_BUILDER_VERSION = '2';
 
 export interface DockerBuilderOptions {
   docker: Dockerode;
@@ -34,6 +35,8 @@ interface ImageBuild {
   tag: string;
   spec: DockerStageSpec;
   files: RepoFiles;
+  /** postBuild and start, for a stage whose context holds the repository. */
+  scripts: readonly RepoScript[];
   buildargs: Record<string, string>;
   labels: Record<string, string>;
 }
@@ -93,6 +96,7 @@ export class DockerBuilder {
           tag: environmentTag,
           spec: rendered.environment,
           files,
+          scripts: [],
           buildargs: { BINDER_BASE_IMAGE: this.options.baseImage },
           labels: common,
         }),
@@ -100,11 +104,12 @@ export class DockerBuilder {
           tag: contentTag,
           spec: rendered.content,
           files,
+          scripts: rendered.content.context.kind === 'content' ? repoScripts(files) : [],
           buildargs: { BINDER_ENV_IMAGE: environmentTag },
           labels: {
             ...common,
             [LABELS.kernels]: rendered.kernels.join(','),
-            ...(hasFile(files, 'start') ? { [LABELS.start]: repoPath(files, 'start') } : {}),
+            ...(rendered.startScript ? { [LABELS.start]: rendered.startScript } : {}),
           },
         }),
       ],
@@ -154,11 +159,13 @@ export class DockerBuilder {
   ): Promise<BuiltImage> {
     const { docker } = this.options;
     input.log(`Building the ${kind} image ${build.tag}`);
+    for (const note of build.scripts.flatMap((script) => script.notes)) input.log(note);
     const context = await buildContext({
       context: build.spec.context,
       dockerfile: build.spec.dockerfile,
       repoDir: build.files.dir,
-      dockerignore: build.files.dockerignore,
+      ignoreFiles: build.files.ignoreFiles,
+      scripts: build.scripts,
       glueFile: this.options.glueFile,
     });
     try {

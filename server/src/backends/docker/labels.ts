@@ -8,6 +8,7 @@ export const LABELS = {
   repo: 'org.binder-cell.repo',
   ref: 'org.binder-cell.ref',
   kernels: 'org.binder-cell.kernels',
+  /** The start script's absolute path in the image; it wraps the session's command. */
   start: 'org.binder-cell.start',
   /** The instance of the server that started a session: it adopts, culls and removes only its own. */
   instance: 'org.binder-cell.instance',

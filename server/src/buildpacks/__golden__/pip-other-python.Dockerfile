@@ -9,9 +9,10 @@ ENV DEBIAN_FRONTEND=noninteractive \
     NB_USER=jovyan \
     NB_UID=1000 \
     HOME=/home/jovyan \
+    REPO_DIR=/home/jovyan \
     MAMBA_ROOT_PREFIX=/srv/conda \
     NB_PYTHON_PREFIX=/srv/conda/envs/notebook \
-    PATH=/srv/conda/envs/notebook/bin:/srv/conda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+    PATH=/home/jovyan/.local/bin:/srv/conda/envs/notebook/bin:/srv/conda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 RUN apt-get update -qq \
  && apt-get install -y --no-install-recommends bzip2 ca-certificates curl \

@@ -1,4 +1,5 @@
 # buildpack: pip; kernels: python3
+# start: /home/jovyan/start wraps the session's command
 # ---- environment image: shared by every commit with the same environment files
 ARG BINDER_BASE_IMAGE
 FROM ${BINDER_BASE_IMAGE}
@@ -9,8 +10,9 @@ ENV DEBIAN_FRONTEND=noninteractive \
     NB_USER=jovyan \
     NB_UID=1000 \
     HOME=/home/jovyan \
+    REPO_DIR=/home/jovyan \
     VENV_PATH=/srv/venv \
-    PATH=/srv/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+    PATH=/home/jovyan/.local/bin:/srv/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 RUN apt-get update -qq \
  && apt-get install -y --no-install-recommends ca-certificates python3 python3-venv \
@@ -20,7 +22,7 @@ RUN groupadd --gid 1000 jovyan \
  && install -d -o 1000 -g 1000 /srv/venv
 USER jovyan
 WORKDIR /home/jovyan
-RUN python3 -m venv /srv/venv \
+RUN python3 -m venv --system-site-packages /srv/venv \
  && pip install --no-cache-dir --progress-bar off --retries 0 --index-url http://127.0.0.1:3141/simple jupyter_server ipykernel
 
 USER root
@@ -40,10 +42,7 @@ FROM ${BINDER_ENV_IMAGE}
 COPY glue/ /opt/binder-cell/
 COPY --chown=1000:1000 repo/ /home/jovyan/
 
-RUN chmod +x ./postBuild \
- && ./postBuild
-
-RUN chmod +x ./start
+RUN ./postBuild
 
 LABEL org.binder-cell.repo="gh/binder-examples/demo/0123abc" \
       org.binder-cell.ref="0123abc" \

@@ -9,8 +9,9 @@ ENV DEBIAN_FRONTEND=noninteractive \
     NB_USER=jovyan \
     NB_UID=1000 \
     HOME=/home/jovyan \
+    REPO_DIR=/home/jovyan \
     VENV_PATH=/srv/venv \
-    PATH=/srv/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+    PATH=/home/jovyan/.local/bin:/srv/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 RUN apt-get update -qq \
  && apt-get install -y --no-install-recommends ca-certificates python3 python3-venv \
@@ -20,7 +21,7 @@ RUN groupadd --gid 1000 jovyan \
  && install -d -o 1000 -g 1000 /srv/venv
 USER jovyan
 WORKDIR /home/jovyan
-RUN python3 -m venv /srv/venv \
+RUN python3 -m venv --system-site-packages /srv/venv \
  && pip install --no-cache-dir --progress-bar off --retries 0 --index-url http://127.0.0.1:3141/simple jupyter_server ipykernel
 
 COPY --chown=1000:1000 env/Pipfile env/Pipfile.lock /tmp/binder-env/
