@@ -71,7 +71,7 @@ export async function readRequirements(files: RepoFiles): Promise<RequirementsGr
           continue;
         }
         const path = insideRepository(
-          posix.join(posix.dirname(file.path), target),
+          posix.isAbsolute(target) ? target : posix.join(posix.dirname(file.path), target),
           file.path,
           line,
         );
