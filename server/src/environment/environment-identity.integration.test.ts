@@ -1,33 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LaunchEvent } from '@binder-cell/launch-protocol';
 import type { BinderCellServer } from '../server.js';
 import { createGitRepo, gitSpec } from '../test-support/git-repo.js';
 import { runInSession } from '../test-support/run-in-session.js';
+import {
+  SELF_INSTALLING_CHANGE,
+  SELF_INSTALLING_REPO,
+  SHOW_PACKAGE,
+  logOf,
+} from '../test-support/shape-fixtures.js';
 import { startTestServer } from '../test-support/server.js';
-
-/** A repository whose binder/requirements.txt installs the repository itself and includes the root's. */
-export const SELF_INSTALLING_REPO = {
-  'binder/requirements.txt': '-r ../requirements.txt\n-e .\n',
-  'requirements.txt': 'six\n',
-  'pyproject.toml':
-    '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n\n' +
-    '[project]\nname = "shapepkg"\nversion = "1.0"\n',
-  // A src layout: the session's working directory (the repository) does not shadow it.
-  'src/shapepkg/__init__.py': 'VALUE = "first"\n',
-};
-
-/** The second commit: a new version of the repository's own package. */
-export const SELF_INSTALLING_CHANGE = {
-  'pyproject.toml': SELF_INSTALLING_REPO['pyproject.toml'].replace('"1.0"', '"2.0"'),
-  'src/shapepkg/__init__.py': 'VALUE = "second"\n',
-};
-
-/** Prints the installed package's version (its metadata) and its code's value. */
-export const SHOW_PACKAGE =
-  'import importlib.metadata, shapepkg, six\nprint(importlib.metadata.version("shapepkg"), shapepkg.VALUE)';
-
-export const logOf = (events: LaunchEvent[]) =>
-  events.map((event) => ('log' in event && event.log) || event.message || '').join('\n');
 
 describe('the environment identity of requirements that include files and the repository', () => {
   let server: BinderCellServer;

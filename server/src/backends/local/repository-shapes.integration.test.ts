@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LaunchEvent } from '@binder-cell/launch-protocol';
 import type { BinderCellServer } from '../../server.js';
 import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
 import { launch } from '../../test-support/launch-client.js';
 import { runInSession } from '../../test-support/run-in-session.js';
 import { startTestServer } from '../../test-support/server.js';
-
-const logOf = (events: LaunchEvent[]) =>
-  events.map((event) => ('log' in event && event.log) || event.message || '').join('\n');
+import { logOf } from '../../test-support/shape-fixtures.js';
 
 /** Launches a repository's main branch and returns its last event. */
 async function lastEvent(server: BinderCellServer, url: string) {
