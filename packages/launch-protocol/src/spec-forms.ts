@@ -60,7 +60,8 @@ export function gitLabForm(decoded: string): string {
     const ref = segments.slice(dash + 2).join('/');
     return withRef(`gl/${encodeURIComponent(segments.slice(0, dash).join('/'))}`, ref || undefined);
   }
-  if (segments.length <= 2) return withRef(`gl/${encodeURIComponent(segments.join('/'))}`, undefined);
+  if (segments.length <= 2)
+    return withRef(`gl/${encodeURIComponent(segments.join('/'))}`, undefined);
   const ref = segments.at(-1);
   return withRef(`gl/${encodeURIComponent(segments.slice(0, -1).join('/'))}`, ref);
 }
