@@ -39,7 +39,11 @@ describe('parseConfig', () => {
       baseImage: 'binder-cell-base:bookworm',
       network: 'bridge',
     });
-    expect(config.local).toEqual({ python: 'python3' });
+    expect(config.local).toEqual({
+      python: 'python3',
+      pythonFallback: false,
+      unsupportedFiles: 'note',
+    });
     expect(parseConfig({}).instanceId).toBeUndefined();
     expect(() => parseConfig({ instanceId: 'has spaces' })).toThrow(/instanceId/);
     expect(() => parseConfig({ docker: { limits: { memory: 'lots' } } })).toThrow(/memory/);

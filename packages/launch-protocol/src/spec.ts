@@ -1,3 +1,4 @@
+import { gitForm, gitHubForm, gitLabForm, looksLikeUrl } from './spec-forms.js';
 import { ProtocolError } from './validate.js';
 
 /**
@@ -113,11 +114,26 @@ function isRepoProvider(name: string): name is RepoProviderName {
 function parseGitHub(spec: string): RepoSpec {
   const [owner = '', rawName = '', ...rest] = spec.split('/');
   const name = rawName.replace(/\.git$/, '');
+  const decoded = decodeOrKeep(spec);
+  if (looksLikeUrl(decoded)) {
+    throw new SpecError(
+      `gh/ takes a GitHub owner and repository name, not a URL: write ${gitHubForm(decoded)}`,
+    );
+  }
   if (!GITHUB_OWNER.test(owner)) {
-    throw new SpecError(`invalid GitHub owner ${JSON.stringify(owner)}`);
+    throw new SpecError(
+      `invalid GitHub owner ${JSON.stringify(owner)} (letters, digits and "-"): write gh/<owner>/<repo>/<ref>`,
+    );
+  }
+  if (rawName === '') {
+    throw new SpecError(
+      `"gh/${spec}" names no repository: write gh/<owner>/<repo>/<ref>, e.g. gh/${owner}/<repo>/HEAD`,
+    );
   }
   if (!GITHUB_NAME.test(name) || name === '.' || name === '..') {
-    throw new SpecError(`invalid GitHub repository name ${JSON.stringify(rawName)}`);
+    throw new SpecError(
+      `invalid GitHub repository name ${JSON.stringify(rawName)} (letters, digits, ".", "_" and "-")`,
+    );
   }
   return { provider: 'gh', owner, name, ref: optionalRef(rest.join('/')) };
 }
@@ -125,10 +141,21 @@ function parseGitHub(spec: string): RepoSpec {
 function parseGitLab(spec: string): RepoSpec {
   const [rawNamespace, rawRef] = splitFirst(spec);
   const namespace = decodePart(rawNamespace, 'GitLab namespace').replace(/\.git$/, '');
+  const decoded = decodeOrKeep(spec);
+  if (looksLikeUrl(decoded)) {
+    throw new SpecError(
+      `gl/ takes a GitLab project's URL-escaped namespace, not its URL: write ${gitLabForm(decoded)}`,
+    );
+  }
   const segments = namespace.split('/');
+  if (segments.length < 2 && rawRef !== '') {
+    throw new SpecError(
+      `the GitLab namespace must be URL-escaped as one part ("/" as %2F): write ${gitLabForm(decoded)}`,
+    );
+  }
   if (segments.length < 2 || !segments.every((segment) => GITLAB_SEGMENT.test(segment))) {
     throw new SpecError(
-      `invalid GitLab namespace ${JSON.stringify(namespace)}: use group/project, URL-escaped as one part`,
+      `invalid GitLab namespace ${JSON.stringify(namespace)}: write gl/<group>%2F<project>/<ref>, e.g. gl/group%2Fproject/HEAD`,
     );
   }
   return { provider: 'gl', namespace, ref: optionalRef(rawRef) };
@@ -136,7 +163,16 @@ function parseGitLab(spec: string): RepoSpec {
 
 function parseGit(spec: string): RepoSpec {
   const [rawUrl, rawRef] = splitFirst(spec);
-  return { provider: 'git', url: decodePart(rawUrl, 'repository URL'), ref: optionalRef(rawRef) };
+  const url = decodePart(rawUrl, 'repository URL');
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    const decoded = decodeOrKeep(spec);
+    throw new SpecError(
+      looksLikeUrl(decoded)
+        ? `the repository URL must be URL-escaped as one part ("/" as %2F, ":" as %3A), followed by "/" and the ref: write ${gitForm(decoded)}`
+        : `${JSON.stringify(url)} is not a clone URL: write git/<URL-escaped clone URL>/<ref>, e.g. git/${encodeURIComponent('https://example.org/repo.git')}/HEAD`,
+    );
+  }
+  return { provider: 'git', url, ref: optionalRef(rawRef) };
 }
 
 function splitFirst(spec: string): [string, string] {
@@ -146,6 +182,15 @@ function splitFirst(spec: string): [string, string] {
 
 function optionalRef(raw: string): string | undefined {
   return raw === '' ? undefined : checkRef(decodePart(raw, 'ref'));
+}
+
+/** The spec percent-decoded for the suggestions of error messages, or as it is when it cannot be. */
+function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Percent-decodes one spec part, turning a malformed escape into a SpecError. */

@@ -51,6 +51,26 @@ describe('binder-cell-server', () => {
     expect(stdout).toContain('unpinned: no runtime.txt');
   });
 
+  it('lists included requirements files in the report, and refuses a malformed runtime.txt', async () => {
+    const repo = await folder({
+      'binder/requirements.txt': '-r ../requirements.txt\n',
+      'binder/runtime.txt': 'python-3.11\n',
+      'requirements.txt': 'numpy\n',
+    });
+    const { code, stdout } = await cli('check', repo, '--data-dir', TEST_DATA_DIR);
+    expect(code).toBe(0);
+    expect(stdout).toContain('requirements.txt (included by binder/requirements.txt)');
+    expect(stdout).toContain(
+      'unpinned: requirements.txt (included by binder/requirements.txt): numpy (no ==version)',
+    );
+    const typo = await folder({ 'runtime.txt': 'pyhton-3.11\n' });
+    expect(await cli('check', typo, '--data-dir', TEST_DATA_DIR)).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringContaining('runtime.txt says "pyhton-3.11", which is not a runtime'),
+    });
+  });
+
   it('explains bad input with a non-zero exit', async () => {
     expect(await cli('dockerfile', 'gh/-owner/repo/main')).toMatchObject({
       code: 1,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentFile, RepoFiles } from './repo-files.js';
 import { reproducibilityReport, unpinnedRequirements } from './reproducibility.js';
+import { readRequirements } from './requirements.js';
+import { readRepoFiles } from './repo-files.js';
+import { tempFolder } from '../test-support/temp-folder.js';
 
 function repo(files: Partial<Record<EnvironmentFile, string>>, configDir = ''): RepoFiles {
   return {
@@ -57,6 +60,45 @@ describe('reproducibilityReport', () => {
     expect(reproducibilityReport(repo({}), context)).toContain(
       "  unpinned: no runtime.txt: the language version is the builder's default",
     );
+  });
+});
+
+describe('reproducibilityReport with included requirements', () => {
+  it('lists included files, their unpinned packages where they are, and repository packages', async () => {
+    const files = await readRepoFiles(
+      await tempFolder({
+        'binder/requirements.txt': '-r ../requirements.txt\n-c pins.txt\n-e .\nrich==14.0\n',
+        'binder/runtime.txt': 'python-3.11\n',
+        'binder/pins.txt': 'numpy==2.4.6\nscipy\n',
+        'requirements.txt': 'numpy\npandas>=2\n',
+      }),
+    );
+    const report = reproducibilityReport(files, {
+      ...context,
+      requirements: await readRequirements(files),
+    });
+    expect(report).toContain(
+      '  environment files: binder/requirements.txt, binder/runtime.txt, ' +
+        'requirements.txt (included by binder/requirements.txt), binder/pins.txt (constraints for binder/requirements.txt)',
+    );
+    expect(report).toContain(
+      '  repository packages: . (from binder/requirements.txt), installed as this commit has them',
+    );
+    // numpy is pinned by the constraints file; pandas is not.
+    expect(report.filter((line) => line.startsWith('  unpinned:'))).toEqual([
+      '  unpinned: requirements.txt (included by binder/requirements.txt): pandas (no ==version)',
+    ]);
+  });
+
+  it('never calls a malformed runtime.txt pinned', () => {
+    const report = reproducibilityReport(
+      repo({ 'requirements.txt': 'numpy==2.4.6\n', 'runtime.txt': 'python3.11\n' }),
+      context,
+    );
+    expect(report).toContain(
+      '  unpinned: runtime.txt says "python3.11", which is not a runtime: write python-X.Y (python-3.11) for Python, or r-<version>-<YYYY-MM-DD> for R',
+    );
+    expect(report.at(-1)).toContain('1 unpinned item(s)');
   });
 });
 

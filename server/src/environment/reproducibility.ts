@@ -1,12 +1,16 @@
 import type { EnvironmentFile, RepoFiles } from './repo-files.js';
 import { repoPath } from './repo-files.js';
+import type { RequirementsFile, RequirementsGraph } from './requirements.js';
+import { readRuntime } from './runtime.js';
 
 export interface ReportContext {
   /** e.g. `docker/1`. */
   builder: string;
-  /** The base the environment starts from (image and id, or Python for venvs). */
+  /** The base the environment starts from (image and id, or a Python version for venvs). */
   base: string;
   buildpack: string;
+  /** requirements.txt with what it includes (readRequirements); without it, the file alone. */
+  requirements?: RequirementsGraph | undefined;
 }
 
 /**
@@ -14,13 +18,26 @@ export interface ReportContext {
  * and what the builder adds, so an author can see what a rebuild may change.
  */
 export function reproducibilityReport(files: RepoFiles, context: ReportContext): string[] {
-  const used = [...files.files.keys()].map((name) => repoPath(files, name));
-  const unpinned = unpinnedItems(files);
+  const requirements = context.requirements?.files ?? topRequirements(files);
+  const used = [
+    ...[...files.files.keys()].map((name) => repoPath(files, name)),
+    ...requirements.slice(1).map(describeFile),
+  ];
+  const unpinned = [
+    ...unpinnedRequirementFiles(requirements, context.requirements),
+    ...unpinnedItems(files),
+  ];
+  const packages = (context.requirements?.localPackages ?? []).map(
+    (pkg) => `${pkg.path} (from ${pkg.from})`,
+  );
   return [
     'Reproducibility report',
     `  builder: ${context.builder}; base: ${context.base}`,
     `  buildpack: ${context.buildpack}`,
     `  environment files: ${used.length > 0 ? used.join(', ') : 'none (a default environment)'}`,
+    ...(packages.length > 0
+      ? [`  repository packages: ${packages.join(', ')}, installed as this commit has them`]
+      : []),
     ...unpinned.map((item) => `  unpinned: ${item}`),
     unpinned.length === 0
       ? '  verdict: every version is pinned; a rebuild makes the same environment'
@@ -31,10 +48,10 @@ export function reproducibilityReport(files: RepoFiles, context: ReportContext):
 function unpinnedItems(files: RepoFiles): string[] {
   const items: string[] = [];
   const text = (name: EnvironmentFile) => files.files.get(name);
-  const requirements = text('requirements.txt');
-  if (requirements !== undefined) {
-    const loose = unpinnedRequirements(requirements);
-    if (loose.length > 0) items.push(`requirements.txt: ${loose.join(', ')} (no ==version)`);
+  try {
+    readRuntime(files);
+  } catch (error) {
+    items.push((error as Error).message);
   }
   const apt = text('apt.txt');
   if (apt !== undefined) {
@@ -63,6 +80,57 @@ function unpinnedItems(files: RepoFiles): string[] {
   }
   return items;
 }
+
+function topRequirements(files: RepoFiles): RequirementsFile[] {
+  const content = files.files.get('requirements.txt');
+  if (content === undefined) return [];
+  return [
+    {
+      path: repoPath(files, 'requirements.txt'),
+      content,
+      kind: 'requirements',
+      includedBy: undefined,
+    },
+  ];
+}
+
+function describeFile(file: RequirementsFile): string {
+  const how = file.kind === 'constraints' ? 'constraints for' : 'included by';
+  return `${file.path} (${how} ${file.includedBy ?? 'pip'})`;
+}
+
+/**
+ * Unpinned requirements of each requirements file (top and included), leaving out those a
+ * constraints file pins, and includes read from the web.
+ */
+function unpinnedRequirementFiles(
+  requirements: readonly RequirementsFile[],
+  graph: RequirementsGraph | undefined,
+): string[] {
+  const constrained = new Set(
+    requirements
+      .filter((file) => file.kind === 'constraints')
+      .flatMap((file) => contentLines(file.content))
+      .filter((line) => /===?\s*[\w.*+!-]+/.test(line))
+      .map((line) => packageName(line.split(/[\s;<>=!~[]/)[0] ?? line)),
+  );
+  const items = requirements
+    .filter((file) => file.kind === 'requirements')
+    .flatMap((file) => {
+      const loose = unpinnedRequirements(file.content).filter(
+        (name) => !constrained.has(packageName(name)),
+      );
+      const where = file.includedBy ? `${file.path} (included by ${file.includedBy})` : file.path;
+      return loose.length > 0 ? [`${where}: ${loose.join(', ')} (no ==version)`] : [];
+    });
+  for (const include of graph?.remoteIncludes ?? []) {
+    items.push(`${include} (read from the web at build time)`);
+  }
+  return items;
+}
+
+/** A package name as pip compares them (PEP 503). */
+const packageName = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
 
 function contentLines(text: string): string[] {
   return text

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RepoFiles } from './repo-files.js';
-import { runtimePython } from './runtime.js';
+import { readRuntime, runtimePython } from './runtime.js';
 
-const withRuntime = (text: string | undefined): RepoFiles => ({
+const withRuntime = (text: string | undefined, configDir = ''): RepoFiles => ({
   dir: '/repo',
-  configDir: '',
+  configDir,
   files: new Map(text === undefined ? [] : [['runtime.txt', text]]),
   ignoreFiles: [],
 });
@@ -14,11 +14,42 @@ describe('runtimePython', () => {
     ['python-3.10\n', '3.10'],
     ['python-3.10.12\n', '3.10'],
     ['python-3.12', '3.12'],
+    ['  python-3.12\r\n', '3.12'],
   ])('reads %j as %s', (text, version) => {
     expect(runtimePython(withRuntime(text))).toBe(version);
   });
 
-  it.each([undefined, 'r-4.3-2024-01-10', 'julia-1.10'])('finds no Python in %j', (text) => {
-    expect(runtimePython(withRuntime(text))).toBeUndefined();
+  it.each([undefined, '', '\n', 'r-4.3-2024-01-10', 'r-2024-01-10'])(
+    'finds no Python in %j',
+    (text) => {
+      expect(runtimePython(withRuntime(text))).toBeUndefined();
+    },
+  );
+});
+
+describe('readRuntime', () => {
+  it('reads R runtimes as R', () => {
+    expect(readRuntime(withRuntime('r-4.3-2024-01-10\n'))).toEqual({
+      language: 'r',
+      line: 'r-4.3-2024-01-10',
+    });
+  });
+
+  it.each([
+    ['python3.11', ' (python-3.11)'],
+    ['pyhton-3.11', ' (python-3.11)'],
+    ['python-3', ''],
+    ['Python-3.11', ' (python-3.11)'],
+    ['julia-1.10', ' (python-1.10)'],
+    ['python-3.11\npython-3.12', ' (python-3.11)'],
+  ])('refuses %j with 422, naming the line and the forms', (line, suggestion) => {
+    expect(() => readRuntime(withRuntime(`${line}\n`, 'binder'))).toThrow(
+      expect.objectContaining({
+        status: 422,
+        message:
+          `binder/runtime.txt says ${JSON.stringify(line)}, which is not a runtime: ` +
+          `write python-X.Y${suggestion} for Python, or r-<version>-<YYYY-MM-DD> for R`,
+      }),
+    );
   });
 });

@@ -138,6 +138,24 @@ describe('the launch pipeline with fake parts', () => {
     expect(registry.size).toBe(0);
   });
 
+  it('sends build log lines and failure tails without terminal colour codes', async () => {
+    const red = (text: string) => [...text].map((char) => `\u001b[31m${char}\u001b[0m`).join('');
+    const { launcher } = launcherWith({
+      backend: {
+        buildLog: [red('Downloading micromamba'), '\u001b[1mCollecting\u001b[22m numpy'],
+        buildError: buildFailed('the environment image failed', [red('curl: (6) no host')]),
+      },
+    });
+    const events = await run(launcher, { repo: 'gh/org/book/main' });
+    const logs = events.flatMap((event) => ('log' in event && event.log ? [event.log] : []));
+    expect(logs).toEqual(expect.arrayContaining(['Downloading micromamba', 'Collecting numpy']));
+    expect(lastOf(events)).toMatchObject({
+      status: 422,
+      message: expect.stringMatching(/Last lines of output:\ncurl: \(6\) no host$/),
+    });
+    expect(JSON.stringify(events)).not.toContain('\\u001b');
+  });
+
   it('reports a session that did not start as 500 with its last lines', async () => {
     const { launcher } = launcherWith({
       backend: { spawnError: startFailed('the kernel server exited while starting', ['boom']) },

@@ -17,6 +17,7 @@ import { hashToken, newToken } from '../sessions/token.js';
 import type { BuildQueue } from './build-queue.js';
 import type { ClientLimiter } from './client-limiter.js';
 import { failureEvent } from './failure.js';
+import { readableEvent } from './readable-events.js';
 
 const KERNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -80,7 +81,11 @@ export class Launcher {
       throw error;
     }
     return {
-      run: async (context) => {
+      run: async (given) => {
+        const context = {
+          ...given,
+          emit: (event: LaunchEvent) => given.emit(readableEvent(event)),
+        };
         try {
           const source = await prepare(context);
           context.emit(await this.startSession(source, kernel, context));

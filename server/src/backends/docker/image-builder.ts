@@ -8,6 +8,7 @@ import type { RepoScript } from '../../buildpacks/scripts.js';
 import type { DockerStageSpec } from '../../buildpacks/types.js';
 import type { RepoFiles } from '../../environment/repo-files.js';
 import { reproducibilityReport } from '../../environment/reproducibility.js';
+import { readRequirements } from '../../environment/requirements.js';
 import { HttpError } from '../../errors.js';
 import { sha256 } from '../../util/files.js';
 import { BackendError, buildFailed } from '../shared/backend-error.js';
@@ -16,6 +17,7 @@ import { buildContext } from './build-context.js';
 import { imageId } from './client.js';
 import { followBuild } from './follow-build.js';
 import { LABELS } from './labels.js';
+import { requireRuntimePython } from './python-sources.js';
 
 /** Bumped whenever a change here should rebuild every image. */
 export const DOCKER_BUILDER_VERSION = '2';
@@ -67,6 +69,14 @@ export class DockerBuilder {
       );
     }
     const environmentKey = await this.environmentKey(source, rendered, baseId);
+    const environmentTag = `${this.options.imagePrefix}-env:${environmentKey.slice(0, 32)}`;
+    if (!(await imageId(this.options.docker, environmentTag))) {
+      await requireRuntimePython(
+        files,
+        this.options.render.basePython,
+        this.options.render.packages.micromambaUrl,
+      );
+    }
     this.glueHash ??= readFile(this.options.glueFile, 'utf8').then(sha256);
     const contentKey = sha256(
       JSON.stringify([
@@ -77,9 +87,7 @@ export class DockerBuilder {
         await this.glueHash,
       ]),
     );
-    const prefix = this.options.imagePrefix;
-    const environmentTag = `${prefix}-env:${environmentKey.slice(0, 32)}`;
-    const contentTag = `${prefix}-session:${contentKey.slice(0, 32)}`;
+    const contentTag = `${this.options.imagePrefix}-session:${contentKey.slice(0, 32)}`;
     // The Dockerfiles label repo, ref and builder version; these are for binder-cell itself.
     const common = {
       [LABELS.environmentKey]: environmentKey,
@@ -90,6 +98,7 @@ export class DockerBuilder {
         builder: `docker/${this.version}`,
         base: `${this.options.baseImage} (${baseId.slice(7, 19)})`,
         buildpack: rendered.buildpack,
+        requirements: await readRequirements(files),
       }),
       stages: [
         this.stage('environment', {

@@ -4,4 +4,14 @@ import { z } from 'zod';
 export const localSettings = z.object({
   /** Python used to create environments. */
   python: z.string().default('python3'),
+  /**
+   * runtime.txt asking for a Python this host lacks: `false` fails the launch with 422,
+   * `true` builds with `python` instead and says so in the build log.
+   */
+  pythonFallback: z.boolean().default(false),
+  /**
+   * Environment files the local backend cannot act on (postBuild, apt.txt, start, ...):
+   * `note` lists them in the build log, `fail` refuses the launch with 422.
+   */
+  unsupportedFiles: z.enum(['note', 'fail']).default('note'),
 });

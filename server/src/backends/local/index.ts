@@ -12,7 +12,10 @@ export function createLocalBackend({ config, logger }: BackendContext): Backend 
   const builder = new LocalVenvBuilder({
     envsDir: join(config.dataDir, 'envs'),
     python: config.local.python,
+    pythonFallback: config.local.pythonFallback,
+    unsupportedFiles: config.local.unsupportedFiles,
     pip: config.packages,
+    logger,
   });
   const spawner = new LocalProcessSpawner({
     sessionsDir: join(config.dataDir, 'sessions'),

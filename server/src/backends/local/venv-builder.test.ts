@@ -3,8 +3,10 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRepoFiles } from '../../environment/repo-files.js';
+import { createLogger } from '../../logger.js';
 import { tempFolder } from '../../test-support/temp-folder.js';
 import { LocalVenvBuilder } from './venv-builder.js';
+import type { LocalVenvOptions } from './venv-builder.js';
 
 /** An interpreter that only tells its version: the server's default Python in these tests. */
 async function pythonReporting(version: string): Promise<string> {
@@ -26,30 +28,93 @@ describe('planning a local environment', () => {
     },
   ).trim();
 
-  beforeAll(async () => {
-    defaultPython = await pythonReporting('3.5.10');
-    builder = new LocalVenvBuilder({
+  async function builderWith(options: Partial<LocalVenvOptions> = {}) {
+    return new LocalVenvBuilder({
       envsDir: await tempFolder({}),
       python: defaultPython,
+      pythonFallback: false,
+      unsupportedFiles: 'note',
       pip: { pipExtraIndexUrls: [], pipRetries: 0 },
+      logger: createLogger('silent'),
+      ...options,
     });
+  }
+
+  beforeAll(async () => {
+    defaultPython = await pythonReporting('3.5.10');
+    builder = await builderWith();
   });
 
-  async function planFor(files: Record<string, string>) {
+  async function planFor(files: Record<string, string>, by = builder) {
     const dir = await tempFolder(files);
-    return builder.plan({ files: await readRepoFiles(dir), repo: 'local/x', ref: 'local-1' });
+    return by.plan({ files: await readRepoFiles(dir), repo: 'local/x', ref: 'local-1' });
   }
 
   it("takes runtime.txt's python-X.Y.Z as Python X.Y, as the docker backend does", async () => {
     const plan = await planFor({ 'runtime.txt': `python-${host}\n` });
-    expect(plan.report).toContainEqual(expect.stringContaining(`base: Python ${host} (`));
+    expect(plan.report).toContainEqual(expect.stringContaining(`base: Python ${host}`));
   });
 
-  it("uses the server's Python when runtime.txt names none", async () => {
+  it("uses the server's Python when runtime.txt names none, and shows readers no host path", async () => {
     const plan = await planFor({ 'requirements.txt': 'numpy\n' });
-    expect(plan.report).toContainEqual(
-      expect.stringContaining(`base: Python 3.5.10 (${defaultPython})`),
+    expect(plan.report).toContainEqual(expect.stringMatching(/base: Python 3\.5\.10$/));
+    expect(plan.report.join('\n')).not.toContain(defaultPython);
+  });
+
+  it('refuses a runtime.txt Python the host lacks with 422, naming the line and what it has', async () => {
+    const hostMinor = host.split('.').slice(0, 2).join('.');
+    await expect(planFor({ 'binder/runtime.txt': 'python-3.4\n' })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringMatching(
+        new RegExp(
+          `^binder/runtime.txt asks for "python-3.4", which this server cannot provide; it has Python 3\\.5, .*${hostMinor.replace('.', '\\.')}`,
+        ),
+      ),
+    });
+  });
+
+  it('falls back to its Python when the operator chose so, and says so in the log', async () => {
+    const plan = await planFor(
+      { 'runtime.txt': 'python-3.4\n' },
+      await builderWith({ pythonFallback: true }),
     );
+    expect(plan.report).toContain(
+      "runtime.txt asks for python-3.4, which this server lacks; using Python 3.5.10 (the operator's local.pythonFallback)",
+    );
+  });
+
+  it.each(['python3.11', 'pyhton-3.11', 'python-three'])(
+    'refuses the malformed runtime.txt %j with 422',
+    async (line) => {
+      await expect(planFor({ 'runtime.txt': `${line}\n` })).rejects.toMatchObject({
+        status: 422,
+        message: expect.stringContaining(`runtime.txt says "${line}", which is not a runtime`),
+      });
+    },
+  );
+
+  it('says in every launch log what it leaves out, and refuses it under the fail policy', async () => {
+    const files = {
+      'binder/requirements.txt': 'numpy\n',
+      'binder/postBuild': '#!/bin/sh\necho hi\n',
+      'binder/apt.txt': 'curl\njq\n',
+      'binder/start': '#!/bin/sh\nexec "$@"\n',
+    };
+    const plan = await planFor(files);
+    expect(plan.report).toEqual(
+      expect.arrayContaining([
+        'Left out by the local backend (a server with the docker backend does these):',
+        "  binder/apt.txt: not installed (curl, jq); only what the server's host has is there",
+        '  binder/postBuild: not run',
+        "  binder/start: not run before the session's kernel server",
+      ]),
+    );
+    await expect(
+      planFor(files, await builderWith({ unsupportedFiles: 'fail' })),
+    ).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining('binder/postBuild: not run'),
+    });
   });
 
   it('keys the environment by its requirements, not by the rest of the repository', async () => {
@@ -60,5 +125,27 @@ describe('planning a local environment', () => {
     ]);
     expect(first.stages[0]?.key).toBe(second.stages[0]?.key);
     expect(other.stages[0]?.key).not.toBe(first.stages[0]?.key);
+  });
+
+  it('keys the environment by included requirements files and the packages they install', async () => {
+    const base = {
+      'binder/requirements.txt': '-r ../requirements.txt\n-e .\n',
+      'requirements.txt': 'numpy==2.4.6\n',
+      'pyproject.toml': '[project]\nname = "p"\n',
+      'p/__init__.py': 'VALUE = 1\n',
+    };
+    const [first, notebook, included, code] = await Promise.all([
+      planFor(base),
+      planFor({ ...base, 'notes.ipynb': '{}' }),
+      planFor({ ...base, 'requirements.txt': 'numpy==2.4.5\n' }),
+      planFor({ ...base, 'p/__init__.py': 'VALUE = 2\n' }),
+    ]);
+    expect(included.stages[0]?.key).not.toBe(first.stages[0]?.key);
+    expect(code.stages[0]?.key).not.toBe(first.stages[0]?.key);
+    // `-e .` installs the whole repository, so any change to it is a change of the package.
+    expect(notebook.stages[0]?.key).not.toBe(first.stages[0]?.key);
+    expect(first.report).toContain(
+      '  repository packages: . (from binder/requirements.txt), installed as this commit has them',
+    );
   });
 });

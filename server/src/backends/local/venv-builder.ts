@@ -1,16 +1,21 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoPath } from '../../environment/repo-files.js';
-import type { EnvironmentFile, RepoFiles } from '../../environment/repo-files.js';
+import type { RepoFiles } from '../../environment/repo-files.js';
 import { reproducibilityReport } from '../../environment/reproducibility.js';
-import { runtimePython } from '../../environment/runtime.js';
-import { HttpError } from '../../errors.js';
+import { readRequirements } from '../../environment/requirements.js';
+import type { RequirementsGraph } from '../../environment/requirements.js';
+import type { Logger } from '../../logger.js';
 import { CommandError, runCommand } from '../../util/command.js';
-import { exists, sha256 } from '../../util/files.js';
+import { exists, folderDigest, sha256 } from '../../util/files.js';
 import { buildFailed } from '../shared/backend-error.js';
 import { JUPYTER_GLUE } from '../shared/glue.js';
 import { pipInstallArgs } from '../shared/pip.js';
 import type { PipSources } from '../shared/pip.js';
+import { HostPythons } from './host-pythons.js';
+import type { PythonChoice } from './host-pythons.js';
+import { unsupportedFilesNotice } from './unsupported.js';
+import type { UnsupportedFilesPolicy } from './unsupported.js';
 import type {
   BackendHealth,
   BuildPlan,
@@ -23,26 +28,19 @@ import type {
 /** Bumped whenever a change here should rebuild every environment. */
 export const LOCAL_BUILDER_VERSION = '1';
 
-/** The environment files this builder acts on; the others are listed in the build log. */
-const ACTED_ON: readonly EnvironmentFile[] = ['requirements.txt', 'runtime.txt'];
-
 const READY_MARKER = '.binder-cell-env.json';
 
 export interface LocalVenvOptions {
   envsDir: string;
   /** config `local.python`: the Python environments are made with. */
   python: string;
+  /** config `local.pythonFallback`. */
+  pythonFallback: boolean;
+  /** config `local.unsupportedFiles`. */
+  unsupportedFiles: UnsupportedFilesPolicy;
   pip: PipSources;
-}
-
-interface PythonInfo {
-  executable: string;
-  version: string;
-}
-
-interface PythonChoice {
-  info: PythonInfo;
-  warning?: string;
+  /** The server's log: it gets the host paths readers do not need. */
+  logger: Logger;
 }
 
 /**
@@ -51,21 +49,31 @@ interface PythonChoice {
  */
 export class LocalVenvBuilder {
   readonly version = LOCAL_BUILDER_VERSION;
-  private readonly pythons = new Map<string, Promise<PythonInfo | undefined>>();
+  private readonly pythons: HostPythons;
   private glueHash: Promise<string> | undefined;
 
-  constructor(private readonly options: LocalVenvOptions) {}
+  constructor(private readonly options: LocalVenvOptions) {
+    this.pythons = new HostPythons(options.python, options.pythonFallback);
+  }
 
+  /**
+   * The venv for a repository, keyed by everything that makes it: the Python, the
+   * requirements files (included ones too), the content of the repository folders they
+   * install, the pip indexes and this builder. Throws HttpError 422 for a runtime.txt or
+   * requirements file it cannot honour, and for skipped files under the `fail` policy.
+   */
   async plan({ files }: BuildSource): Promise<BuildPlan> {
-    const python = await this.pythonFor(files);
+    const python = await this.pythons.choose(files);
+    const notice = unsupportedFilesNotice(files, this.options.unsupportedFiles);
+    const requirements = await readRequirements(files);
     this.glueHash ??= readFile(JUPYTER_GLUE, 'utf8').then(sha256);
-    const requirements = files.files.get('requirements.txt');
     const key = sha256(
       JSON.stringify({
         builder: this.version,
         glue: await this.glueHash,
         python: python.info,
-        requirements: requirements ?? '',
+        requirements: files.files.get('requirements.txt') ?? '',
+        ...(await includedInputs(files, requirements)),
         index: [this.options.pip.pipIndexUrl ?? '', ...this.options.pip.pipExtraIndexUrls],
       }),
     ).slice(0, 32);
@@ -78,11 +86,16 @@ export class LocalVenvBuilder {
     };
     return {
       stages: [stage],
-      report: reproducibilityReport(files, {
-        builder: `local/${this.version}`,
-        base: `Python ${python.info.version} (${python.info.executable})`,
-        buildpack: 'venv',
-      }),
+      report: [
+        ...reproducibilityReport(files, {
+          builder: `local/${this.version}`,
+          base: `Python ${python.info.version}`,
+          buildpack: 'venv',
+          requirements,
+        }),
+        ...(python.fallback ? [python.fallback] : []),
+        ...notice,
+      ],
     };
   }
 
@@ -94,14 +107,10 @@ export class LocalVenvBuilder {
     { log, signal }: StageInput,
   ): Promise<BuiltImage> {
     const venvPython = join(dir, 'bin', 'python');
-    if (python.warning) log(python.warning);
-    for (const name of files.files.keys()) {
-      if (!ACTED_ON.includes(name)) {
-        log(
-          `Note: the local backend does not act on ${repoPath(files, name)}; the docker backend does`,
-        );
-      }
-    }
+    this.options.logger.info(
+      { environment: key, python: python.info.executable, version: python.info.version },
+      'building a venv',
+    );
     const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
       try {
         return await run();
@@ -161,39 +170,33 @@ export class LocalVenvBuilder {
 
   /** Healthy when the server's Python runs. */
   async health(): Promise<BackendHealth> {
-    if (await this.probe(this.options.python)) return { ok: true };
+    if (await this.pythons.defaultInfo()) return { ok: true };
     return { ok: false, problem: `the server's Python (${this.options.python}) cannot be run` };
   }
+}
 
-  /** The Python to build with: runtime.txt's `python-X.Y` when this host has it, else the default. */
-  private async pythonFor(files: RepoFiles): Promise<PythonChoice> {
-    const fallback = await this.probe(this.options.python);
-    if (!fallback) {
-      throw new HttpError(500, `the server's Python (${this.options.python}) cannot be run`);
-    }
-    const wanted = runtimePython(files);
-    if (!wanted || fallback.version.startsWith(`${wanted}.`)) return { info: fallback };
-    const requested = await this.probe(`python${wanted}`);
-    if (requested) return { info: requested };
-    return {
-      info: fallback,
-      warning: `runtime.txt asks for Python ${wanted}, which this server lacks; using Python ${fallback.version}`,
-    };
-  }
-
-  private probe(command: string): Promise<PythonInfo | undefined> {
-    let info = this.pythons.get(command);
-    if (!info) {
-      const script =
-        'import json, sys; print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3]}))';
-      info = runCommand(command, ['-c', script]).then(
-        ({ stdout }) => JSON.parse(stdout) as PythonInfo,
-        () => undefined,
-      );
-      this.pythons.set(command, info);
-    }
-    return info;
-  }
+/**
+ * What the requirements include beyond the top file, for the environment's key: the
+ * included files, and a digest of each repository folder they install. Empty when they
+ * include nothing, so such environments keep their keys.
+ */
+async function includedInputs(
+  files: RepoFiles,
+  requirements: RequirementsGraph | undefined,
+): Promise<Record<string, unknown>> {
+  if (!requirements) return {};
+  const included = requirements.files.slice(1).map((file) => [file.path, file.content]);
+  const packages = await Promise.all(
+    requirements.localPackages.map(async (pkg) => [
+      pkg.path,
+      await folderDigest(join(files.dir, pkg.path)),
+    ]),
+  );
+  return {
+    ...(included.length > 0 ? { included } : {}),
+    ...(packages.length > 0 ? { packages } : {}),
+    ...(requirements.remoteIncludes.length > 0 ? { remote: requirements.remoteIncludes } : {}),
+  };
 }
 
 function image(key: string, dir: string): BuiltImage {
