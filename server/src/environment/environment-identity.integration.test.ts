@@ -8,7 +8,7 @@ import {
   SHOW_PACKAGE,
   logOf,
 } from '../test-support/shape-fixtures.js';
-import { startTestServer } from '../test-support/server.js';
+import { startTestServer, TEST_DATA_DIR } from '../test-support/server.js';
 
 describe('the environment identity of requirements that include files and the repository', () => {
   let server: BinderCellServer;
@@ -33,6 +33,9 @@ describe('the environment identity of requirements that include files and the re
     expect(log).toContain(
       '  repository packages: . (from binder/requirements.txt), installed as this commit has them',
     );
+    // pip names the repository by its folder ("Obtaining file://..."): readers see <repo>.
+    expect(log).toContain('file://<repo>');
+    expect(log).not.toContain(TEST_DATA_DIR);
 
     await repo.commit(SELF_INSTALLING_CHANGE);
     const second = await runInSession(server.url, gitSpec(repo.url, 'main'), SHOW_PACKAGE);

@@ -111,11 +111,15 @@ export class LocalVenvBuilder {
       { environment: key, python: python.info.executable, version: python.info.version },
       'building a venv',
     );
+    // Readers see the build log: the server's folders are its own business.
+    const readable = (line: string) =>
+      line.replaceAll(files.dir, '<repo>').replaceAll(dir, '<env>');
+    const onLine = (line: string) => log(readable(line));
     const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
       try {
         return await run();
       } catch (error) {
-        throw buildFailure(name, error, signal);
+        throw buildFailure(name, error, signal, readable);
       }
     };
     await rm(dir, { recursive: true, force: true });
@@ -123,10 +127,10 @@ export class LocalVenvBuilder {
     try {
       log(`Creating a Python ${python.info.version} environment`);
       await step('creating the venv', () =>
-        runCommand(python.info.executable, ['-m', 'venv', dir], { signal, onLine: log }),
+        runCommand(python.info.executable, ['-m', 'venv', dir], { signal, onLine }),
       );
       const requirements = files.files.has('requirements.txt')
-        ? ['-r', join(files.dir, repoPath(files, 'requirements.txt'))]
+        ? ['-r', repoPath(files, 'requirements.txt')]
         : [];
       log(
         `Installing jupyter_server, ipykernel${requirements.length ? ' and requirements.txt' : ''}`,
@@ -145,7 +149,7 @@ export class LocalVenvBuilder {
           {
             cwd: files.dir,
             signal,
-            onLine: log,
+            onLine,
             env: { ...process.env, PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
           },
         ),
@@ -203,12 +207,20 @@ function image(key: string, dir: string): BuiltImage {
   return { id: dir, name: `venv:${key.slice(0, 12)}` };
 }
 
-function buildFailure(step: string, error: unknown, signal: AbortSignal): Error {
+function buildFailure(
+  step: string,
+  error: unknown,
+  signal: AbortSignal,
+  readable: (line: string) => string,
+): Error {
   if (signal.aborted) {
     return buildFailed(`${step} took longer than the build timeout and was stopped`);
   }
   if (error instanceof CommandError) {
-    return buildFailed(`${step} failed (exit code ${error.exitCode ?? 'none'})`, error.tail);
+    return buildFailed(
+      `${step} failed (exit code ${error.exitCode ?? 'none'})`,
+      error.tail.map(readable),
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }
