@@ -26,6 +26,14 @@ describe('messages for specs written the wrong way', () => {
     expect(parseRepoSpec(form)).toMatchObject({ provider: 'git' });
   });
 
+  it('leaves an escaped URL of any scheme to the server, which decides the schemes it takes', () => {
+    expect(parseRepoSpec(`git/${encodeURIComponent('ext::git-upload-pack')}/main`)).toEqual({
+      provider: 'git',
+      url: 'ext::git-upload-pack',
+      ref: 'main',
+    });
+  });
+
   it('says what a git/ spec without a clone URL lacks', () => {
     expect(problemWith('git/example.org/HEAD')).toContain(
       '"example.org" is not a clone URL: write git/<URL-escaped clone URL>/<ref>',

@@ -164,12 +164,16 @@ function parseGitLab(spec: string): RepoSpec {
 function parseGit(spec: string): RepoSpec {
   const [rawUrl, rawRef] = splitFirst(spec);
   const url = decodePart(rawUrl, 'repository URL');
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    const decoded = decodeOrKeep(spec);
+  // A scheme with nothing after it: the URL's own "/" were left unescaped and split it.
+  if (/^[a-z][a-z0-9+.-]*:\/?$/i.test(url)) {
     throw new SpecError(
-      looksLikeUrl(decoded)
-        ? `the repository URL must be URL-escaped as one part ("/" as %2F, ":" as %3A), followed by "/" and the ref: write ${gitForm(decoded)}`
-        : `${JSON.stringify(url)} is not a clone URL: write git/<URL-escaped clone URL>/<ref>, e.g. git/${encodeURIComponent('https://example.org/repo.git')}/HEAD`,
+      `the repository URL must be URL-escaped as one part ("/" as %2F, ":" as %3A), followed by "/" and the ref: write ${gitForm(decodeOrKeep(spec))}`,
+    );
+  }
+  // Which schemes a server accepts is its own policy; the grammar only needs one.
+  if (!looksLikeUrl(url)) {
+    throw new SpecError(
+      `${JSON.stringify(url)} is not a clone URL: write git/<URL-escaped clone URL>/<ref>, e.g. git/${encodeURIComponent('https://example.org/repo.git')}/HEAD`,
     );
   }
   return { provider: 'git', url, ref: optionalRef(rawRef) };
