@@ -21,6 +21,21 @@ export const SELF_INSTALLING_CHANGE = {
 export const SHOW_PACKAGE =
   'import importlib.metadata, shapepkg, six\nprint(importlib.metadata.version("shapepkg"), shapepkg.VALUE)';
 
+/**
+ * A repository whose root modules share their names with modules the session's Jupyter
+ * server imports: the server must not import them (a repository's yaml.py broke every start),
+ * and the kernel, started in the repository, must.
+ */
+export const SHADOWING_REPO = {
+  'yaml.py': 'def load(path):\n    return "the repository\'s own yaml"\n',
+  'notebook.py':
+    'open("notebook-ran", "w").close()\nraise SystemExit(9)\n',
+};
+
+/** Prints which yaml the kernel imports, and whether the server ran the repository's notebook.py. */
+export const SHOW_SHADOWING =
+  'import os, yaml\nprint(yaml.load("x"))\nprint(os.path.exists("notebook-ran"))';
+
 /** Every message and log line of a launch, one per line. */
 export const logOf = (events: LaunchEvent[]) =>
   events.map((event) => ('log' in event && event.log) || event.message || '').join('\n');

@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
-import { internalToken, jupyterServerArgs } from '../shared/jupyter-command.js';
+import { internalToken, jupyterServerCommand } from '../shared/jupyter-command.js';
 import { untilAnswering } from '../shared/kernel-server-client.js';
 import { describeEarlyExit } from '../shared/start-diagnosis.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
@@ -71,10 +71,11 @@ export class DockerSpawner {
         'binder-cell-session',
         FALLBACK_HOME,
         ...(start ? [start] : []),
-        'python3',
-        '-m',
-        'binder_cell_jupyter',
-        ...jupyterServerArgs({ ip: '0.0.0.0', port: PORT, allowRoot: false }),
+        ...jupyterServerCommand('python3', `${GLUE_DIR}/binder_cell_jupyter.py`, {
+          ip: '0.0.0.0',
+          port: PORT,
+          allowRoot: false,
+        }),
       ],
       Env: [`JUPYTER_TOKEN=${token}`, `PYTHONPATH=${GLUE_DIR}`, 'PYTHONUNBUFFERED=1'],
       User: user,

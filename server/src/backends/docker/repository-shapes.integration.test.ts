@@ -1,7 +1,6 @@
 import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LaunchEvent } from '@binder-cell/launch-protocol';
 import type { BinderCellServer } from '../../server.js';
 import {
   DEBIAN_JUPYTER_INSTALL,
@@ -12,6 +11,7 @@ import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
 import type { GitRepo } from '../../test-support/git-repo.js';
 import { launch } from '../../test-support/launch-client.js';
 import { runInSession } from '../../test-support/run-in-session.js';
+import { logOf, SHADOWING_REPO, SHOW_SHADOWING } from '../../test-support/shape-fixtures.js';
 
 /**
  * Repositories shaped the way real ones are, after repo2docker's own fixture repositories
@@ -22,9 +22,6 @@ import { runInSession } from '../../test-support/run-in-session.js';
 function runIn(server: BinderCellServer, repo: GitRepo, code: string) {
   return runInSession(server.url, gitSpec(repo.url, 'main'), code);
 }
-
-const logOf = (events: LaunchEvent[]) =>
-  events.map((event) => ('log' in event && event.log) || event.message || '').join('\n');
 
 /** Commits `paths` again without their executable bit, the way a Windows checkout adds them. */
 async function withoutExecutableBit(repo: GitRepo, ...paths: string[]): Promise<void> {
@@ -191,5 +188,11 @@ describe('repository shapes on the docker backend', () => {
         'start must end with exec "$@".\nLast lines of output:\n',
     );
     expect(message).toContain('start is done');
+  });
+
+  it("starts the session's server without importing the repository's modules, which kernels import", async () => {
+    const repo = await createGitRepo(SHADOWING_REPO);
+    const { stdout } = await runInSession(server.url, gitSpec(repo.url, 'main'), SHOW_SHADOWING);
+    expect(stdout).toBe("the repository's own yaml\nFalse\n");
   });
 });

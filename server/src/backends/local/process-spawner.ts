@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { LineTail } from '../../util/line-tail.js';
-import { internalToken, jupyterServerArgs } from '../shared/jupyter-command.js';
+import { JUPYTER_GLUE } from '../shared/glue.js';
+import { internalToken, jupyterServerCommand } from '../shared/jupyter-command.js';
 import { untilAnswering } from '../shared/kernel-server-client.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import type { KernelServer, SpawnRequest } from '../types.js';
@@ -46,25 +47,18 @@ export class LocalProcessSpawner {
     }
 
     const token = internalToken();
-    const child = spawn(
-      join(image.id, 'bin', 'python'),
-      [
-        '-m',
-        'binder_cell_jupyter',
-        ...jupyterServerArgs({
-          ip: '127.0.0.1',
-          port: 0,
-          rootDir: work,
-          allowRoot: process.getuid?.() === 0,
-        }),
-      ],
-      {
-        cwd: work,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: this.sessionEnv(image.id, root, token),
-      },
-    );
+    const [python, ...args] = jupyterServerCommand(join(image.id, 'bin', 'python'), JUPYTER_GLUE, {
+      ip: '127.0.0.1',
+      port: 0,
+      rootDir: work,
+      allowRoot: process.getuid?.() === 0,
+    });
+    const child = spawn(python, args, {
+      cwd: work,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: this.sessionEnv(image.id, root, token),
+    });
     const tail = new LineTail(30);
     const log = this.options.logger.child({ sessionId });
     for (const stream of [child.stdout, child.stderr]) {

@@ -4,7 +4,7 @@ import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
 import { launch } from '../../test-support/launch-client.js';
 import { runInSession } from '../../test-support/run-in-session.js';
 import { startTestServer } from '../../test-support/server.js';
-import { logOf } from '../../test-support/shape-fixtures.js';
+import { logOf, SHADOWING_REPO, SHOW_SHADOWING } from '../../test-support/shape-fixtures.js';
 
 /** Launches a repository's main branch and returns its last event. */
 async function lastEvent(server: BinderCellServer, url: string) {
@@ -95,5 +95,11 @@ describe('repositories as they really are, on the local backend', () => {
         'must be URL-escaped as one part ("/" as %2F, ":" as %3A), followed by "/" and the ref: write git/http%3A%2F%2Fhost%2Frepo/HEAD',
       ),
     });
+  });
+
+  it("starts the session's server without importing the repository's modules, which kernels import", async () => {
+    const repo = await createGitRepo(SHADOWING_REPO);
+    const { stdout } = await runInSession(server.url, gitSpec(repo.url, 'main'), SHOW_SHADOWING);
+    expect(stdout).toBe("the repository's own yaml\nFalse\n");
   });
 });

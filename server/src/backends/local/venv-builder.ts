@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoPath } from '../../environment/repo-files.js';
 import type { RepoFiles } from '../../environment/repo-files.js';
@@ -9,7 +9,6 @@ import type { Logger } from '../../logger.js';
 import { CommandError, runCommand } from '../../util/command.js';
 import { exists, folderDigest, sha256 } from '../../util/files.js';
 import { buildFailed } from '../shared/backend-error.js';
-import { JUPYTER_GLUE } from '../shared/glue.js';
 import { pipInstallArgs } from '../shared/pip.js';
 import type { PipSources } from '../shared/pip.js';
 import { HostPythons } from './host-pythons.js';
@@ -50,7 +49,6 @@ export interface LocalVenvOptions {
 export class LocalVenvBuilder {
   readonly version = LOCAL_BUILDER_VERSION;
   private readonly pythons: HostPythons;
-  private glueHash: Promise<string> | undefined;
 
   constructor(private readonly options: LocalVenvOptions) {
     this.pythons = new HostPythons(options.python, options.pythonFallback);
@@ -66,11 +64,9 @@ export class LocalVenvBuilder {
     const python = await this.pythons.choose(files);
     const notice = unsupportedFilesNotice(files, this.options.unsupportedFiles);
     const requirements = await readRequirements(files);
-    this.glueHash ??= readFile(JUPYTER_GLUE, 'utf8').then(sha256);
     const key = sha256(
       JSON.stringify({
         builder: this.version,
-        glue: await this.glueHash,
         python: python.info,
         requirements: files.files.get('requirements.txt') ?? '',
         ...(await includedInputs(files, requirements)),
@@ -154,12 +150,6 @@ export class LocalVenvBuilder {
           },
         ),
       );
-      const { stdout } = await step('locating site-packages', () =>
-        runCommand(venvPython, ['-c', 'import sysconfig; print(sysconfig.get_path("purelib"))'], {
-          signal,
-        }),
-      );
-      await copyFile(JUPYTER_GLUE, join(stdout.trim(), 'binder_cell_jupyter.py'));
       await writeFile(
         join(dir, READY_MARKER),
         JSON.stringify({ key, python: python.info, builtAt: new Date().toISOString() }),

@@ -8,8 +8,24 @@ export interface JupyterArgsOptions {
   allowRoot: boolean;
 }
 
+/**
+ * The command that starts a session's kernel-only jupyter_server with `python`: the session
+ * glue run by its path (`glue`, server/python/binder_cell_jupyter.py or its copy in an image),
+ * then its options. By path and not with `-m`: `-m` puts the working directory (the
+ * repository) first on the server's sys.path, and a repository's own `yaml.py` or
+ * `notebook.py` would then replace modules the server imports. Kernels still start in the
+ * repository and import its modules.
+ */
+export function jupyterServerCommand(
+  python: string,
+  glue: string,
+  options: JupyterArgsOptions,
+): [python: string, ...args: string[]] {
+  return [python, glue, ...jupyterServerArgs(options)];
+}
+
 /** Command-line options for a kernel-only jupyter_server. */
-export function jupyterServerArgs(options: JupyterArgsOptions): string[] {
+function jupyterServerArgs(options: JupyterArgsOptions): string[] {
   const settings: Record<string, string> = {
     'ServerApp.ip': options.ip,
     'ServerApp.port': String(options.port),
