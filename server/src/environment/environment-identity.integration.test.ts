@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BinderCellServer } from '../server.js';
 import { createGitRepo, gitSpec } from '../test-support/git-repo.js';
@@ -22,7 +23,11 @@ describe('the environment identity of requirements that include files and the re
   });
 
   it('gives a new commit of `-e .` its own package on the local backend', async () => {
-    const repo = await createGitRepo(SELF_INSTALLING_REPO);
+    // A new package content on every run, so this launch builds and its pip output is checked.
+    const repo = await createGitRepo({
+      ...SELF_INSTALLING_REPO,
+      'src/shapepkg/run.py': `RUN = ${JSON.stringify(randomUUID())}\n`,
+    });
     const first = await runInSession(server.url, gitSpec(repo.url, 'main'), SHOW_PACKAGE);
     expect(first.stdout).toBe('1.0 first\n');
     const log = logOf(first.events);
