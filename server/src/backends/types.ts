@@ -107,6 +107,8 @@ export interface SpawnRequest {
   /** When the session must be gone (epoch ms, its maximum age), for backends that label it. */
   expiresAt: number;
   signal: AbortSignal;
+  /** Adds a line to the launch's log, which the reader sees (what the start changed, say). */
+  log: (line: string) => void;
 }
 
 /** A running kernel-only Jupyter server, reachable by the launch API only. */

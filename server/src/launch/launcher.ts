@@ -153,7 +153,7 @@ export class Launcher {
   private async startSession(
     source: SessionSource,
     kernel: string,
-    { publicUrl, signal }: LaunchContext,
+    { publicUrl, signal, emit }: LaunchContext,
   ): Promise<ReadyEvent> {
     const token = newToken();
     const now = Date.now();
@@ -173,6 +173,7 @@ export class Launcher {
       repoDir: source.repoDir,
       expiresAt: now + this.deps.registry.limits.maxAgeMs,
       signal,
+      log: (line) => emit({ phase: 'launching', log: line }),
     });
     try {
       await requireKernel(server, kernel, signal);

@@ -28,8 +28,7 @@ export const SHOW_PACKAGE =
  */
 export const SHADOWING_REPO = {
   'yaml.py': 'def load(path):\n    return "the repository\'s own yaml"\n',
-  'notebook.py':
-    'open("notebook-ran", "w").close()\nraise SystemExit(9)\n',
+  'notebook.py': 'open("notebook-ran", "w").close()\nraise SystemExit(9)\n',
 };
 
 /** Prints which yaml the kernel imports, and whether the server ran the repository's notebook.py. */

@@ -115,7 +115,7 @@ describe('docker builds of Binder repositories', () => {
     });
     const { events } = await launch(server.url, { repo: gitSpec(repo.url, 'main') });
     const last = events.at(-1);
-    expect(last).toMatchObject({ phase: 'failed', status: 500 });
+    expect(last).toMatchObject({ phase: 'failed', status: 422 });
     const message = last?.phase === 'failed' ? last.message : '';
     expect(message).toContain(
       'the session container exited with code 3 while starting: the start script ' +

@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
 import { internalToken, jupyterServerCommand } from '../shared/jupyter-command.js';
 import { untilAnswering } from '../shared/kernel-server-client.js';
-import { describeEarlyExit } from '../shared/start-diagnosis.js';
+import { earlyExitError } from '../shared/start-diagnosis.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';
 import { LABELS, listedFromLabels, sessionLabels } from './labels.js';
@@ -25,6 +25,9 @@ export interface DockerSpawnerOptions {
 const PORT = 8888;
 const GLUE_DIR = '/opt/binder-cell';
 
+/** How the container's first step starts the lines it means for the launch log. */
+const NOTICE = 'binder-cell: ';
+
 /**
  * Runs first in every session container, then execs the session's command (`"$@"`). When
  * HOME is not writable by the session's user — an image that never set HOME for it, like a
@@ -33,7 +36,7 @@ const GLUE_DIR = '/opt/binder-cell';
  */
 const WRITABLE_HOME = [
   'if [ ! -w "${HOME:-/}" ]; then',
-  '  echo "binder-cell: HOME (${HOME:-/}) is not writable by this user; using $1 instead" >&2',
+  `  echo "${NOTICE}HOME (\${HOME:-/}) is not writable by this user; using $1 instead" >&2`,
   '  export HOME="$1" && mkdir -p -m 700 "$HOME" || exit 1',
   'fi',
   'shift',
@@ -52,7 +55,7 @@ export class DockerSpawner {
 
   constructor(private readonly options: DockerSpawnerOptions) {}
 
-  async spawn({ session, image, expiresAt, signal }: SpawnRequest): Promise<KernelServer> {
+  async spawn({ session, image, expiresAt, signal, log }: SpawnRequest): Promise<KernelServer> {
     const { docker } = this.options;
     const config = (await docker.getImage(image.id).inspect()).Config;
     const labels = config.Labels ?? {};
@@ -105,22 +108,24 @@ export class DockerSpawner {
         try {
           const server = await this.connect(container, token);
           await untilAnswering(server, server.exited, deadline);
+          // What the session's first step changed (a HOME it moved) is the reader's to know.
+          for (const line of await this.logTail(container)) {
+            if (line.startsWith(NOTICE)) log(line.slice(NOTICE.length));
+          }
           return server;
         } catch (error) {
           if (deadline.aborted) throw error;
           const { State } = await container.inspect();
           if (State.Running) throw error;
           tail = await this.logTail(container);
-          throw new Error(
-            describeEarlyExit({
-              exitCode: State.ExitCode,
-              tail,
-              startScript: start,
-              outOfMemory: State.OOMKilled,
-              user,
-              home: envValue(config.Env, 'HOME'),
-            }),
-          );
+          throw earlyExitError({
+            exitCode: State.ExitCode,
+            tail,
+            startScript: start,
+            outOfMemory: State.OOMKilled,
+            user,
+            home: envValue(config.Env, 'HOME'),
+          });
         }
       },
       stopAfterFailure: async () => {

@@ -35,7 +35,8 @@ async function withoutExecutableBit(repo: GitRepo, ...paths: string[]): Promise<
 async function failureOf(server: BinderCellServer, repo: GitRepo): Promise<string> {
   const { events } = await launch(server.url, { repo: gitSpec(repo.url, 'main') });
   const last = events.at(-1);
-  expect(last).toMatchObject({ phase: 'failed' });
+  // The repository's doing: its start script, not the server.
+  expect(last).toMatchObject({ phase: 'failed', status: 422 });
   return last?.phase === 'failed' ? last.message : '';
 }
 
@@ -165,7 +166,7 @@ describe('repository shapes on the docker backend', () => {
       'binder/Dockerfile': `FROM ${TEST_BASE_IMAGE}\n${DEBIAN_JUPYTER_INSTALL}\nCOPY . /srv/repo\nWORKDIR /srv/repo\n`,
       'hello.txt': 'made by binder/Dockerfile\n',
     });
-    const { stdout } = await runIn(
+    const { stdout, events } = await runIn(
       server,
       repo,
       [
@@ -175,6 +176,9 @@ describe('repository shapes on the docker backend', () => {
       ].join('\n'),
     );
     expect(stdout).toBe('1000 /tmp/home True\n/srv/repo made by binder/Dockerfile\n');
+    expect(logOf(events)).toContain(
+      'HOME (/) is not writable by this user; using /tmp/home instead',
+    );
   });
 
   it('says start must end with exec "$@" when it exits 0 without running the server', async () => {

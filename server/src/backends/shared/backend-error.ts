@@ -4,7 +4,7 @@ export type BackendStep = 'build' | 'start';
 /**
  * The one error backends throw for what went wrong in a build or a session start, with
  * the last lines of output that explain it. A failed build is the repository's doing
- * (422); a failed start is reported as the server's (500).
+ * (422); a failed start is the server's (500) unless its cause is the repository's (422).
  */
 export class BackendError extends Error {
   override name = 'BackendError';
@@ -14,17 +14,22 @@ export class BackendError extends Error {
     message: string,
     /** The last lines the build or the kernel server printed. */
     readonly tail: readonly string[] = [],
+    /** For a start: whether the repository (its image or start script) made it fail. */
+    readonly repositoryFault = step === 'build',
   ) {
     super(message);
   }
 
   get status(): 422 | 500 {
-    return this.step === 'build' ? 422 : 500;
+    return this.repositoryFault ? 422 : 500;
   }
 }
 
 export const buildFailed = (message: string, tail: readonly string[] = []) =>
   new BackendError('build', message, tail);
 
-export const startFailed = (message: string, tail: readonly string[] = []) =>
-  new BackendError('start', message, tail);
+export const startFailed = (
+  message: string,
+  tail: readonly string[] = [],
+  repositoryFault = false,
+) => new BackendError('start', message, tail, repositoryFault);

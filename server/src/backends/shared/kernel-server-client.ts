@@ -56,12 +56,15 @@ export async function untilAnswering(
   exited: Promise<void>,
   signal: AbortSignal,
 ): Promise<void> {
-  let gone = false;
-  void exited.then(() => (gone = true));
-  while (!signal.aborted && !gone) {
-    const response = await get(server, 'api/status', signal).catch(() => undefined);
+  // A request to the address of a container that has exited may hang until a network
+  // timeout: the exit cuts it short.
+  const gone = new AbortController();
+  void exited.then(() => gone.abort(new Error('exited while starting')));
+  const waiting = AbortSignal.any([signal, gone.signal]);
+  while (!waiting.aborted) {
+    const response = await get(server, 'api/status', waiting).catch(() => undefined);
     if (response?.ok) return;
-    await sleep(POLL_MS);
+    await sleep(POLL_MS, undefined, { signal: waiting }).catch(() => undefined);
   }
-  throw gone ? new Error('exited while starting') : (signal.reason as Error);
+  throw (gone.signal.aborted ? gone.signal.reason : signal.reason) as Error;
 }

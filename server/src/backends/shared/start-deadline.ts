@@ -1,4 +1,5 @@
 import { startFailed } from './backend-error.js';
+import { EarlyExitError } from './start-diagnosis.js';
 
 /** One start of a kernel server, for startWithDeadline; `T` is what a successful start gives. */
 export interface StartAttempt<T> {
@@ -30,6 +31,8 @@ export async function startWithDeadline<T>(attempt: StartAttempt<T>): Promise<T>
     const reason = deadline.aborted
       ? `did not start within ${timeoutMs / 1000} s`
       : (error as Error).message;
-    throw startFailed(`${attempt.what} ${reason}`, tail);
+    const repositoryFault =
+      !deadline.aborted && error instanceof EarlyExitError && error.repositoryFault;
+    throw startFailed(`${attempt.what} ${reason}`, tail, repositoryFault);
   }
 }

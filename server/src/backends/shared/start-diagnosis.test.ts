@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEarlyExit } from './start-diagnosis.js';
+import { earlyExitError } from './start-diagnosis.js';
 import type { EarlyExit } from './start-diagnosis.js';
 
 const exit = (details: Partial<EarlyExit>): EarlyExit => ({
@@ -10,7 +10,10 @@ const exit = (details: Partial<EarlyExit>): EarlyExit => ({
   ...details,
 });
 
-describe('describeEarlyExit', () => {
+const describeEarlyExit = (details: EarlyExit) => earlyExitError(details).message;
+const blames = (details: EarlyExit) => earlyExitError(details).repositoryFault;
+
+describe('earlyExitError', () => {
   it('always reports the exit code, with no guess when nothing tells the cause', () => {
     expect(describeEarlyExit(exit({ exitCode: 3 }))).toBe('exited with code 3 while starting');
     expect(describeEarlyExit(exit({ exitCode: 0 }))).toBe('exited with code 0 while starting');
@@ -62,5 +65,16 @@ describe('describeEarlyExit', () => {
     expect(
       describeEarlyExit(exit({ exitCode: 137, outOfMemory: true, tail: ['Permission denied'] })),
     ).toBe('exited with code 137 while starting: it used more memory than its limit allows');
+  });
+
+  it('blames the repository (a 422) for its start script and its image, the server for the rest', () => {
+    expect(blames(exit({ exitCode: 0, startScript: '/s' }))).toBe(true);
+    expect(blames(exit({ exitCode: 3, startScript: '/s' }))).toBe(true);
+    expect(blames(exit({ exitCode: 127, startScript: '/s' }))).toBe(true);
+    expect(blames(exit({ tail: ['No module named jupyter_server'] }))).toBe(true);
+    expect(blames(exit({ tail: ['PermissionError: /.local'] }))).toBe(true);
+    expect(blames(exit({ exitCode: 127 }))).toBe(false);
+    expect(blames(exit({ exitCode: 3 }))).toBe(false);
+    expect(blames(exit({ exitCode: 137, outOfMemory: true, startScript: '/s' }))).toBe(false);
   });
 });
