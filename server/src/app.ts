@@ -2,6 +2,9 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import express from 'express';
 import type { ErrorRequestHandler, Express } from 'express';
+import { LaunchGate } from './admission/launch-gate.js';
+import { RepoAdmission } from './admission/repo-admission.js';
+import { ResourceGrants } from './admission/resources.js';
 import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
 import { binderHubRoute } from './http/binderhub-route.js';
@@ -59,11 +62,16 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     builds: new BuildQueue({
       concurrency: config.build.concurrency,
       timeoutMs: config.build.timeoutSeconds * 1000,
+      maxQueued: config.admission.maxQueuedBuilds,
     }),
     registry,
     clients: new ClientLimiter(config.launch.maxPendingPerClient),
     defaultKernel: config.sessions.defaultKernel,
     logger,
+    admission: new RepoAdmission(config.admission, () =>
+      registry.list().map((session) => session.repo),
+    ),
+    resources: new ResourceGrants(config.admission.resources),
   });
   const origins = new OriginPolicy(
     config.allowOrigins.length > 0 ? config.allowOrigins : DEFAULT_ALLOWED_ORIGINS,
@@ -106,6 +114,7 @@ function routes(parts: RouteParts): Express {
   const { config, backend, logger, sdkDir, registry, launcher, origins, proxy } = parts;
   const urls = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   const keepaliveMs = config.launch.keepaliveSeconds * 1000;
+  const gate = new LaunchGate(config.admission);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -115,6 +124,7 @@ function routes(parts: RouteParts): Express {
   app.use(
     launchRoute({
       launcher,
+      gate,
       origins,
       keepaliveMs,
       urls,
@@ -126,6 +136,7 @@ function routes(parts: RouteParts): Express {
   app.use(
     binderHubRoute({
       launcher,
+      gate,
       origins,
       records: new LaunchRecords(config.launch.replaySeconds * 1000),
       keepaliveMs,
