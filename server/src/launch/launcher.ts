@@ -72,18 +72,20 @@ export class Launcher {
     const kernel = request.kernel ?? this.deps.defaultKernel;
     if (!KERNEL_NAME.test(kernel))
       throw badRequest(`invalid kernel name ${JSON.stringify(kernel)}`);
-    const prepare: (context: LaunchContext) => Promise<SessionSource> = isImageLaunch(request)
-      ? (context) => this.fromImage(request.image, context)
-      : this.fromRepo(
-          this.deps.providers.parse(request.repo, {
-            ...(request.ref !== undefined ? { ref: request.ref } : {}),
-            ...(request.repoToken !== undefined ? { repoToken: request.repoToken } : {}),
-          }),
-        );
     const held: (() => void)[] = [];
     const release = () => held.splice(0).forEach((releaseOne) => releaseOne());
+    let prepare: (context: LaunchContext) => Promise<SessionSource>;
     try {
+      // Before the provider looks at the spec, so a banned repository costs nothing.
       if (this.deps.admission) held.push(this.deps.admission.admit(request));
+      prepare = isImageLaunch(request)
+        ? (context) => this.fromImage(request.image, context)
+        : this.fromRepo(
+            this.deps.providers.parse(request.repo, {
+              ...(request.ref !== undefined ? { ref: request.ref } : {}),
+              ...(request.repoToken !== undefined ? { repoToken: request.repoToken } : {}),
+            }),
+          );
       held.push(this.deps.clients.acquire(client));
       held.push(this.deps.registry.reserve());
     } catch (error) {
