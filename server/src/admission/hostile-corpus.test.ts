@@ -155,7 +155,7 @@ function build(base: URL, spec: string, headers: Record<string, string> = {}): P
     while (reader && !/"phase":"(ready|failed)"/.test(text)) {
       const { value, done } = await reader.read();
       if (done) break;
-      text += new TextDecoder().decode(value);
+      text += new TextDecoder().decode(value as Uint8Array);
     }
     await reader?.cancel();
     const events = text
