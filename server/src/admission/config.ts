@@ -1,7 +1,13 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const MEMORY = /^\d+(\.\d+)?[kmg]?$/i;
 const pattern = z.string().min(1);
+/** An address, a CIDR range, or (where names are allowed) a host name. */
+const addressEntry = z
+  .string()
+  .min(1)
+  .refine((entry) => !entry.includes('/') || ipaddr.isValidCIDR(entry), 'not a valid CIDR range');
 
 const resourceMaximum = z.object({
   /** e.g. `4g`, `512m`. */
@@ -30,7 +36,7 @@ export const admissionSettings = z.object({
       launches: z.number().int().min(0).default(10),
       periodSeconds: z.number().int().positive().default(3600),
       /** Client addresses or CIDR ranges the limit does not apply to. */
-      exempt: z.array(z.string().min(1)).default(['127.0.0.0/8', '::1']),
+      exempt: z.array(addressEntry).default(['127.0.0.0/8', '::1']),
     })
     .prefault({}),
   /** Repositories refused with 403 and the operator's message (first match wins). */
@@ -45,7 +51,7 @@ export const admissionSettings = z.object({
    * `git/` repositories on these hosts or addresses (names, IPs or CIDR ranges) may be
    * reached even when they are loopback, link-local or private.
    */
-  allowPrivateGitHosts: z.array(z.string().min(1)).default([]),
+  allowPrivateGitHosts: z.array(addressEntry).default([]),
   /** What repositories may ask for in `binder/resources.json`. */
   resources: z
     .object({

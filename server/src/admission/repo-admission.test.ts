@@ -93,3 +93,14 @@ describe('RepoAdmission', () => {
     expect(refusal(() => quotas.admit({ repo: 'gh/org/other' })).status).toBe(503);
   });
 });
+
+describe('admission configuration', () => {
+  it('refuses a CIDR range that is not one', () => {
+    expect(() => parseConfig({ admission: { allowPrivateGitHosts: ['10.0.0.0/33'] } })).toThrow(
+      'not a valid CIDR range',
+    );
+    expect(() => parseConfig({ admission: { rateLimit: { exempt: ['nonsense/8'] } } })).toThrow(
+      'not a valid CIDR range',
+    );
+  });
+});
