@@ -117,7 +117,9 @@ function routes(parts: RouteParts): Express {
   const gate = new LaunchGate(config.admission);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  // One trusted hop: the client is the address the reverse proxy appended to
+  // X-Forwarded-For, not the first entry, which the client itself may have written.
+  app.set('trust proxy', config.trustProxy ? 1 : false);
   app.use(origins.cors());
   app.use(proxy.http);
   app.use(healthRoute(registry, backend));

@@ -367,6 +367,18 @@ describe('a hostile corpus against admission', () => {
     }
   });
 
+  it('counts a client behind the trusted proxy by the address the proxy added, not one it wrote', async () => {
+    const { url } = await start({
+      trustProxy: true,
+      admission: { rateLimit: { launches: 1, exempt: [] } },
+    });
+    const body = JSON.stringify({ repo: 'gh/org/book/main' });
+    const from = (forwarded: string) => post(url, body, { 'x-forwarded-for': forwarded });
+    expect((await from('198.51.100.1, 203.0.113.5')).last?.phase).toBe('ready');
+    expect((await from('198.51.100.2, 203.0.113.5')).status).toBe(429);
+    expect((await from('203.0.113.6')).last?.phase).toBe('ready');
+  });
+
   it('asks for an API key when keys are configured (401), on both routes', async () => {
     const { url } = await start({ admission: { apiKeys: [KEY] } });
     const missing = await launch(url, { repo: 'gh/org/book/main' });
