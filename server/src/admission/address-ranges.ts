@@ -9,7 +9,8 @@ export function parseAddress(text: string): IPv4 | IPv6 | undefined {
 
 /**
  * A list of addresses and CIDR ranges (`10.0.0.0/8`, `fd00::/8`, `127.0.0.1`) and, for
- * entries that are neither, host names; throws on an invalid CIDR.
+ * entries that are neither, host names. Throws on an invalid CIDR range; addresses are
+ * matched as `parseAddress` reads them, so list IPv4 ranges in IPv4 form.
  */
 export class AddressList {
   private readonly ranges: [IPv4 | IPv6, number][] = [];
@@ -18,11 +19,7 @@ export class AddressList {
   constructor(entries: readonly string[]) {
     for (const entry of entries) {
       if (entry.includes('/')) {
-        const [address, bits] = ipaddr.parseCIDR(entry);
-        this.ranges.push([
-          address.kind() === 'ipv6' ? ipaddr.process(address.toString()) : address,
-          bits,
-        ]);
+        this.ranges.push(ipaddr.parseCIDR(entry));
         continue;
       }
       const address = parseAddress(entry);
