@@ -2,6 +2,9 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import express from 'express';
 import type { ErrorRequestHandler, Express } from 'express';
+import { LaunchGate } from './admission/launch-gate.js';
+import { RepoAdmission } from './admission/repo-admission.js';
+import { ResourceGrants } from './admission/resources.js';
 import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
 import { binderHubRoute } from './http/binderhub-route.js';
@@ -59,11 +62,16 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     builds: new BuildQueue({
       concurrency: config.build.concurrency,
       timeoutMs: config.build.timeoutSeconds * 1000,
+      maxQueued: config.admission.maxQueuedBuilds,
     }),
     registry,
     clients: new ClientLimiter(config.launch.maxPendingPerClient),
     defaultKernel: config.sessions.defaultKernel,
     logger,
+    admission: new RepoAdmission(config.admission, () =>
+      registry.list().map((session) => session.repo),
+    ),
+    resources: new ResourceGrants(config.admission.resources),
   });
   const origins = new OriginPolicy(
     config.allowOrigins.length > 0 ? config.allowOrigins : DEFAULT_ALLOWED_ORIGINS,
@@ -106,15 +114,19 @@ function routes(parts: RouteParts): Express {
   const { config, backend, logger, sdkDir, registry, launcher, origins, proxy } = parts;
   const urls = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   const keepaliveMs = config.launch.keepaliveSeconds * 1000;
+  const gate = new LaunchGate(config.admission);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  // One trusted hop: the client is the address the reverse proxy appended to
+  // X-Forwarded-For, not the first entry, which the client itself may have written.
+  app.set('trust proxy', config.trustProxy ? 1 : false);
   app.use(origins.cors());
   app.use(proxy.http);
   app.use(healthRoute(registry, backend));
   app.use(
     launchRoute({
       launcher,
+      gate,
       origins,
       keepaliveMs,
       urls,
@@ -126,6 +138,7 @@ function routes(parts: RouteParts): Express {
   app.use(
     binderHubRoute({
       launcher,
+      gate,
       origins,
       records: new LaunchRecords(config.launch.replaySeconds * 1000),
       keepaliveMs,

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { LOCAL_NAME_PATTERN } from '@binder-cell/launch-protocol';
 import { z } from 'zod';
+import { admissionSettings } from './admission/config.js';
 import { dockerSettings } from './backends/docker/config.js';
 import { BACKEND_NAMES } from './backends/index.js';
 import { localSettings } from './backends/local/config.js';
@@ -85,6 +86,7 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   docker: dockerSettings.prefault({}),
+  admission: admissionSettings.prefault({}),
   local: localSettings.prefault({}),
   sessions: z
     .object({

@@ -7,12 +7,16 @@ import type { FailureStatus } from '@binder-cell/launch-protocol';
 export class HttpError extends Error {
   override name = 'HttpError';
 
+  /** Response headers that go with the status (`Retry-After` with a 429, say). */
+  readonly headers: Readonly<Record<string, string>>;
+
   constructor(
     readonly status: FailureStatus,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(message, options);
+    this.headers = options?.headers ?? {};
   }
 }
 

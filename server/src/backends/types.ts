@@ -1,3 +1,4 @@
+import type { Resources } from '../admission/resources.js';
 import type { Config } from '../config.js';
 import type { RepoFiles } from '../environment/repo-files.js';
 import type { Logger } from '../logger.js';
@@ -15,6 +16,8 @@ export interface Backend {
   readonly builderVersion: string;
   /** True when sessions outlive the server (containers): left running on close, adopted on start. */
   readonly persistent: boolean;
+  /** True when spawn holds sessions to `SpawnRequest.resources`. */
+  readonly enforcesResources?: boolean;
   /** Decides what to build for a repository; throws BackendError (build) for environments it cannot make. */
   plan(source: BuildSource): Promise<BuildPlan>;
   /** An image `{ "image": ... }` launches may run without a build; throws HttpError 400/403/404. */
@@ -106,6 +109,8 @@ export interface SpawnRequest {
   repoDir: string | undefined;
   /** When the session must be gone (epoch ms, its maximum age), for backends that label it. */
   expiresAt: number;
+  /** Memory and CPUs granted to this session, over the backend's own limits. */
+  resources?: Resources;
   signal: AbortSignal;
   /** Adds a line to the launch's log, which the reader sees (what the start changed, say). */
   log: (line: string) => void;

@@ -2,17 +2,20 @@ import { toBinderHubEvents } from '@binder-cell/launch-protocol';
 import type { BinderHubEvent, BinderRequest, LaunchEvent } from '@binder-cell/launch-protocol';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { forbidden } from '../errors.js';
+import type { LaunchGate } from '../admission/launch-gate.js';
+import { HttpError, forbidden } from '../errors.js';
 import { failureEvent } from '../launch/failure.js';
 import type { Launcher } from '../launch/launcher.js';
 import type { LaunchRecord, LaunchRecords } from './launch-records.js';
 import type { OriginPolicy } from './origins.js';
 import { clientAddress, publicUrl } from './public-url.js';
 import type { PublicUrlOptions } from './public-url.js';
-import { openEventStream } from './sse.js';
+import { EVENT_STREAM_HEADERS, encodeEvent, openEventStream } from './sse.js';
 
 export interface BinderHubRouteOptions {
   launcher: Launcher;
+  /** API keys (header or `?key=`) and the rate limit, checked before a launch begins. */
+  gate: LaunchGate;
   origins: OriginPolicy;
   records: LaunchRecords<BinderHubEvent>;
   keepaliveMs: number;
@@ -28,7 +31,7 @@ export interface BinderHubRouteOptions {
  */
 export function binderHubRoute(options: BinderHubRouteOptions): Router {
   const router = Router();
-  router.get('/build/*spec', (req, res) => {
+  router.get('/build/*spec', async (req, res) => {
     if (!(req.get('accept') ?? '').includes('text/event-stream')) {
       res
         .status(406)
@@ -40,9 +43,25 @@ export function binderHubRoute(options: BinderHubRouteOptions): Router {
       resume(options, lastEventId, req, res);
       return;
     }
+    try {
+      await options.gate.pass(req, clientAddress(req), { query: true });
+    } catch (error) {
+      refuse(res, error);
+      return;
+    }
     start(options, req, res);
   });
   return router;
+}
+
+/**
+ * Refuses a launch before its stream opens, so the status (401, 429) and headers such as
+ * `Retry-After` reach the client; the body is the `failed` event, for clients that read it.
+ */
+function refuse(res: Response, error: unknown): void {
+  const event = failureEvent(error);
+  if (error instanceof HttpError) res.set(error.headers);
+  res.status(event.status).set(EVENT_STREAM_HEADERS).send(encodeEvent(event));
 }
 
 function start(options: BinderHubRouteOptions, req: Request, res: Response): void {

@@ -2,7 +2,8 @@ import { ProtocolError, assertLaunchRequest, isTerminal } from '@binder-cell/lau
 import type { LaunchEvent } from '@binder-cell/launch-protocol';
 import express, { Router } from 'express';
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { badRequest, forbidden } from '../errors.js';
+import type { LaunchGate } from '../admission/launch-gate.js';
+import { HttpError, badRequest, forbidden } from '../errors.js';
 import { failureEvent } from '../launch/failure.js';
 import type { Launcher } from '../launch/launcher.js';
 import type { LaunchRecord, LaunchRecords } from './launch-records.js';
@@ -13,6 +14,8 @@ import { EVENT_STREAM_HEADERS, encodeEvent, openEventStream } from './sse.js';
 
 export interface LaunchRouteOptions {
   launcher: Launcher;
+  /** API keys and the rate limit, checked before a launch begins. */
+  gate: LaunchGate;
   origins: OriginPolicy;
   keepaliveMs: number;
   urls: PublicUrlOptions;
@@ -34,7 +37,7 @@ export interface LaunchRouteOptions {
 export function launchRoute(options: LaunchRouteOptions): Router {
   const router = Router();
   const watches = new WeakMap<LaunchRecord<LaunchEvent>, Abandonment>();
-  router.post('/api/v1/launch', express.json({ limit: '16kb' }), (req, res) => {
+  router.post('/api/v1/launch', express.json({ limit: '16kb' }), async (req, res) => {
     const lastEventId = req.get('last-event-id');
     if (lastEventId !== undefined) {
       const found = options.records.resume(lastEventId);
@@ -50,6 +53,7 @@ export function launchRoute(options: LaunchRouteOptions): Router {
       if (!options.origins.allowsRequest(req)) {
         throw forbidden(`pages on ${req.get('origin')} may not launch sessions on this server`);
       }
+      await options.gate.pass(req, clientAddress(req), { query: false });
       const body: unknown = req.body;
       assertLaunchRequest(body);
       launch = options.launcher.begin(body, clientAddress(req));
@@ -153,5 +157,6 @@ const bodyErrors: ErrorRequestHandler = (error: { type?: string }, _req, res, ne
 /** A launch refused before it started: the HTTP status tells, and the body is the `failed` event. */
 function sendFailure(res: Response, error: unknown): void {
   const event = failureEvent(error);
+  if (error instanceof HttpError) res.set(error.headers);
   res.status(event.status).set(EVENT_STREAM_HEADERS).send(encodeEvent(event));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BuildQueue } from './build-queue.js';
 import { BackendError, buildFailed } from '../backends/shared/backend-error.js';
+import { HttpError } from '../errors.js';
 import type { BuildPlan, BuildStage, BuiltImage, StageInput } from '../backends/types.js';
 
 /** A stage whose builds finish when the test says so. */
@@ -123,5 +124,28 @@ describe('BuildQueue', () => {
     expect(signal?.aborted).toBe(true);
     stage.complete(true);
     await expect(building).rejects.toThrow(BackendError);
+  });
+
+  it('fails a build past maxQueued waiting ones with 503 naming the limit; joining one is free', async () => {
+    const queue = new BuildQueue({ concurrency: 1, timeoutMs: 60_000, maxQueued: 1 });
+    const [running, waiting, refused] = ['a', 'b', 'c'].map(
+      (key) => new ControlledStage(key, 'environment'),
+    ) as [ControlledStage, ControlledStage, ControlledStage];
+    const first = queue.build(plan(running), () => undefined, never);
+    await tick();
+    const second = queue.build(plan(waiting), () => undefined, never);
+    const joined = queue.build(plan(waiting), () => undefined, never);
+    await tick();
+    const error = await queue.build(plan(refused), () => undefined, never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(503);
+    expect((error as HttpError).message).toContain('admission.maxQueuedBuilds is 1');
+    expect(refused.builds).toBe(0);
+    running.complete();
+    await first;
+    await tick();
+    waiting.complete();
+    await expect(second).resolves.toMatchObject({ image: { id: 'b' } });
+    await expect(joined).resolves.toMatchObject({ image: { id: 'b' } });
   });
 });

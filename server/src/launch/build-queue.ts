@@ -1,11 +1,14 @@
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
+import { HttpError } from '../errors.js';
 import { abortable } from '../util/abortable.js';
 import type { BuildPlan, BuildStage, BuiltImage } from '../backends/types.js';
 
 export interface BuildQueueOptions {
   concurrency: number;
   timeoutMs: number;
+  /** Builds that may wait for a slot; one more fails with 503. Unbounded when absent. */
+  maxQueued?: number;
 }
 
 export interface BuildOutcome {
@@ -75,6 +78,15 @@ export class BuildQueue {
       if (lines.length > REPLAY_LINES) lines.shift();
       listeners.forEach((listener) => listener(line));
     };
+    const { maxQueued } = this.options;
+    if (maxQueued !== undefined && this.limit.pendingCount >= maxQueued) {
+      throw new HttpError(
+        503,
+        `${this.limit.pendingCount} builds are already waiting for this server's ` +
+          `${this.options.concurrency} build slots (build.concurrency; admission.maxQueuedBuilds ` +
+          `is ${maxQueued}); try again in a few minutes`,
+      );
+    }
     if (this.limit.activeCount >= this.options.concurrency) {
       emit(
         `Waiting for a build slot (${this.limit.activeCount + this.limit.pendingCount} builds ahead)`,

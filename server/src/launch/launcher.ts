@@ -7,6 +7,10 @@ import type {
   ReadyEvent,
 } from '@binder-cell/launch-protocol';
 import type { Logger } from 'pino';
+import type { RepoAdmission } from '../admission/repo-admission.js';
+import { sessionRepoName } from '../admission/repo-name.js';
+import { describeResources, readResourceRequest } from '../admission/resources.js';
+import type { ResourceGrants, Resources } from '../admission/resources.js';
 import { kernelspecNames } from '../backends/shared/kernel-server-client.js';
 import type { Backend, BuiltImage, KernelServer, SessionDescription } from '../backends/types.js';
 import { readRepoFiles } from '../environment/repo-files.js';
@@ -29,6 +33,10 @@ export interface LauncherDeps {
   clients: ClientLimiter;
   defaultKernel: string;
   logger: Logger;
+  /** Bans, allow-list and per-repository quotas. */
+  admission?: RepoAdmission;
+  /** What a repository's `binder/resources.json` may be granted. */
+  resources?: ResourceGrants;
 }
 
 export interface LaunchContext {
@@ -53,6 +61,7 @@ interface SessionSource {
   refUrl: string;
   image: BuiltImage;
   repoDir: string | undefined;
+  resources?: Resources;
 }
 
 /** resolve -> fetch -> build -> spawn -> register: the launch pipeline, backend-agnostic. */
@@ -64,20 +73,24 @@ export class Launcher {
     const kernel = request.kernel ?? this.deps.defaultKernel;
     if (!KERNEL_NAME.test(kernel))
       throw badRequest(`invalid kernel name ${JSON.stringify(kernel)}`);
-    const prepare: (context: LaunchContext) => Promise<SessionSource> = isImageLaunch(request)
-      ? (context) => this.fromImage(request.image, context)
-      : this.fromRepo(
-          this.deps.providers.parse(request.repo, {
-            ...(request.ref !== undefined ? { ref: request.ref } : {}),
-            ...(request.repoToken !== undefined ? { repoToken: request.repoToken } : {}),
-          }),
-        );
-    const releaseClient = this.deps.clients.acquire(client);
-    let releaseSlot: () => void;
+    const held: (() => void)[] = [];
+    const release = () => held.splice(0).forEach((releaseOne) => releaseOne());
+    let prepare: (context: LaunchContext) => Promise<SessionSource>;
     try {
-      releaseSlot = this.deps.registry.reserve();
+      // Before the provider looks at the spec, so a banned repository costs nothing.
+      if (this.deps.admission) held.push(this.deps.admission.admit(request));
+      prepare = isImageLaunch(request)
+        ? (context) => this.fromImage(request.image, context)
+        : this.fromRepo(
+            this.deps.providers.parse(request.repo, {
+              ...(request.ref !== undefined ? { ref: request.ref } : {}),
+              ...(request.repoToken !== undefined ? { repoToken: request.repoToken } : {}),
+            }),
+          );
+      held.push(this.deps.clients.acquire(client));
+      held.push(this.deps.registry.reserve());
     } catch (error) {
-      releaseClient();
+      release();
       throw error;
     }
     return {
@@ -92,8 +105,7 @@ export class Launcher {
         } catch (error) {
           context.emit(this.failure(error, context.signal));
         } finally {
-          releaseSlot();
-          releaseClient();
+          release();
         }
       },
     };
@@ -110,8 +122,10 @@ export class Launcher {
       );
       emit({ phase: 'building', message: 'Preparing the environment' });
       const log = (line: string) => emit({ phase: 'building', log: line });
+      const files = await readRepoFiles(repoDir);
+      const resources = await this.grantResources(resolved.persistentSpec, files, emit);
       const plan = await this.deps.backend.plan({
-        files: await readRepoFiles(repoDir),
+        files,
         repo: resolved.persistentSpec,
         ref: resolved.ref,
       });
@@ -132,8 +146,32 @@ export class Launcher {
         refUrl: resolved.refUrl,
         image,
         repoDir,
+        ...(resources ? { resources } : {}),
       };
     };
+  }
+
+  /** Grants what the repository's resources file asks for, and says what was granted. */
+  private async grantResources(
+    spec: string,
+    files: { dir: string; configDir: string },
+    emit: LaunchContext['emit'],
+  ): Promise<Resources | undefined> {
+    if (!this.deps.resources) return undefined;
+    const request = await readResourceRequest(files.dir, files.configDir);
+    if (!request) return undefined;
+    const { granted, capped } = this.deps.resources.grant(sessionRepoName(spec), request);
+    const enforced = this.deps.backend.enforcesResources === true;
+    emit({
+      phase: 'building',
+      message:
+        `Granted ${describeResources(granted)}` +
+        (capped.length > 0 ? ` (capped: ${capped.join('; ')})` : '') +
+        (enforced
+          ? ''
+          : `; the ${this.deps.backend.name} backend does not enforce resource limits`),
+    });
+    return granted;
   }
 
   private async fromImage(name: string, { emit }: LaunchContext): Promise<SessionSource> {
@@ -171,6 +209,7 @@ export class Launcher {
       session,
       image: source.image,
       repoDir: source.repoDir,
+      ...(source.resources ? { resources: source.resources } : {}),
       expiresAt: now + this.deps.registry.limits.maxAgeMs,
       signal,
       log: (line) => emit({ phase: 'launching', log: line }),

@@ -15,6 +15,8 @@ export interface GitCredentials {
 export interface GitOptions extends RunOptions {
   /** Sent only to `credentialsFor`'s origin, through the environment (never the command line). */
   credentials?: { url: string; credentials: GitCredentials };
+  /** Further `-c` entries, such as where to connect (see AddressGuard). */
+  config?: readonly string[];
 }
 
 /**
@@ -28,6 +30,7 @@ export function git(args: string[], policy: GitPolicy, options: GitOptions = {})
     ...transports.map((name) => `protocol.${name}.allow=always`),
     'core.hooksPath=/dev/null',
     'advice.detachedHead=false',
+    ...(options.config ?? []),
   ].flatMap((entry) => ['-c', entry]);
   const timeout = AbortSignal.timeout(policy.timeoutMs);
   return runCommand('git', [...config, ...args], {

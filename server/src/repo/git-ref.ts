@@ -16,6 +16,8 @@ export interface GitRepoDescription {
   refUrlFor(commit: string): string;
   /** Username that goes with a bare token on this host. */
   tokenUsername: string;
+  /** Checks the remote's address before git connects (see GitRemote.guard). */
+  guard?: (signal: AbortSignal) => Promise<string[]>;
 }
 
 export interface GitRefContext {
@@ -47,6 +49,7 @@ export function gitRepoRef(
       options.repoToken,
       repo.tokenUsername,
     ),
+    ...(repo.guard ? { guard: repo.guard } : {}),
   };
   return {
     spec: repo.specFor(ref),

@@ -18,6 +18,11 @@ export interface GitRemotesOptions extends GitPolicy {
 export interface GitRemote {
   url: string;
   credentials?: GitCredentials;
+  /**
+   * Checks where the URL leads before anything connects, and returns git configuration
+   * that keeps git there; throws HttpError when the remote is refused.
+   */
+  guard?: (signal: AbortSignal) => Promise<string[]>;
 }
 
 /**
@@ -39,11 +44,12 @@ export class GitRemotes {
     ref: string,
     signal: AbortSignal,
   ): Promise<Omit<ResolvedRepo, 'persistentSpec' | 'refUrl'>> {
+    const pinned = { ...remote, config: await remote.guard?.(signal) };
     let stdout: string;
     try {
       ({ stdout } = await git(['ls-remote', '--', remote.url], this.options, {
         signal,
-        ...this.auth(remote),
+        ...this.remoteOptions(pinned),
       }));
     } catch (error) {
       throw gitFailure(`could not read the repository ${remote.url}`, error);
@@ -54,12 +60,12 @@ export class GitRemotes {
     }
     return {
       ref: commit,
-      fetch: (fetchSignal, log) => this.fetch(remote, commit, ref, fetchSignal, log),
+      fetch: (fetchSignal, log) => this.fetch(pinned, commit, ref, fetchSignal, log),
     };
   }
 
   private async fetch(
-    remote: GitRemote,
+    remote: PinnedRemote,
     commit: string,
     ref: string,
     signal: AbortSignal,
@@ -79,7 +85,7 @@ export class GitRemotes {
   }
 
   private async checkout(
-    remote: GitRemote,
+    remote: PinnedRemote,
     key: string,
     commit: string,
     ref: string,
@@ -107,7 +113,7 @@ export class GitRemotes {
           what,
         ],
         this.options,
-        { signal, onLine: log, ...this.auth(remote) },
+        { signal, onLine: log, ...this.remoteOptions(remote) },
       );
     try {
       await fetch(commit);
@@ -141,11 +147,19 @@ export class GitRemotes {
     return snapshot;
   }
 
-  private auth(remote: GitRemote): Pick<GitOptions, 'credentials'> {
-    return remote.credentials
-      ? { credentials: { url: remote.url, credentials: remote.credentials } }
-      : {};
+  private remoteOptions(remote: PinnedRemote): Pick<GitOptions, 'credentials' | 'config'> {
+    return {
+      ...(remote.credentials
+        ? { credentials: { url: remote.url, credentials: remote.credentials } }
+        : {}),
+      ...(remote.config ? { config: remote.config } : {}),
+    };
   }
+}
+
+/** A remote with the git configuration its guard returned. */
+interface PinnedRemote extends GitRemote {
+  config: string[] | undefined;
 }
 
 /** Maps ref names to commits from `git ls-remote` output; peeled tags (`^{}`) are kept as such. */

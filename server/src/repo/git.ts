@@ -1,6 +1,7 @@
 import { formatRepoSpec } from '@binder-cell/launch-protocol';
 import type { GitRefContext } from './git-ref.js';
 import { chooseRef, gitRepoRef } from './git-ref.js';
+import type { AddressGuard } from '../admission/address-guard.js';
 import type { RefOptions, RepoProvider, RepoRef, SpecOf } from './types.js';
 import { validateGitUrl } from './validate.js';
 
@@ -8,18 +9,23 @@ import { validateGitUrl } from './validate.js';
 export class GitProvider implements RepoProvider<'git'> {
   constructor(
     private readonly context: GitRefContext,
-    private readonly policy: { allowFileUrls: boolean },
+    private readonly policy: { allowFileUrls: boolean; guard?: AddressGuard },
   ) {}
 
   open(spec: SpecOf<'git'>, options: RefOptions): RepoRef {
     const ref = chooseRef(spec.ref, options);
-    const url = validateGitUrl(spec.url, this.policy).href;
+    const parsed = validateGitUrl(spec.url, this.policy);
+    const url = parsed.href;
+    const { guard } = this.policy;
     return gitRepoRef(
       {
         url,
         specFor: (revision) => formatRepoSpec({ provider: 'git', url, ref: revision }),
         refUrlFor: () => url,
         tokenUsername: 'git',
+        ...(guard && parsed.protocol !== 'file:'
+          ? { guard: (signal: AbortSignal) => guard.pin(url, signal) }
+          : {}),
       },
       ref,
       options,

@@ -1,4 +1,5 @@
 import { parseRepoSpec } from '@binder-cell/launch-protocol';
+import { AddressGuard } from '../admission/address-guard.js';
 import type { Config } from '../config.js';
 import { GitProvider } from './git.js';
 import { GitRemotes } from './git-remotes.js';
@@ -52,7 +53,10 @@ export function createRepoProviders(config: Config): RepoProviders {
   return new RepoProviders({
     gh: new GitHubProvider(context, repos.github.baseUrl),
     gl: new GitLabProvider(context, repos.gitlab.baseUrl),
-    git: new GitProvider(context, { allowFileUrls: repos.allowFileUrls }),
+    git: new GitProvider(context, {
+      allowFileUrls: repos.allowFileUrls,
+      guard: new AddressGuard(config.admission.allowPrivateGitHosts),
+    }),
     local: new LocalProvider(repos.local),
   });
 }

@@ -10,6 +10,8 @@ export interface FakeProviderOptions {
   github?: Record<string, string>;
   /** Resolving waits for it (to hold a launch in its first phases). */
   resolveGate?: Promise<void>;
+  /** Serves `git/` specs (refused when absent). */
+  git?: RepoProvider<'git'>;
 }
 
 /** The commit a fake repository's ref resolves to. */
@@ -20,7 +22,7 @@ export function fakeCommit(ref: string): string {
 /**
  * Repository providers for in-process tests, without git: `gh/` specs come from
  * folders (every ref resolves, except `missing`, to a commit made from its name),
- * `local/` is the real provider, and `gl/` and `git/` are refused.
+ * `local/` is the real provider, `gl/` is refused and `git/` too unless a provider is given.
  */
 export function fakeProviders(options: FakeProviderOptions = {}): RepoProviders {
   const github: RepoProvider<'gh'> = {
@@ -53,5 +55,10 @@ export function fakeProviders(options: FakeProviderOptions = {}): RepoProviders 
       throw forbidden('this provider is not served in this test');
     },
   };
-  return new RepoProviders({ gh: github, gl: refused, git: refused, local: new LocalProvider({}) });
+  return new RepoProviders({
+    gh: github,
+    gl: refused,
+    git: options.git ?? refused,
+    local: new LocalProvider({}),
+  });
 }

@@ -17,17 +17,21 @@ export interface GitHttpServer {
   ): void;
   /** Authorization headers the server has seen (to check what was sent where). */
   authorizations: string[];
+  /** Paths of every request the server has had (to check that nothing reached it). */
+  paths: string[];
   close(): Promise<void>;
 }
 
-/** A real git smart-HTTP server on 127.0.0.1: `git http-backend` behind Node's http server. */
-export async function startGitHttpServer(): Promise<GitHttpServer> {
+/** A real git smart-HTTP server on loopback: `git http-backend` behind Node's http server. */
+export async function startGitHttpServer(host = '127.0.0.1'): Promise<GitHttpServer> {
   const root = await mkdtemp(join(tmpdir(), 'binder-cell-git-http-'));
   const privateRepos = new Map<string, string>();
   const authorizations: string[] = [];
+  const paths: string[] = [];
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://internal');
+    paths.push(url.pathname);
     const header = req.headers.authorization;
     if (header) authorizations.push(header);
     const repo = [...privateRepos.keys()].find((path) => url.pathname.startsWith(`/${path}/`));
@@ -37,12 +41,13 @@ export async function startGitHttpServer(): Promise<GitHttpServer> {
     }
     httpBackend(root, url, req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     authorizations,
+    paths,
     publish(path, sourceDir, credentials) {
       const target = join(root, path);
       execFileSync('git', ['init', '--bare', '--quiet', target]);

@@ -17,6 +17,8 @@ export function startTestServer(config: ConfigInput = {}): Promise<BinderCellSer
       logLevel: process.env.BINDER_CELL_TEST_LOG ?? 'silent',
       ...config,
       repos: { allowFileUrls: true, ...config.repos },
+      // Test git servers listen on loopback, which `git/` specs may not reach by default.
+      admission: { allowPrivateGitHosts: ['127.0.0.1'], ...config.admission },
     }),
     logger: createLogger(process.env.BINDER_CELL_TEST_LOG ?? 'silent'),
   });

@@ -7,6 +7,7 @@ import { earlyExitError } from '../shared/start-diagnosis.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';
 import { LABELS, listedFromLabels, sessionLabels } from './labels.js';
+import { withGranted } from './limits.js';
 import type { ResourceLimits } from './limits.js';
 
 export interface DockerSpawnerOptions {
@@ -55,13 +56,20 @@ export class DockerSpawner {
 
   constructor(private readonly options: DockerSpawnerOptions) {}
 
-  async spawn({ session, image, expiresAt, signal, log }: SpawnRequest): Promise<KernelServer> {
+  async spawn({
+    session,
+    image,
+    expiresAt,
+    resources,
+    signal,
+    log,
+  }: SpawnRequest): Promise<KernelServer> {
     const { docker } = this.options;
     const config = (await docker.getImage(image.id).inspect()).Config;
     const labels = config.Labels ?? {};
     const start = labels[LABELS.start];
     const token = internalToken();
-    const limits = this.options.limitsFor(session.repo);
+    const limits = withGranted(this.options.limitsFor(session.repo), resources);
     const user = nonRoot(config.User);
     const container = await docker.createContainer({
       name: containerName(session.id),

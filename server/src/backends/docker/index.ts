@@ -36,6 +36,7 @@ export function createDockerBackend({ config, instanceId }: BackendContext): Bac
     name: 'docker',
     builderVersion: builder.version,
     persistent: true,
+    enforcesResources: true,
     plan: (source) => builder.plan(source),
     findImage: (name) => images.find(name),
     spawn: (request) => spawner.spawn(request),

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import type { Resources } from '../../admission/resources.js';
 
 /** What a session container may use, in Docker's units. */
 export interface ResourceLimits {
@@ -36,5 +37,17 @@ export function limitsResolver(
       nanoCpus: Math.round(settings.cpus * 1e9),
       pids: settings.pids,
     };
+  };
+}
+
+/** The repository's limits with what its session was granted (binder/resources.json) in their place. */
+export function withGranted(
+  limits: ResourceLimits,
+  granted: Resources | undefined,
+): ResourceLimits {
+  return {
+    ...limits,
+    ...(granted?.memoryBytes !== undefined ? { memoryBytes: granted.memoryBytes } : {}),
+    ...(granted?.cpus !== undefined ? { nanoCpus: Math.round(granted.cpus * 1e9) } : {}),
   };
 }
