@@ -1,3 +1,5 @@
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../test-support/temp-folder.js';
 import { readRepoFiles, repoPath } from './repo-files.js';
@@ -31,6 +33,20 @@ describe('readRepoFiles', () => {
       await folder({ 'requirements.txt': 'root\n', '.binder/postBuild': 'echo\n' }),
     );
     expect(dotted.configDir).toBe('.binder');
+  });
+
+  it('follows links inside the repository and refuses links to files outside it', async () => {
+    const dir = await folder({ 'requirements.txt': 'numpy\n', 'binder/apt.txt': 'jq\n' });
+    await symlink('../requirements.txt', join(dir, 'binder/requirements.txt'));
+    expect((await readRepoFiles(dir)).files.get('requirements.txt')).toBe('numpy\n');
+
+    const outside = await folder({ 'secret.txt': 'server secret\n' });
+    await symlink(join(outside, 'secret.txt'), join(dir, 'binder/runtime.txt'));
+    const refusal = readRepoFiles(dir);
+    await expect(refusal).rejects.toMatchObject({
+      status: 422,
+      message: 'binder/runtime.txt is a link to a file outside the repository',
+    });
   });
 
   it('refuses a repository with both .binder/ and binder/', async () => {

@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { unprocessable } from '../errors.js';
-import { exists, readIfExists } from '../util/files.js';
+import { exists } from '../util/files.js';
 
 /** The files Binder's conventions give meaning to, read from the config folder. */
 export const ENVIRONMENT_FILES = [
@@ -74,7 +74,8 @@ export async function readRepoFiles(dir: string): Promise<RepoFiles> {
   const configDir = await findConfigDir(dir);
   const entries = await Promise.all(
     ENVIRONMENT_FILES.map(
-      async (name) => [name, await readIfExists(join(dir, configDir, name))] as const,
+      async (name) =>
+        [name, await readRepoFile(dir, configDir ? `${configDir}/${name}` : name)] as const,
     ),
   );
   const files = new Map<EnvironmentFile, string>();
@@ -91,10 +92,30 @@ export async function readIgnoreFiles(dir: string, configDir: string): Promise<I
   const found: IgnoreFile[] = [];
   for (const name of IGNORE_FILES) {
     const path = configDir ? `${configDir}/${name}` : name;
-    const text = await readIfExists(join(dir, path));
+    const text = await readRepoFile(dir, path);
     if (text !== undefined) found.push({ path, text });
   }
   return found;
+}
+
+/**
+ * The text of a repository file (`path` relative to the checkout `dir`), undefined when there
+ * is none. A symbolic link may point anywhere inside the repository; one that leads outside
+ * it (to a file of the server) is a 422, so no server file reaches a build or its log.
+ */
+export async function readRepoFile(dir: string, path: string): Promise<string | undefined> {
+  let target: string;
+  try {
+    target = await realpath(join(dir, path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const root = await realpath(dir);
+  if (!target.startsWith(root + sep)) {
+    throw unprocessable(`${path} is a link to a file outside the repository`);
+  }
+  return readFile(target, 'utf8');
 }
 
 async function isDirectory(path: string): Promise<boolean> {

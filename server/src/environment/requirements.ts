@@ -1,7 +1,6 @@
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { unprocessable } from '../errors.js';
-import { readIfExists } from '../util/files.js';
-import { repoPath } from './repo-files.js';
+import { readRepoFile, repoPath } from './repo-files.js';
 import type { RepoFiles } from './repo-files.js';
 
 /** A requirements (or constraints) file pip reads, the top one or one it includes. */
@@ -75,7 +74,7 @@ export async function readRequirements(files: RepoFiles): Promise<RequirementsGr
           file.path,
           line,
         );
-        const content = await readIfExists(join(files.dir, path));
+        const content = await readRepoFile(files.dir, path);
         if (content === undefined) {
           throw unprocessable(
             `${file.path} includes ${target} (${path}), which the repository does not have`,
