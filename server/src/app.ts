@@ -16,6 +16,8 @@ import { BuildQueue } from './launch/build-queue.js';
 import { ClientLimiter } from './launch/client-limiter.js';
 import { Launcher } from './launch/launcher.js';
 import type { Logger } from './logger.js';
+import { ServerMetrics } from './metrics/metrics.js';
+import { metricsRoute } from './metrics/metrics-route.js';
 import type { RepoProviders } from './repo/index.js';
 import { startCuller } from './sessions/culler.js';
 import { SessionRegistry } from './sessions/registry.js';
@@ -28,6 +30,8 @@ export interface AppDeps {
   logger: Logger;
   /** Folder of the built SDK, served at /sdk/. */
   sdkDir?: string;
+  /** Where the app counts what it does (made afresh when not given); served at /metrics. */
+  metrics?: ServerMetrics;
 }
 
 /** The launch API, not yet listening. */
@@ -35,6 +39,8 @@ export interface App {
   /** Serves every route and the proxy for HTTP requests to sessions, and WebSocket upgrades. */
   readonly httpServer: Server;
   readonly registry: SessionRegistry;
+  /** This app's metrics, for parts outside it to feed (warm pools' sizes). */
+  readonly metrics: ServerMetrics;
   /**
    * Stops the culler and the proxy, and ends the sessions (or, when the backend's
    * sessions outlive the server, stops tracking them). Closing the HTTP server and the
@@ -44,7 +50,9 @@ export interface App {
 }
 
 /** The composition root: wires the pipeline, the routes and the proxy from their parts. */
-export function createApp({ config, providers, backend, logger, sdkDir }: AppDeps): App {
+export function createApp(deps: AppDeps): App {
+  const { config, providers, backend, logger } = deps;
+  const metrics = deps.metrics ?? new ServerMetrics();
   const registry = new SessionRegistry(
     {
       idleMs: config.sessions.idleTimeoutSeconds * 1000,
@@ -53,6 +61,7 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     },
     logger,
   );
+  metrics.countSessions(backend.name, () => registry.size);
   const launcher = new Launcher({
     providers,
     backend,
@@ -64,13 +73,14 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     clients: new ClientLimiter(config.launch.maxPendingPerClient),
     defaultKernel: config.sessions.defaultKernel,
     logger,
+    metrics,
   });
   const origins = new OriginPolicy(
     config.allowOrigins.length > 0 ? config.allowOrigins : DEFAULT_ALLOWED_ORIGINS,
     config.trustProxy,
   );
-  const proxy = new SessionProxy(registry, origins, logger);
-  const app = routes({ config, backend, logger, sdkDir, registry, launcher, origins, proxy });
+  const proxy = new SessionProxy(registry, origins, logger, metrics);
+  const app = routes({ ...deps, metrics, registry, launcher, origins, proxy });
 
   const httpServer = createServer({ noDelay: true }, app);
   httpServer.on('upgrade', (req, socket, head) => {
@@ -82,6 +92,7 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
   return {
     httpServer,
     registry,
+    metrics,
     close: () => {
       closing ??= (async () => {
         stopCuller();
@@ -95,6 +106,7 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
 }
 
 interface RouteParts extends Omit<AppDeps, 'providers'> {
+  metrics: ServerMetrics;
   registry: SessionRegistry;
   launcher: Launcher;
   origins: OriginPolicy;
@@ -103,7 +115,7 @@ interface RouteParts extends Omit<AppDeps, 'providers'> {
 
 /** The express app: CORS, the proxy's HTTP side, every route, and JSON 404s and 500s. */
 function routes(parts: RouteParts): Express {
-  const { config, backend, logger, sdkDir, registry, launcher, origins, proxy } = parts;
+  const { config, backend, logger, sdkDir, metrics, registry, launcher, origins, proxy } = parts;
   const urls = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   const keepaliveMs = config.launch.keepaliveSeconds * 1000;
   const app = express();
@@ -112,6 +124,7 @@ function routes(parts: RouteParts): Express {
   app.use(origins.cors());
   app.use(proxy.http);
   app.use(healthRoute(registry, backend));
+  app.use(metricsRoute(metrics, config.metrics));
   app.use(
     launchRoute({
       launcher,
