@@ -1,0 +1,175 @@
+/**
+ * N concurrent sessions (local backend) each doing execute round trips (`1+1`) through the
+ * binder-cell proxy for a fixed time, then the same round trips direct to the same kernels'
+ * servers (the proxy's baseline under the same load), then to one kernel alone (the floor).
+ * The server runs in a process of its own (bench/load-server.ts): its RSS and CPU are printed.
+ *
+ *   npm run bench:load [-- --sessions 50 --seconds 20]
+ *   (or BENCH_SESSIONS / BENCH_SECONDS in the environment)
+ */
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { KernelManager, ServerConnection } from '@jupyterlab/services';
+import type { Kernel } from '@jupyterlab/services';
+import type { ReadyEvent } from '@binder-cell/launch-protocol';
+import pLimit from 'p-limit';
+import WebSocket from 'ws';
+import { createGitRepo, gitSpec } from '../server/src/test-support/git-repo.js';
+import { execute, startKernel } from '../server/src/test-support/kernel-client.js';
+import { launchReady } from '../server/src/test-support/launch-client.js';
+import type { KernelServersMessage } from './load-server.js';
+import { cpuSeconds, residentMb } from './proc-stats.js';
+import { formatMs, summarize } from './stats.js';
+
+const { values } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: process.env.BENCH_SESSIONS ?? '50' },
+    seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '20' },
+    'launch-concurrency': { type: 'string', default: '4' },
+  },
+});
+const sessions = Number(values.sessions);
+const phaseMs = Number(values.seconds) * 1000;
+
+interface Phase {
+  samples: number[];
+  /** Server CPU over the phase, in percent of one core. */
+  serverCpu: number;
+  seconds: number;
+}
+
+/** Every kernel runs `1+1` round trips back to back until the phase's time is up. */
+async function runPhase(server: ChildProcess, kernels: Kernel.IKernelConnection[]): Promise<Phase> {
+  await Promise.all(kernels.map((kernel) => execute(kernel, '1+1')));
+  const samples: number[] = [];
+  const cpuBefore = await cpuSeconds(server.pid as number);
+  const start = performance.now();
+  const deadline = start + phaseMs;
+  await Promise.all(
+    kernels.map(async (kernel) => {
+      while (performance.now() < deadline) {
+        const sent = performance.now();
+        await execute(kernel, '1+1');
+        samples.push(performance.now() - sent);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const serverCpu = ((await cpuSeconds(server.pid as number)) - cpuBefore) / seconds;
+  return { samples, serverCpu: serverCpu * 100, seconds };
+}
+
+/** Connects to a kernel that is already running, on its kernel server directly. */
+async function connectDirect(
+  target: { url: string; token: string },
+  kernelId: string,
+): Promise<{ kernel: Kernel.IKernelConnection; dispose: () => void }> {
+  const serverSettings = ServerConnection.makeSettings({
+    baseUrl: target.url,
+    wsUrl: target.url.replace(/^http/, 'ws'),
+    token: target.token,
+    appendToken: true,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  const manager = new KernelManager({ serverSettings });
+  await manager.ready;
+  const kernel = manager.connectTo({ model: { id: kernelId, name: 'python3' } });
+  return {
+    kernel,
+    dispose: () => {
+      kernel.dispose();
+      manager.dispose();
+    },
+  };
+}
+
+function request<T>(server: ChildProcess, kind: string): Promise<T> {
+  const answer = new Promise<T>((resolve) => {
+    const listen = (message: { kind: string }) => {
+      if (message.kind !== kind) return;
+      server.off('message', listen);
+      resolve(message as T);
+    };
+    server.on('message', listen);
+  });
+  server.send({ kind });
+  return answer;
+}
+
+const server = fork(new URL('./load-server.ts', import.meta.url), {
+  execArgv: ['--import', 'tsx'],
+  env: { ...process.env, BENCH_MAX_SESSIONS: String(sessions + 1) },
+});
+try {
+  const [listening] = (await once(server, 'message')) as [{ url: string }];
+  const base = new URL(listening.url);
+  const repo = await createGitRepo({ 'README.md': 'load benchmark\n' });
+  const spec = gitSpec(repo.url, 'main');
+  await launchReady(base, { repo: spec }).then(async (first) => {
+    await fetch(new URL(`api/v1/sessions/${first.sessionId}`, base), {
+      method: 'DELETE',
+      headers: { authorization: `token ${first.token}` },
+    });
+  });
+
+  const launchStart = performance.now();
+  const limit = pLimit(Number(values['launch-concurrency']));
+  const ready: ReadyEvent[] = await Promise.all(
+    Array.from({ length: sessions }, () => limit(() => launchReady(base, { repo: spec }))),
+  );
+  const proxied = await Promise.all(ready.map((session) => limit(() => startKernel(session))));
+  const launchSeconds = (performance.now() - launchStart) / 1000;
+
+  const throughProxy = await runPhase(
+    server,
+    proxied.map((handle) => handle.kernel),
+  );
+  const memory = await residentMb(server.pid as number);
+  const kernelIds = proxied.map((handle) => handle.kernel.id);
+  proxied.forEach((handle) => handle.dispose());
+
+  const { servers } = await request<KernelServersMessage>(server, 'kernel-servers');
+  const direct = await Promise.all(
+    ready.map((session, index) => {
+      const target = servers[session.sessionId];
+      if (!target) throw new Error(`no kernel server for session ${session.sessionId}`);
+      return connectDirect(target, kernelIds[index] as string);
+    }),
+  );
+  const directAll = await runPhase(
+    server,
+    direct.map((handle) => handle.kernel),
+  );
+  const directOne = await runPhase(server, [direct[0]?.kernel as Kernel.IKernelConnection]);
+  direct.forEach((handle) => handle.dispose());
+
+  const row = (name: string, phase: Phase) => {
+    const s = summarize(phase.samples);
+    const rate = (phase.samples.length / phase.seconds).toFixed(0);
+    return (
+      `${name.padEnd(42)} ${String(phase.samples.length).padStart(6)} trips ${rate.padStart(5)}/s` +
+      `  p50 ${formatMs(s.p50).padStart(10)}  p99 ${formatMs(s.p99).padStart(10)}` +
+      `  server CPU ${phase.serverCpu.toFixed(0).padStart(3)}%`
+    );
+  };
+  console.log(
+    `${sessions} sessions (local backend) started in ${launchSeconds.toFixed(1)} s; ` +
+      `execute round trips of 1+1, ${phaseMs / 1000} s per phase, from one client process`,
+  );
+  console.log(row(`through the proxy, ${sessions} at once`, throughProxy));
+  console.log(row(`direct to the kernel servers, ${sessions} at once`, directAll));
+  console.log(row('direct to one kernel, alone', directOne));
+  const ratio = summarize(throughProxy.samples).p99 / summarize(directAll.samples).p99;
+  console.log(
+    `proxy / direct p99 at ${sessions} sessions: ${ratio.toFixed(2)} (target: 1.5 or less)`,
+  );
+  console.log(
+    `server process (node, without its kernel servers): RSS ${memory.rss.toFixed(0)} MB ` +
+      `after the proxied phase, peak ${memory.peak.toFixed(0)} MB; CPU in percent of one core`,
+  );
+} finally {
+  server.send({ kind: 'stop' });
+  await once(server, 'exit');
+}
