@@ -18,3 +18,11 @@ export async function residentMb(pid: number): Promise<{ rss: number; peak: numb
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
+
+/** A process's resident and proportional set sizes in MB (/proc/<pid>/smaps_rollup). */
+export async function processMemoryMb(pid: number): Promise<{ rss: number; pss: number }> {
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1]);
+  return { rss: kb('Rss') / 1024, pss: kb('Pss') / 1024 };
+}
