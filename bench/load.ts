@@ -1,10 +1,11 @@
 /**
  * N concurrent sessions (local backend) each doing execute round trips (`1+1`) through the
- * binder-cell proxy for a fixed time, then the same round trips direct to the same kernels'
- * servers (the proxy's baseline under the same load), then to one kernel alone (the floor).
+ * binder-cell proxy for a fixed time, and the same round trips direct to the same kernels'
+ * servers (the proxy's baseline under the same load) in alternating rounds; then to one
+ * kernel alone (the floor).
  * The server runs in a process of its own (bench/load-server.ts): its RSS and CPU are printed.
  *
- *   npm run bench:load [-- --sessions 50 --seconds 20]
+ *   npm run bench:load [-- --sessions 50 --seconds 20 --rounds 4]
  *   (or BENCH_SESSIONS / BENCH_SECONDS in the environment)
  */
 import { fork } from 'node:child_process';
@@ -27,9 +28,12 @@ const { values } = parseArgs({
   options: {
     sessions: { type: 'string', default: process.env.BENCH_SESSIONS ?? '50' },
     seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '20' },
+    rounds: { type: 'string', default: '4' },
     'launch-concurrency': { type: 'string', default: '4' },
   },
 });
+/** Proxied and direct phases alternate, so a change in the machine's load hits both alike. */
+const rounds = Number(values.rounds);
 const sessions = Number(values.sessions);
 const phaseMs = Number(values.seconds) * 1000;
 
@@ -40,13 +44,19 @@ interface Phase {
   seconds: number;
 }
 
-/** Every kernel runs `1+1` round trips back to back until the phase's time is up. */
-async function runPhase(server: ChildProcess, kernels: Kernel.IKernelConnection[]): Promise<Phase> {
+type Route = 'proxy' | 'direct';
+
+/** Every kernel runs `1+1` round trips back to back for `ms`. */
+async function runPhase(
+  server: ChildProcess,
+  kernels: Kernel.IKernelConnection[],
+  ms: number,
+): Promise<Phase> {
   await Promise.all(kernels.map((kernel) => execute(kernel, '1+1')));
   const samples: number[] = [];
   const cpuBefore = await cpuSeconds(server.pid as number);
   const start = performance.now();
-  const deadline = start + phaseMs;
+  const deadline = start + ms;
   await Promise.all(
     kernels.map(async (kernel) => {
       while (performance.now() < deadline) {
@@ -61,8 +71,8 @@ async function runPhase(server: ChildProcess, kernels: Kernel.IKernelConnection[
   return { samples, serverCpu: serverCpu * 100, seconds };
 }
 
-/** Connects to a kernel that is already running, on its kernel server directly. */
-async function connectDirect(
+/** Connects to a kernel that is already running, through the proxy or on its kernel server. */
+async function connectTo(
   target: { url: string; token: string },
   kernelId: string,
 ): Promise<{ kernel: Kernel.IKernelConnection; dispose: () => void }> {
@@ -82,6 +92,15 @@ async function connectDirect(
       kernel.dispose();
       manager.dispose();
     },
+  };
+}
+
+function merge(phases: Phase[]): Phase {
+  const seconds = phases.reduce((sum, phase) => sum + phase.seconds, 0);
+  return {
+    samples: phases.flatMap((phase) => phase.samples),
+    seconds,
+    serverCpu: phases.reduce((sum, phase) => sum + phase.serverCpu * phase.seconds, 0) / seconds,
   };
 }
 
@@ -122,28 +141,38 @@ try {
   const proxied = await Promise.all(ready.map((session) => limit(() => startKernel(session))));
   const launchSeconds = (performance.now() - launchStart) / 1000;
 
-  const throughProxy = await runPhase(
-    server,
-    proxied.map((handle) => handle.kernel),
-  );
-  const memory = await residentMb(server.pid as number);
   const kernelIds = proxied.map((handle) => handle.kernel.id);
   proxied.forEach((handle) => handle.dispose());
-
   const { servers } = await request<KernelServersMessage>(server, 'kernel-servers');
-  const direct = await Promise.all(
-    ready.map((session, index) => {
+  const targets: Record<Route, { url: string; token: string }[]> = {
+    proxy: ready,
+    direct: ready.map((session) => {
       const target = servers[session.sessionId];
       if (!target) throw new Error(`no kernel server for session ${session.sessionId}`);
-      return connectDirect(target, kernelIds[index] as string);
+      return target;
     }),
+  };
+  const phases: Record<Route, Phase[]> = { proxy: [], direct: [] };
+  for (let round = 0; round < rounds; round += 1) {
+    const order: Route[] = round % 2 === 0 ? ['proxy', 'direct'] : ['direct', 'proxy'];
+    for (const route of order) {
+      const handles = await Promise.all(
+        targets[route].map((target, index) => connectTo(target, kernelIds[index] as string)),
+      );
+      const kernels = handles.map((handle) => handle.kernel);
+      phases[route].push(await runPhase(server, kernels, phaseMs / rounds));
+      handles.forEach((handle) => handle.dispose());
+    }
+  }
+  const memory = await residentMb(server.pid as number);
+  const throughProxy = merge(phases.proxy);
+  const directAll = merge(phases.direct);
+  const alone = await connectTo(
+    targets.direct[0] as { url: string; token: string },
+    kernelIds[0] as string,
   );
-  const directAll = await runPhase(
-    server,
-    direct.map((handle) => handle.kernel),
-  );
-  const directOne = await runPhase(server, [direct[0]?.kernel as Kernel.IKernelConnection]);
-  direct.forEach((handle) => handle.dispose());
+  const directOne = await runPhase(server, [alone.kernel], phaseMs / rounds);
+  alone.dispose();
 
   const row = (name: string, phase: Phase) => {
     const s = summarize(phase.samples);
@@ -156,7 +185,8 @@ try {
   };
   console.log(
     `${sessions} sessions (local backend) started in ${launchSeconds.toFixed(1)} s; ` +
-      `execute round trips of 1+1, ${phaseMs / 1000} s per phase, from one client process`,
+      `execute round trips of 1+1 for ${phaseMs / 1000} s each way, in ${rounds} alternating ` +
+      'rounds, from one client process',
   );
   console.log(row(`through the proxy, ${sessions} at once`, throughProxy));
   console.log(row(`direct to the kernel servers, ${sessions} at once`, directAll));
