@@ -53,7 +53,7 @@ export class LaunchObserver {
     if (event.phase === 'ready') {
       log.info({ sessionId: event.sessionId, image: event.image, repo: event.repo }, event.message);
     } else if (event.phase === 'failed') {
-      log.warn({ status: event.status }, event.message);
+      log[event.status < 500 ? 'info' : 'warn']({ status: event.status }, event.message);
     } else if (event.message !== undefined) {
       log.info({ phase: event.phase }, event.message);
     } else if (event.log !== undefined) {

@@ -76,6 +76,7 @@ export class ServerMetrics {
     labelNames: ['kind', 'direction'],
     registers: [this.registry],
   });
+  private readonly boundBytes = new Map<ProxyKind, Record<ProxyDirection, (n: number) => void>>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'binder_cell_' });
@@ -87,6 +88,7 @@ export class ServerMetrics {
     this.launchSeconds.observe({ outcome, provider }, seconds);
   }
 
+  /** Times the build step of a launch (seconds). */
   buildEnded(outcome: BuildOutcome, provider: string, seconds: number): void {
     this.buildSeconds.observe({ outcome, provider }, seconds);
   }
@@ -96,7 +98,7 @@ export class ServerMetrics {
     this.poolSessions.set({ pool }, sessions);
   }
 
-  /** Reports `count()` as `binder_cell_sessions{backend}` whenever metrics are read. */
+  /** Reports `count()` as `binder_cell_sessions{backend}` whenever metrics are read; call once. */
   countSessions(backend: string, count: () => number): void {
     new Gauge({
       name: 'binder_cell_sessions',
@@ -129,8 +131,6 @@ export class ServerMetrics {
       bytes: this.proxyBytesOf(kind),
     };
   }
-
-  private readonly boundBytes = new Map<ProxyKind, Record<ProxyDirection, (n: number) => void>>();
 
   private proxyBytesOf(kind: ProxyKind): Record<ProxyDirection, (count: number) => void> {
     let bound = this.boundBytes.get(kind);
