@@ -11,6 +11,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { KernelManager, ServerConnection } from '@jupyterlab/services';
 import type { Kernel } from '@jupyterlab/services';
@@ -48,6 +49,16 @@ interface Phase {
 
 type Route = 'proxy' | 'direct';
 
+/** A round trip that takes longer than this counts as failed: its kernel is lost. */
+const ROUND_TRIP_LIMIT_MS = 30_000;
+
+function roundTrip(kernel: Kernel.IKernelConnection): Promise<unknown> {
+  return Promise.race([
+    execute(kernel, '1+1'),
+    sleep(ROUND_TRIP_LIMIT_MS).then(() => Promise.reject(new Error('no reply'))),
+  ]);
+}
+
 /** Every kernel runs `1+1` round trips back to back for `ms`. */
 async function runPhase(
   server: ChildProcess,
@@ -57,7 +68,7 @@ async function runPhase(
   const live = (
     await Promise.all(
       kernels.map((kernel) =>
-        execute(kernel, '1+1').then(
+        roundTrip(kernel).then(
           () => kernel,
           () => undefined,
         ),
@@ -74,7 +85,7 @@ async function runPhase(
       while (performance.now() < deadline) {
         const sent = performance.now();
         try {
-          await execute(kernel, '1+1');
+          await roundTrip(kernel);
         } catch {
           failures += 1;
           return;
