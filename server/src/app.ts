@@ -19,6 +19,8 @@ import { BuildQueue } from './launch/build-queue.js';
 import { ClientLimiter } from './launch/client-limiter.js';
 import { Launcher } from './launch/launcher.js';
 import type { Logger } from './logger.js';
+import { ServerMetrics } from './metrics/metrics.js';
+import { metricsRoute } from './metrics/metrics-route.js';
 import type { RepoProviders } from './repo/index.js';
 import { startCuller } from './sessions/culler.js';
 import { SessionRegistry } from './sessions/registry.js';
@@ -31,6 +33,8 @@ export interface AppDeps {
   logger: Logger;
   /** Folder of the built SDK, served at /sdk/. */
   sdkDir?: string;
+  /** Where the app counts what it does (made afresh when not given); served at /metrics. */
+  metrics?: ServerMetrics;
 }
 
 /** The launch API, not yet listening. */
@@ -38,6 +42,8 @@ export interface App {
   /** Serves every route and the proxy for HTTP requests to sessions, and WebSocket upgrades. */
   readonly httpServer: Server;
   readonly registry: SessionRegistry;
+  /** This app's metrics, for parts outside it to feed (warm pools' sizes). */
+  readonly metrics: ServerMetrics;
   /**
    * Stops the culler and the proxy, and ends the sessions (or, when the backend's
    * sessions outlive the server, stops tracking them). Closing the HTTP server and the
@@ -47,7 +53,9 @@ export interface App {
 }
 
 /** The composition root: wires the pipeline, the routes and the proxy from their parts. */
-export function createApp({ config, providers, backend, logger, sdkDir }: AppDeps): App {
+export function createApp(deps: AppDeps): App {
+  const { config, providers, backend, logger } = deps;
+  const metrics = deps.metrics ?? new ServerMetrics();
   const registry = new SessionRegistry(
     {
       idleMs: config.sessions.idleTimeoutSeconds * 1000,
@@ -56,6 +64,7 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     },
     logger,
   );
+  metrics.countSessions(backend.name, () => registry.size);
   const launcher = new Launcher({
     providers,
     backend,
@@ -72,13 +81,14 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
       registry.list().map((session) => session.repo),
     ),
     resources: new ResourceGrants(config.admission.resources),
+    metrics,
   });
   const origins = new OriginPolicy(
     config.allowOrigins.length > 0 ? config.allowOrigins : DEFAULT_ALLOWED_ORIGINS,
     config.trustProxy,
   );
-  const proxy = new SessionProxy(registry, origins, logger);
-  const app = routes({ config, backend, logger, sdkDir, registry, launcher, origins, proxy });
+  const proxy = new SessionProxy(registry, origins, logger, metrics);
+  const app = routes({ ...deps, metrics, registry, launcher, origins, proxy });
 
   const httpServer = createServer({ noDelay: true }, app);
   httpServer.on('upgrade', (req, socket, head) => {
@@ -90,6 +100,7 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
   return {
     httpServer,
     registry,
+    metrics,
     close: () => {
       closing ??= (async () => {
         stopCuller();
@@ -103,6 +114,7 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
 }
 
 interface RouteParts extends Omit<AppDeps, 'providers'> {
+  metrics: ServerMetrics;
   registry: SessionRegistry;
   launcher: Launcher;
   origins: OriginPolicy;
@@ -111,7 +123,7 @@ interface RouteParts extends Omit<AppDeps, 'providers'> {
 
 /** The express app: CORS, the proxy's HTTP side, every route, and JSON 404s and 500s. */
 function routes(parts: RouteParts): Express {
-  const { config, backend, logger, sdkDir, registry, launcher, origins, proxy } = parts;
+  const { config, backend, logger, sdkDir, metrics, registry, launcher, origins, proxy } = parts;
   const urls = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   const keepaliveMs = config.launch.keepaliveSeconds * 1000;
   const gate = new LaunchGate(config.admission);
@@ -123,6 +135,7 @@ function routes(parts: RouteParts): Express {
   app.use(origins.cors());
   app.use(proxy.http);
   app.use(healthRoute(registry, backend));
+  app.use(metricsRoute(metrics, config.metrics));
   app.use(
     launchRoute({
       launcher,

@@ -8,6 +8,7 @@ import { dockerSettings } from './backends/docker/config.js';
 import { BACKEND_NAMES } from './backends/index.js';
 import { localSettings } from './backends/local/config.js';
 import { INSTANCE_ID } from './instance.js';
+import { metricsSettings } from './metrics/config.js';
 
 const seconds = (fallback: number) => z.number().positive().default(fallback);
 
@@ -117,6 +118,7 @@ const ConfigSchema = z.object({
       maxPendingPerClient: z.number().int().positive().default(4),
     })
     .prefault({}),
+  metrics: metricsSettings.prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

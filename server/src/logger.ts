@@ -1,12 +1,19 @@
 import { pino } from 'pino';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
+import { SECRET_PATHS, scrubSecrets } from './logging/secrets.js';
 
 export type { Logger };
 
-/** Structured JSON logs on stdout. Tokens are never logged; `redact` catches accidents. */
-export function createLogger(level: string): Logger {
-  return pino({
+/**
+ * Structured JSON logs, on stdout unless `destination` is given. Secrets never reach
+ * them: fields named like one are redacted, and every line is scrubbed of credentials
+ * written inside text (see logging/secrets.ts).
+ */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
-    redact: ['token', '*.token', 'req.headers.authorization', 'headers.authorization'],
-  });
+    redact: { paths: SECRET_PATHS, censor: '[redacted]' },
+    hooks: { streamWrite: scrubSecrets },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
+import type { ServerMetrics } from '../metrics/metrics.js';
+import { ProxyTraffic } from '../metrics/proxy-traffic.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { isKernelApiPath, parseSessionPath } from './kernel-paths.js';
 import type { OriginPolicy } from './origins.js';
@@ -24,12 +26,15 @@ const SHUTDOWN_PATH = 'api/shutdown';
  */
 export class SessionProxy {
   private readonly proxy = createProxyServer({ xfwd: false });
+  private readonly traffic: ProxyTraffic | undefined;
 
   constructor(
     private readonly registry: SessionRegistry,
     private readonly origins: OriginPolicy,
     private readonly logger: Logger,
+    metrics?: ServerMetrics,
   ) {
+    this.traffic = metrics && new ProxyTraffic(metrics, this.proxy);
     this.proxy.on('error', (error, _req, target) => {
       this.logger.warn({ err: error }, 'proxy error');
       if (isResponse(target)) {
@@ -62,6 +67,7 @@ export class SessionProxy {
       return;
     }
     outcome.onActivity();
+    this.traffic?.http(req, res);
     this.proxy.web(req, res, {
       target: outcome.target,
       headers: { authorization: `token ${outcome.token}` },
@@ -87,6 +93,7 @@ export class SessionProxy {
     }
     outcome.onActivity();
     socket.on('data', outcome.onActivity);
+    this.traffic?.webSocket(socket);
     this.proxy.ws(req, socket, head, {
       target: outcome.target,
       headers: { authorization: `token ${outcome.token}` },

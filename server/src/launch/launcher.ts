@@ -16,11 +16,14 @@ import type { Backend, BuiltImage, KernelServer, SessionDescription } from '../b
 import { readRepoFiles } from '../environment/repo-files.js';
 import { HttpError, badRequest, unprocessable } from '../errors.js';
 import type { RepoProviders, RepoRef } from '../repo/index.js';
+import { providerOf } from '../metrics/metrics.js';
+import type { ServerMetrics } from '../metrics/metrics.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { hashToken, newToken } from '../sessions/token.js';
 import type { BuildQueue } from './build-queue.js';
 import type { ClientLimiter } from './client-limiter.js';
 import { failureEvent } from './failure.js';
+import { LaunchObserver } from './launch-observer.js';
 import { readableEvent } from './readable-events.js';
 
 const KERNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -37,6 +40,8 @@ export interface LauncherDeps {
   admission?: RepoAdmission;
   /** What a repository's `binder/resources.json` may be granted. */
   resources?: ResourceGrants;
+  /** Where launch outcomes and durations are counted. */
+  metrics?: ServerMetrics;
 }
 
 export interface LaunchContext {
@@ -70,12 +75,29 @@ export class Launcher {
 
   /** Validates a request and takes its slots; throws HttpError (400/403/404/429/503). */
   begin(request: LaunchRequest, client: string): Launch {
+    const observer = new LaunchObserver({
+      logger: this.deps.logger,
+      metrics: this.deps.metrics,
+      provider: providerOf(isImageLaunch(request) ? undefined : request.repo),
+      launchId: randomUUID(),
+    });
+    try {
+      return this.admit(request, client, observer);
+    } catch (error) {
+      const refused = failureEvent(error);
+      observer.event(refused);
+      observer.end(outcomeOf(refused));
+      throw error;
+    }
+  }
+
+  private admit(request: LaunchRequest, client: string, observer: LaunchObserver): Launch {
     const kernel = request.kernel ?? this.deps.defaultKernel;
     if (!KERNEL_NAME.test(kernel))
       throw badRequest(`invalid kernel name ${JSON.stringify(kernel)}`);
     const held: (() => void)[] = [];
     const release = () => held.splice(0).forEach((releaseOne) => releaseOne());
-    let prepare: (context: LaunchContext) => Promise<SessionSource>;
+    let prepare: (context: LaunchContext, observer: LaunchObserver) => Promise<SessionSource>;
     try {
       // Before the provider looks at the spec, so a banned repository costs nothing.
       if (this.deps.admission) held.push(this.deps.admission.admit(request));
@@ -95,15 +117,20 @@ export class Launcher {
     }
     return {
       run: async (given) => {
-        const context = {
-          ...given,
-          emit: (event: LaunchEvent) => given.emit(readableEvent(event)),
-        };
+        // Readers see events without terminal codes; the observer logs and counts them.
+        const context = observed(
+          { ...given, emit: (event: LaunchEvent) => given.emit(readableEvent(event)) },
+          observer,
+        );
         try {
-          const source = await prepare(context);
-          context.emit(await this.startSession(source, kernel, context));
+          const source = await prepare(context, observer);
+          const ready = await this.startSession(source, kernel, context);
+          context.emit(ready);
+          observer.end('ready');
         } catch (error) {
-          context.emit(this.failure(error, context.signal));
+          const failed = this.failure(error, context.signal, observer);
+          context.emit(failed);
+          observer.end(context.signal.aborted ? 'abandoned' : outcomeOf(failed));
         } finally {
           release();
         }
@@ -111,8 +138,10 @@ export class Launcher {
     };
   }
 
-  private fromRepo(repo: RepoRef): (context: LaunchContext) => Promise<SessionSource> {
-    return async ({ signal, emit }) => {
+  private fromRepo(
+    repo: RepoRef,
+  ): (context: LaunchContext, observer: LaunchObserver) => Promise<SessionSource> {
+    return async ({ signal, emit }, observer) => {
       emit({ phase: 'waiting', message: `Launching ${repo.spec}` });
       emit({ phase: 'resolving', message: `Resolving ${repo.spec}` });
       const resolved = await repo.resolve(signal);
@@ -130,7 +159,14 @@ export class Launcher {
         ref: resolved.ref,
       });
       plan.report.forEach(log);
-      const { image, cached } = await this.deps.builds.build(plan, log, signal);
+      const built = observer.buildStarted();
+      const { image, cached } = await this.deps.builds
+        .build(plan, log, signal)
+        .catch((error: unknown) => {
+          built('failed');
+          throw error;
+        });
+      built(Object.values(cached).every(Boolean) ? 'reused' : 'built');
       const reused = Object.entries(cached)
         .filter(([, found]) => found)
         .map(([kind]) => kind);
@@ -224,10 +260,6 @@ export class Launcher {
     const registered = { ...session, image: source.image, lastActivity: now, server };
     this.deps.registry.add(registered);
     const url = new URL(`sessions/${session.id}/`, publicUrl);
-    this.deps.logger.info(
-      { sessionId: session.id, repo: session.repo, image: source.image.name },
-      'session started',
-    );
     return {
       phase: 'ready',
       message: `Session ${session.id} is ready`,
@@ -245,15 +277,30 @@ export class Launcher {
     };
   }
 
-  private failure(error: unknown, signal: AbortSignal): FailedEvent {
+  private failure(error: unknown, signal: AbortSignal, observer: LaunchObserver): FailedEvent {
     if (signal.aborted && !(error instanceof HttpError)) {
-      this.deps.logger.info('launch abandoned by its client');
+      observer.log.info('launch abandoned by its client');
       return { phase: 'failed', status: 500, message: 'The launch was abandoned.' };
     }
     const event = failureEvent(error);
-    if (event.status === 500) this.deps.logger.error({ err: error }, 'launch failed');
+    if (event.status === 500) observer.log.error({ err: error }, 'launch failed');
     return event;
   }
+}
+
+/** The context with every event it emits also logged by the launch's observer. */
+function observed(context: LaunchContext, observer: LaunchObserver): LaunchContext {
+  return {
+    ...context,
+    emit: (event) => {
+      observer.event(event);
+      context.emit(event);
+    },
+  };
+}
+
+function outcomeOf(event: FailedEvent): 'refused' | 'failed' {
+  return event.status < 500 ? 'refused' : 'failed';
 }
 
 async function requireKernel(

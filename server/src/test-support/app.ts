@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import { parseConfig } from '../config.js';
 import type { ConfigInput } from '../config.js';
 import { createLogger } from '../logger.js';
+import type { Logger } from '../logger.js';
 import type { RepoProviders } from '../repo/index.js';
 import { fakeBackend } from './fake-backend.js';
 import type { FakeBackend } from './fake-backend.js';
@@ -27,6 +28,8 @@ export async function startTestApp(
     backend?: FakeBackend;
     providers?: RepoProviders;
     sdkDir?: string;
+    /** Silent (or BINDER_CELL_TEST_LOG's level) when not given. */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const backend = parts.backend ?? fakeBackend();
@@ -34,7 +37,7 @@ export async function startTestApp(
     config: parseConfig({ port: 0, ...parts.config }),
     providers: parts.providers ?? fakeProviders(),
     backend,
-    logger: createLogger(process.env.BINDER_CELL_TEST_LOG ?? 'silent'),
+    logger: parts.logger ?? createLogger(process.env.BINDER_CELL_TEST_LOG ?? 'silent'),
     ...(parts.sdkDir !== undefined ? { sdkDir: parts.sdkDir } : {}),
   });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
