@@ -67,7 +67,7 @@ describe('planning a local environment', () => {
       status: 422,
       message: expect.stringMatching(
         new RegExp(
-          `^binder/runtime.txt asks for "python-3.4", which this server cannot provide; it has Python 3\\.5, .*${hostMinor.replace('.', '\\.')}`,
+          `^binder/runtime.txt asks for "python-3.4", which this server cannot provide; it has Python 3\\.5(, [\\d.]+)* and ${hostMinor.replace('.', '\\.')}\\. Ask for one of those in runtime\\.txt$`,
         ),
       ),
     });
