@@ -99,6 +99,8 @@ export class DockerBuilder {
         base: `${this.options.baseImage} (${baseId.slice(7, 19)})`,
         buildpack: rendered.buildpack,
         requirements: await readRequirements(files),
+        // The Dockerfile buildpack builds the repository's Dockerfile and nothing else.
+        ...(rendered.buildpack === 'dockerfile' ? { usedFiles: ['Dockerfile'] } : {}),
       }),
       stages: [
         this.stage('environment', {

@@ -30,6 +30,12 @@ export const LOCAL_BUILDER_VERSION = '1';
 
 const READY_MARKER = '.binder-cell-env.json';
 
+/** The environment files a venv is made from; the others are left out (unsupported.ts). */
+const LOCAL_ENVIRONMENT_FILES = ['requirements.txt', 'runtime.txt'] as const;
+
+/** What every venv holds, unpinned, besides the repository's requirements. */
+const BUILDER_PACKAGES = ['jupyter_server', 'ipykernel'] as const;
+
 export interface LocalVenvOptions {
   envsDir: string;
   /** config `local.python`: the Python environments are made with. */
@@ -92,6 +98,8 @@ export class LocalVenvBuilder {
           base: `Python ${python.info.version}`,
           buildpack: 'venv',
           requirements,
+          usedFiles: LOCAL_ENVIRONMENT_FILES,
+          builderPackages: BUILDER_PACKAGES,
         }),
         ...(python.fallback ? [python.fallback] : []),
         ...notice,
@@ -133,19 +141,12 @@ export class LocalVenvBuilder {
         ? ['-r', repoPath(files, 'requirements.txt')]
         : [];
       log(
-        `Installing jupyter_server, ipykernel${requirements.length ? ' and requirements.txt' : ''}`,
+        `Installing ${BUILDER_PACKAGES.join(', ')}${requirements.length ? ' and requirements.txt' : ''}`,
       );
       await step('pip install', () =>
         runCommand(
           venvPython,
-          [
-            '-m',
-            'pip',
-            ...pipInstallArgs(this.options.pip),
-            'jupyter_server',
-            'ipykernel',
-            ...requirements,
-          ],
+          ['-m', 'pip', ...pipInstallArgs(this.options.pip), ...BUILDER_PACKAGES, ...requirements],
           {
             cwd: files.dir,
             signal,
