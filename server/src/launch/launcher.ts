@@ -14,6 +14,7 @@ import { HttpError, badRequest, unprocessable } from '../errors.js';
 import type { RepoProviders, RepoRef } from '../repo/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { hashToken, newToken } from '../sessions/token.js';
+import { buildSummary } from './build-queue.js';
 import type { BuildQueue } from './build-queue.js';
 import type { ClientLimiter } from './client-limiter.js';
 import { failureEvent } from './failure.js';
@@ -116,13 +117,10 @@ export class Launcher {
         ref: resolved.ref,
       });
       plan.report.forEach(log);
-      const { image, cached } = await this.deps.builds.build(plan, log, signal);
-      const reused = Object.entries(cached)
-        .filter(([, found]) => found)
-        .map(([kind]) => kind);
+      const { image, stages } = await this.deps.builds.build(plan, log, signal);
       emit({
         phase: 'launching',
-        message: `${reused.length > 0 ? `Reused the ${reused.join(' and ')} image` : 'Built'} ${image.name}; starting a kernel server`,
+        message: `${buildSummary(stages)}; starting a kernel server`,
         image: image.name,
       });
       return {

@@ -155,6 +155,7 @@ export class DockerBuilder {
     return {
       key: build.tag,
       kind,
+      noun: `${kind} image`,
       find: async () => {
         const id = await imageId(this.options.docker, build.tag);
         return id ? { id, name: build.tag } : undefined;

@@ -87,6 +87,7 @@ export class LocalVenvBuilder {
     const stage: BuildStage = {
       key: dir,
       kind: 'environment',
+      noun: 'Python environment',
       find: async () => ((await exists(join(dir, READY_MARKER))) ? image(key, dir) : undefined),
       build: (input) => this.build(key, dir, files, python, input),
     };
