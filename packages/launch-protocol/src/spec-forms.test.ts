@@ -45,6 +45,16 @@ describe('messages for specs written the wrong way', () => {
     ['gh/github.com/org/repo', 'gh/org/repo/HEAD'],
     ['gh/https%3A%2F%2Fgithub.com%2Forg%2Frepo%2Ftree%2Fdev', 'gh/org/repo/dev'],
     ['gh/https://github.com/org/repo.git', 'gh/org/repo/HEAD'],
+    ['gh/github.com/org/repo/main', 'gh/org/repo/main'],
+    // GitHub's web pages: the ref they show, never the file path after it.
+    ['gh/https://github.com/org/repo/blob/main/notebooks/a.ipynb', 'gh/org/repo/main'],
+    ['gh/https://github.com/org/repo/tree/dev/notebooks', 'gh/org/repo/dev'],
+    ['gh/https://github.com/org/repo/commit/0123abc', 'gh/org/repo/0123abc'],
+    ['gh/https://github.com/org/repo/releases/tag/v1.2', 'gh/org/repo/v1.2'],
+    ['gh/https://github.com/org/repo/pull/42', 'gh/org/repo/refs/pull/42/head'],
+    ['gh/https://github.com/org/repo/pull/42/files', 'gh/org/repo/refs/pull/42/head'],
+    ['gh/https://github.com/org/repo/issues', 'gh/org/repo/HEAD'],
+    ['gh/https://github.com/org/repo/issues/7', 'gh/org/repo/HEAD'],
   ])('%s: says gh/ takes no URL and shows %s', (text, form) => {
     const message = problemWith(text);
     expect(message).toContain('gh/ takes a GitHub owner and repository name, not a URL');
@@ -72,6 +82,19 @@ describe('messages for specs written the wrong way', () => {
     ['gl/https://gitlab.com/group/project', 'gl/group%2Fproject/HEAD'],
     ['gl/https%3A%2F%2Fgitlab.com%2Fgroup%2Fproject%2F-%2Ftree%2Fdev', 'gl/group%2Fproject/dev'],
     ['gl/gitlab.com/group/sub/project/-/tree/main', 'gl/group%2Fsub%2Fproject/main'],
+    // GitLab's web pages: the ref they show, never the file path after it.
+    [
+      'gl/https://gitlab.com/group/project/-/blob/main/notebooks/a.ipynb',
+      'gl/group%2Fproject/main',
+    ],
+    ['gl/https://gitlab.com/group/project/-/commit/0123abc', 'gl/group%2Fproject/0123abc'],
+    ['gl/https://gitlab.com/group/project/-/tags/v1', 'gl/group%2Fproject/v1'],
+    ['gl/https://gitlab.com/group/project/-/releases/v1', 'gl/group%2Fproject/v1'],
+    [
+      'gl/https://gitlab.com/group/project/-/merge_requests/5',
+      'gl/group%2Fproject/refs%2Fmerge-requests%2F5%2Fhead',
+    ],
+    ['gl/https://gitlab.com/group/project/-/issues/3', 'gl/group%2Fproject/HEAD'],
   ])('%s: says gl/ takes no URL and shows %s', (text, form) => {
     const message = problemWith(text);
     expect(message).toContain("gl/ takes a GitLab project's URL-escaped namespace, not its URL");

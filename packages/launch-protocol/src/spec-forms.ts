@@ -43,22 +43,54 @@ function pathAfterHost(decoded: string): string[] {
     .filter((segment) => segment !== '');
 }
 
-/** `gh/<owner>/<repo>/<ref>` for a GitHub web or clone URL. */
+/**
+ * The ref a repository web page shows, from the path segments after the repository (and
+ * after GitLab's "-"): the branch, tag or commit of `tree/<ref>/…`, `blob/<ref>/<file>`,
+ * `commit/<sha>`, `releases/tag/<tag>` (GitLab's `tags/<tag>`, `releases/<tag>`), the head of
+ * `pull/<n>` (GitLab's `merge_requests/<n>`); undefined for pages that show no ref. A ref that
+ * contains "/" cannot be told from the file path after it: the first segment is taken.
+ */
+function refOfWebPage(page: readonly string[]): string | undefined {
+  const [kind, first, second] = page;
+  switch (kind) {
+    case 'tree':
+    case 'blob':
+    case 'blame':
+    case 'raw':
+    case 'commit':
+    case 'commits':
+    case 'tags':
+      return first;
+    case 'releases':
+      return first === 'tag' ? second : first;
+    case 'pull':
+      return first === undefined ? undefined : `refs/pull/${first}/head`;
+    case 'merge_requests':
+      return first === undefined ? undefined : `refs/merge-requests/${first}/head`;
+    default:
+      return undefined;
+  }
+}
+
+// GitHub pages of a repository that show no ref (github.com/<owner>/<repo>/<page>).
+const GITHUB_PAGES = new Set(['issues', 'pulls', 'actions', 'wiki', 'discussions', 'security']);
+
+/** `gh/<owner>/<repo>/<ref>` for a GitHub web or clone URL (HEAD when the page shows no ref). */
 export function gitHubForm(decoded: string): string {
-  const [owner = '<owner>', repo = '<repo>', ...rest] = pathAfterHost(decoded);
-  // github.com/<owner>/<repo>/tree/<ref> is how GitHub shows a branch.
-  const ref = rest[0] === 'tree' || rest[0] === 'commit' ? rest.slice(1) : rest;
-  return `gh/${owner}/${repo.replace(/\.git$/, '')}/${ref.length > 0 ? ref.join('/') : 'HEAD'}`;
+  const [owner = '<owner>', repo = '<repo>', ...page] = pathAfterHost(decoded);
+  // One segment that names no page is a ref written after the URL: github.com/<owner>/<repo>/<ref>.
+  const ref = page.length === 1 && !GITHUB_PAGES.has(page[0] ?? '') ? page[0] : refOfWebPage(page);
+  return `gh/${owner}/${repo.replace(/\.git$/, '')}/${ref ?? 'HEAD'}`;
 }
 
 /** `gl/<escaped namespace>/<ref>` for a GitLab URL, or for a namespace whose "/" are not escaped. */
 export function gitLabForm(decoded: string): string {
   const segments = looksLikeUrl(decoded) ? pathAfterHost(decoded) : decoded.split('/');
-  // GitLab shows a branch as <namespace>/-/tree/<ref>.
+  // GitLab's pages of a project are <namespace>/-/<page>, e.g. <namespace>/-/tree/<ref>.
   const dash = segments.indexOf('-');
   if (dash !== -1) {
-    const ref = segments.slice(dash + 2).join('/');
-    return withRef(`gl/${encodeURIComponent(segments.slice(0, dash).join('/'))}`, ref || undefined);
+    const ref = refOfWebPage(segments.slice(dash + 1));
+    return withRef(`gl/${encodeURIComponent(segments.slice(0, dash).join('/'))}`, ref);
   }
   if (segments.length <= 2)
     return withRef(`gl/${encodeURIComponent(segments.join('/'))}`, undefined);

@@ -69,6 +69,8 @@ export interface BuildStage {
   readonly key: string;
   /** `environment` or `content`: what this stage adds. */
   readonly kind: string;
+  /** What the stage makes, as messages name it: `environment image`, `Python environment`. */
+  readonly noun: string;
   find(): Promise<BuiltImage | undefined>;
   build(input: StageInput): Promise<BuiltImage>;
 }

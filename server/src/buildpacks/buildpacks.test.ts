@@ -89,6 +89,18 @@ const CASES: [string, RepoFiles, RenderContext?][] = [
     repo({ postBuild: '#!/bin/sh\necho built\n', start: '#!/bin/sh\nexec "$@"\n' }, '.binder'),
   ],
   [
+    'pip-extra-indexes',
+    repo({ 'requirements.txt': 'numpy\n', postBuild: '#!/bin/sh\npip install --user rich\n' }),
+    {
+      ...context,
+      packages: {
+        ...context.packages,
+        pipExtraIndexUrls: ['http://a.example.org/simple', 'http://b.example.org/simple'],
+        pipRetries: 3,
+      },
+    },
+  ],
+  [
     'apt-mirror',
     repo({ 'requirements.txt': 'numpy\n' }),
     {

@@ -1,5 +1,6 @@
 import { buildFailed } from '../backends/shared/backend-error.js';
 import { pipInstallArgs } from '../backends/shared/pip.js';
+import type { PipSources } from '../backends/shared/pip.js';
 import type { EnvironmentFile, RepoFiles } from '../environment/repo-files.js';
 import { hasFile, repoPath } from '../environment/repo-files.js';
 import type { PackageSources, RenderContext, RenderSource } from './types.js';
@@ -34,12 +35,33 @@ export function aptInstall(packages: string[]): string {
 export const REPO_DIR = HOME;
 
 /**
+ * The configured package indexes and retries as pip's environment variables, so that every
+ * pip in the image uses them: the builder's own, postBuild's, start's, and a reader's
+ * `%pip install` in the session. Empty for pip's defaults.
+ */
+export function pipEnvironment(sources: PipSources): string[] {
+  return [
+    ...(sources.pipIndexUrl ? [`PIP_INDEX_URL=${sources.pipIndexUrl}`] : []),
+    // pip splits this variable's value at whitespace into several URLs.
+    ...(sources.pipExtraIndexUrls.length > 0
+      ? [`PIP_EXTRA_INDEX_URL=${JSON.stringify(sources.pipExtraIndexUrls.join(' '))}`]
+      : []),
+    `PIP_RETRIES=${sources.pipRetries}`,
+  ];
+}
+
+/**
  * FROM the configured base image, with the notebook user's environment. As repo2docker
  * promises, `REPO_DIR` names the repository's folder and `~/.local/bin` and
  * `${REPO_DIR}/.local/bin` come first on PATH (one entry here: REPO_DIR is HOME), so tools
- * postBuild installs with `pip install --user` are found by start and by kernels.
+ * postBuild installs with `pip install --user` are found by start and by kernels. pip's
+ * sources are the configured ones (pipEnvironment).
  */
-export function base(pathEntries: string[], extraEnv: string[] = []): string[] {
+export function base(
+  context: RenderContext,
+  pathEntries: string[],
+  extraEnv: string[] = [],
+): string[] {
   const env = [
     'DEBIAN_FRONTEND=noninteractive',
     'LANG=C.UTF-8',
@@ -48,6 +70,7 @@ export function base(pathEntries: string[], extraEnv: string[] = []): string[] {
     'NB_UID=1000',
     `HOME=${HOME}`,
     `REPO_DIR=${REPO_DIR}`,
+    ...pipEnvironment(context.packages),
     ...extraEnv,
     `PATH=${[`${HOME}/.local/bin`, ...pathEntries, SYSTEM_PATH].join(':')}`,
   ];
@@ -87,7 +110,7 @@ export function pipInstall(packages: PackageSources, args: string): string {
  */
 export function debianPythonStack(context: RenderContext): string[] {
   return [
-    ...base(['/srv/venv/bin'], ['VENV_PATH=/srv/venv']),
+    ...base(context, ['/srv/venv/bin'], ['VENV_PATH=/srv/venv']),
     '',
     ...aptSources(context),
     aptInstall(['ca-certificates', 'python3', 'python3-venv']),
@@ -106,6 +129,7 @@ export const CONDA_PREFIX = '/srv/conda/envs/notebook';
 export function condaStack(context: RenderContext): string[] {
   return [
     ...base(
+      context,
       [`${CONDA_PREFIX}/bin`, '/srv/conda/bin'],
       ['MAMBA_ROOT_PREFIX=/srv/conda', `NB_PYTHON_PREFIX=${CONDA_PREFIX}`],
     ),

@@ -19,7 +19,8 @@ export async function check(args: string[]): Promise<number> {
   }
   const target = singleTarget(positionals);
   const config = await configFrom(values);
-  const source = await repoSource(target, config, (line) => console.error(line));
+  // Its output is the report alone: git's fetch log stays out of the terminal.
+  const source = await repoSource(target, config, () => undefined);
   // Planning starts no session, so no instance's sessions are at stake.
   const backend = createBackend({
     config,

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createGitRepo, gitSpec } from '../test-support/git-repo.js';
 import { TEST_DATA_DIR } from '../test-support/server.js';
 import { tempFolder } from '../test-support/temp-folder.js';
 
@@ -90,18 +91,41 @@ describe('binder-cell-server', () => {
     });
   });
 
+  it("takes each command's own options: check has no server to listen with", async () => {
+    const help = await cli('check', '--help');
+    expect(help.stdout).toContain('--allow-file-urls');
+    expect(help.stdout).not.toMatch(/--port|--host|--public-url|--examples/);
+    expect((await cli('serve', '--help')).stdout).toMatch(/--port[\s\S]*--examples/);
+    expect(await cli('check', '.', '--port', '8080')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("Unknown option '--port'"),
+    });
+  });
+
+  it('checks a file:// repository quietly, and names the option that allows one', async () => {
+    const repo = await createGitRepo({ 'requirements.txt': 'numpy==2.4.6\n' });
+    const spec = gitSpec(repo.url, 'main');
+    expect(await cli('check', spec, '--data-dir', TEST_DATA_DIR)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        'file:// repositories are disabled on this server (repos.allowFileUrls, or --allow-file-urls here)',
+      ),
+    });
+    const allowed = await cli('check', spec, '--data-dir', TEST_DATA_DIR, '--allow-file-urls');
+    expect(allowed).toMatchObject({ code: 0, stderr: '' });
+    expect(allowed.stdout).toContain('environment files: requirements.txt');
+  });
+
   it('runs a folder as one session and prints its URL and token until stopped', async () => {
     const repo = await folder({ 'hello.py': 'print("hi")\n' });
-    const child = spawn(
-      process.execPath,
-      [BIN, 'run', repo, '--data-dir', TEST_DATA_DIR, '--log-level', 'warn'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [BIN, 'run', repo, '--data-dir', TEST_DATA_DIR], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const printed: Record<string, string> = {};
     for await (const line of createInterface({ input: child.stdout })) {
+      lines.push(line);
       const match = /^\s+(URL|token):\s+(\S+)/.exec(line);
       if (match?.[1] && match[2]) printed[match[1]] = match[2];
       if (line.startsWith('Ctrl-C')) break;
@@ -111,7 +135,10 @@ describe('binder-cell-server', () => {
       headers: { authorization: `token ${printed.token ?? ''}` },
     });
     expect(response.status).toBe(200);
+    // Its output is for people: no JSON log lines among it.
+    expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    // As a shell reports a command stopped by SIGINT (128 + 2).
+    expect(await exited).toBe(130);
   });
 });

@@ -18,7 +18,8 @@ export async function dockerfile(args: string[]): Promise<number> {
   }
   const target = singleTarget(positionals);
   const config = await configFrom(values);
-  const source = await repoSource(target, config, (line) => console.error(line));
+  // Its output is the Dockerfiles alone: git's fetch log stays out of the terminal.
+  const source = await repoSource(target, config, () => undefined);
   const { docker, packages } = config;
   const rendered = renderBuild(
     source.files,

@@ -4,7 +4,7 @@ import { VERSION } from '../version.js';
 import { BASE_IMAGE_USAGE, baseImage } from './base-image.js';
 import { CHECK_USAGE, check } from './check.js';
 import { DOCKERFILE_USAGE, dockerfile } from './dockerfile.js';
-import { ConfigError, UsageError } from './options.js';
+import { ConfigError, UsageError, withCommandLineOptions } from './options.js';
 import { RUN_USAGE, run } from './run.js';
 import { SERVE_USAGE, serve } from './serve.js';
 
@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof HttpError || error instanceof BackendError) {
-      console.error(error.message);
+      console.error(withCommandLineOptions(error.message));
       return 1;
     }
     throw error;

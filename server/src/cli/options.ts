@@ -8,28 +8,47 @@ import type { Config } from '../config.js';
 /** Options every command takes: where the configuration is and what to override in it. */
 export const CONFIG_OPTIONS = {
   config: { type: 'string', short: 'c' },
-  port: { type: 'string', short: 'p' },
-  host: { type: 'string' },
-  'public-url': { type: 'string' },
   'data-dir': { type: 'string' },
-  examples: { type: 'string' },
   backend: { type: 'string' },
   'allow-file-urls': { type: 'boolean' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** Options of the commands that run a server (serve, run): where it listens. */
+export const LISTEN_OPTIONS = {
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  'public-url': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
 export const CONFIG_USAGE = `Options:
   -c, --config <file>     JSON configuration file
-  -p, --port <n>          port to listen on (default 8080, or $PORT)
-      --host <addr>       interface to listen on (default 127.0.0.1)
-      --public-url <url>  base URL clients use to reach this server
       --data-dir <dir>    where checkouts, environments and sessions live
-      --examples <dir>    serve this folder at /examples/
       --backend <name>    ${BACKEND_NAMES.join(', ')} (default: local)
       --allow-file-urls   accept git/file%3A%2F%2F... specs
       --log-level <lvl>   fatal|error|warn|info|debug|trace|silent
   -h, --help              show this help`;
+
+export const LISTEN_USAGE = `  -p, --port <n>          port to listen on (default 8080, or $PORT)
+      --host <addr>       interface to listen on (default 127.0.0.1)
+      --public-url <url>  base URL clients use to reach this server`;
+
+/** Configuration keys that have a command-line option, as messages name them. */
+const CONFIG_FLAGS: Readonly<Record<string, string>> = {
+  'repos.allowFileUrls': '--allow-file-urls',
+};
+
+/**
+ * A server message as the command line shows it: a configuration key it names in
+ * parentheses, e.g. `(repos.allowFileUrls)`, gets the option that sets it.
+ */
+export function withCommandLineOptions(message: string): string {
+  return Object.entries(CONFIG_FLAGS).reduce(
+    (text, [key, flag]) => text.replaceAll(`(${key})`, `(${key}, or ${flag} here)`),
+    message,
+  );
+}
 
 /** Thrown for a wrong command line; the message is shown with the usage. */
 export class UsageError extends Error {
@@ -70,7 +89,7 @@ export function stringOption(values: CommandLine['values'], name: string): strin
 
 /** The configuration file with the command line's overrides applied. */
 export async function configFrom(values: CommandLine['values']): Promise<Config> {
-  const text = (name: keyof typeof CONFIG_OPTIONS) => stringOption(values, name);
+  const text = (name: string) => stringOption(values, name);
   const port = text('port') ?? process.env.PORT;
   const overrides: Record<string, unknown> = {
     ...(port !== undefined && { port: Number(port) }),

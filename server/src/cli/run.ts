@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { LOCAL_NAME_PATTERN, parseLaunchEvent } from '@binder-cell/launch-protocol';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
@@ -6,24 +7,32 @@ import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { newInstanceId } from '../instance.js';
 import {
   CONFIG_USAGE,
+  LISTEN_OPTIONS,
+  LISTEN_USAGE,
   UsageError,
   configFrom,
   parseCommandLine,
   singleTarget,
   stringOption,
+  withCommandLineOptions,
 } from './options.js';
 import { startWithSdk, untilStopped } from './serve.js';
 
 export const RUN_USAGE = `Usage: binder-cell-server run <folder or spec> [--kernel <name>] [options]
 
 Builds a repository (a folder, or a spec such as gh/org/repo/main), starts one
-session from it, and prints the session's URL and token; Ctrl-C ends it.
+session from it, and prints the session's URL and token; Ctrl-C ends it, and the
+command exits as signals stop commands: 130 (SIGINT) or 143 (SIGTERM).
+Build progress goes to stderr; the server logs only warnings there unless
+--log-level says otherwise.
 
   -k, --kernel <name>     kernel to check for (default python3)
-${CONFIG_USAGE}`;
+${CONFIG_USAGE}
+${LISTEN_USAGE}`;
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(args, {
+    ...LISTEN_OPTIONS,
     kernel: { type: 'string', short: 'k' },
   });
   if (values.help) {
@@ -31,7 +40,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const target = singleTarget(positionals);
-  const config = await configFrom({ port: '0', ...values });
+  const config = await configFrom({ port: '0', 'log-level': 'warn', ...values });
   // Its own instance: it adopts no one's sessions, and nobody adopts its one.
   config.instanceId = newInstanceId('run');
   const folder = resolve(target);
@@ -49,7 +58,8 @@ export async function run(args: string[]): Promise<number> {
     config.repos.local[name] = folder;
     repo = `local/${name}`;
   }
-  const { server, logger } = await startWithSdk(config);
+  // stdout is for the session's URL and token.
+  const { server, logger } = await startWithSdk(config, 2);
   try {
     const kernel = stringOption(values, 'kernel');
     const ready = await launch(server.url, { repo, ...(kernel ? { kernel } : {}) });
@@ -64,11 +74,11 @@ export async function run(args: string[]): Promise<number> {
         '',
       ].join('\n'),
     );
-    await untilStopped(logger);
+    const signal = await untilStopped(logger);
     await server.registry.endAll('run stopped');
-    return 0;
+    return 128 + constants.signals[signal];
   } catch (error) {
-    console.error((error as Error).message);
+    console.error(withCommandLineOptions((error as Error).message));
     return 1;
   } finally {
     await server.close();

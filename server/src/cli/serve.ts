@@ -6,16 +6,27 @@ import type { BinderCellServer } from '../server.js';
 import type { Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
-import { CONFIG_USAGE, configFrom, parseCommandLine } from './options.js';
+import {
+  CONFIG_USAGE,
+  LISTEN_OPTIONS,
+  LISTEN_USAGE,
+  configFrom,
+  parseCommandLine,
+} from './options.js';
 
 export const SERVE_USAGE = `Usage: binder-cell-server [serve] [options]
 
 Serves the binder-cell launch API (and the SDK at /sdk/).
 
-${CONFIG_USAGE}`;
+${CONFIG_USAGE}
+${LISTEN_USAGE}
+      --examples <dir>    serve this folder at /examples/`;
 
 export async function serve(args: string[]): Promise<number> {
-  const { values } = parseCommandLine(args, {});
+  const { values } = parseCommandLine(args, {
+    ...LISTEN_OPTIONS,
+    examples: { type: 'string' },
+  });
   if (values.help) {
     process.stdout.write(`${SERVE_USAGE}\n`);
     return 0;
@@ -28,23 +39,24 @@ export async function serve(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Starts the server, serving the built SDK when there is one. */
+/** Starts the server, serving the built SDK when there is one; it logs to `logFd`. */
 export async function startWithSdk(
   config: Config,
+  logFd: 1 | 2 = 1,
 ): Promise<{ server: BinderCellServer; logger: Logger }> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, logFd);
   const sdkDir = findSdk();
   if (!sdkDir) logger.warn('the SDK is not built (npm run build); /sdk/ is not served');
   return { server: await startServer({ config, logger, sdkDir }), logger };
 }
 
-/** Resolves on SIGINT or SIGTERM; a second signal exits at once. */
-export function untilStopped(logger: Logger): Promise<void> {
+/** Resolves with the signal on SIGINT or SIGTERM; a second signal exits at once. */
+export function untilStopped(logger: Logger): Promise<NodeJS.Signals> {
   return new Promise((done) => {
     const stop = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'stopping');
       process.once(signal, () => process.exit(130));
-      done();
+      done(signal);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

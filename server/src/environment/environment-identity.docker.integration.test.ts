@@ -47,7 +47,7 @@ describe('environment identity and runtime.txt on the docker backend', () => {
       status: 422,
       message:
         'runtime.txt asks for "python-3.10", which this server cannot provide; it has Python 3.11; ' +
-        `other versions come from conda, and ${UNREACHABLE_MICROMAMBA} does not answer. Ask for one of those in runtime.txt`,
+        `other versions come from conda, and ${UNREACHABLE_MICROMAMBA} does not answer. Ask for python-3.11 in runtime.txt`,
     });
   });
 

@@ -63,6 +63,61 @@ describe('reproducibilityReport', () => {
   });
 });
 
+describe('reproducibilityReport of what a builder uses', () => {
+  it("does not judge a Dockerfile's contents, and leaves out the files the Dockerfile buildpack does not use", () => {
+    const report = reproducibilityReport(
+      repo(
+        {
+          Dockerfile: 'FROM python\nRUN pip install numpy\n',
+          'requirements.txt': 'numpy==2.4.6\n',
+        },
+        'binder',
+      ),
+      { ...context, buildpack: 'dockerfile', usedFiles: ['Dockerfile'] },
+    );
+    expect(report).toEqual([
+      'Reproducibility report',
+      '  builder: docker/1; base: binder-cell-base (0123)',
+      '  buildpack: dockerfile',
+      "  environment files: binder/Dockerfile (the repository's own image)",
+      "  verdict: not judged: binder-cell does not analyse a Dockerfile's contents; a rebuild " +
+        'makes the same environment only if it pins its base image (by digest) and everything it installs',
+    ]);
+    expect(report.join('\n')).not.toContain('every version is pinned');
+  });
+
+  it('names only the files a builder uses, and the packages it adds unpinned', () => {
+    const report = reproducibilityReport(
+      repo({
+        'requirements.txt': 'numpy==2.4.6\n',
+        'runtime.txt': 'python-3.11\n',
+        'apt.txt': 'curl\n',
+      }),
+      {
+        ...context,
+        usedFiles: ['requirements.txt', 'runtime.txt'],
+        builderPackages: ['jupyter_server', 'ipykernel'],
+      },
+    );
+    expect(report.slice(3)).toEqual([
+      '  environment files: requirements.txt, runtime.txt',
+      '  unpinned: jupyter_server, ipykernel (installed by the builder at their newest versions)',
+      '  verdict: 1 unpinned item(s); a rebuild may install newer versions',
+    ]);
+  });
+
+  it('says what a builder makes when it uses none of the files', () => {
+    const report = reproducibilityReport(repo({ Dockerfile: 'FROM python\n' }), {
+      ...context,
+      usedFiles: ['requirements.txt', 'runtime.txt'],
+      builderPackages: ['jupyter_server', 'ipykernel'],
+    });
+    expect(report).toContain(
+      '  environment files: none (the environment holds only jupyter_server and ipykernel)',
+    );
+  });
+});
+
 describe('reproducibilityReport with included requirements', () => {
   it('lists included files, their unpinned packages where they are, and repository packages', async () => {
     const files = await readRepoFiles(

@@ -11,6 +11,13 @@ export interface ReportContext {
   buildpack: string;
   /** requirements.txt with what it includes (readRequirements); without it, the file alone. */
   requirements?: RequirementsGraph | undefined;
+  /**
+   * The environment files the builder acts on, when not all of them: the report describes
+   * what it builds, not what the repository holds.
+   */
+  usedFiles?: readonly EnvironmentFile[];
+  /** Packages the builder installs itself at their newest versions (e.g. jupyter_server). */
+  builderPackages?: readonly string[];
 }
 
 /**
@@ -18,23 +25,45 @@ export interface ReportContext {
  * and what the builder adds, so an author can see what a rebuild may change.
  */
 export function reproducibilityReport(files: RepoFiles, context: ReportContext): string[] {
-  const requirements = context.requirements?.files ?? topRequirements(files);
-  const used = [
-    ...[...files.files.keys()].map((name) => repoPath(files, name)),
-    ...requirements.slice(1).map(describeFile),
-  ];
-  const unpinned = [
-    ...unpinnedRequirementFiles(requirements, context.requirements),
-    ...unpinnedItems(files),
-  ];
-  const packages = (context.requirements?.localPackages ?? []).map(
-    (pkg) => `${pkg.path} (from ${pkg.from})`,
-  );
-  return [
+  const used = usedOnly(files, context.usedFiles);
+  const head = [
     'Reproducibility report',
     `  builder: ${context.builder}; base: ${context.base}`,
     `  buildpack: ${context.buildpack}`,
-    `  environment files: ${used.length > 0 ? used.join(', ') : 'none (a default environment)'}`,
+  ];
+  if (used.files.has('Dockerfile')) {
+    return [
+      ...head,
+      `  environment files: ${repoPath(used, 'Dockerfile')} (the repository's own image)`,
+      "  verdict: not judged: binder-cell does not analyse a Dockerfile's contents; a rebuild " +
+        'makes the same environment only if it pins its base image (by digest) and everything it installs',
+    ];
+  }
+  const requirements = used.files.has('requirements.txt')
+    ? (context.requirements?.files ?? topRequirements(used))
+    : [];
+  const usedPaths = [
+    ...[...used.files.keys()].map((name) => repoPath(used, name)),
+    ...requirements.slice(1).map(describeFile),
+  ];
+  const builderPackages = context.builderPackages ?? [];
+  const unpinned = [
+    ...unpinnedRequirementFiles(requirements, context.requirements),
+    ...unpinnedItems(used),
+    ...(builderPackages.length > 0
+      ? [`${builderPackages.join(', ')} (installed by the builder at their newest versions)`]
+      : []),
+  ];
+  const packages = (requirements.length > 0 ? (context.requirements?.localPackages ?? []) : []).map(
+    (pkg) => `${pkg.path} (from ${pkg.from})`,
+  );
+  const none =
+    builderPackages.length > 0
+      ? `none (the environment holds only ${builderPackages.join(' and ')})`
+      : 'none (a default environment)';
+  return [
+    ...head,
+    `  environment files: ${usedPaths.length > 0 ? usedPaths.join(', ') : none}`,
     ...(packages.length > 0
       ? [`  repository packages: ${packages.join(', ')}, installed as this commit has them`]
       : []),
@@ -43,6 +72,12 @@ export function reproducibilityReport(files: RepoFiles, context: ReportContext):
       ? '  verdict: every version is pinned; a rebuild makes the same environment'
       : `  verdict: ${unpinned.length} unpinned item(s); a rebuild may install newer versions`,
   ];
+}
+
+/** `files` with only the environment files in `used` (all of them when `used` is undefined). */
+function usedOnly(files: RepoFiles, used: readonly EnvironmentFile[] | undefined): RepoFiles {
+  if (!used) return files;
+  return { ...files, files: new Map([...files.files].filter(([name]) => used.includes(name))) };
 }
 
 function unpinnedItems(files: RepoFiles): string[] {

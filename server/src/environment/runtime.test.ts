@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RepoFiles } from './repo-files.js';
-import { readRuntime, runtimePython } from './runtime.js';
+import { readRuntime, runtimePython, unavailablePython } from './runtime.js';
 
 const withRuntime = (text: string | undefined, configDir = ''): RepoFiles => ({
   dir: '/repo',
@@ -50,6 +50,31 @@ describe('readRuntime', () => {
           `binder/runtime.txt says ${JSON.stringify(line)}, which is not a runtime: ` +
           `write python-X.Y${suggestion} for Python, or r-<version>-<YYYY-MM-DD> for R`,
       }),
+    );
+  });
+});
+
+describe('unavailablePython', () => {
+  it.each([
+    [['3.11'], 'it has Python 3.11. Ask for python-3.11 in runtime.txt'],
+    [['3.10', '3.11'], 'it has Python 3.10 and 3.11. Ask for one of those in runtime.txt'],
+    [
+      ['3.9', '3.10', '3.11'],
+      'it has Python 3.9, 3.10 and 3.11. Ask for one of those in runtime.txt',
+    ],
+  ])('with Python %j says %j', (versions, end) => {
+    expect(unavailablePython(withRuntime('python-3.4\n'), 'python-3.4', versions)).toMatchObject({
+      status: 422,
+      message: `runtime.txt asks for "python-3.4", which this server cannot provide; ${end}`,
+    });
+  });
+
+  it('says why the server has no other Python, before what to write', () => {
+    expect(
+      unavailablePython(withRuntime('python-3.4\n'), 'python-3.4', ['3.11'], 'conda is off')
+        .message,
+    ).toBe(
+      'runtime.txt asks for "python-3.4", which this server cannot provide; it has Python 3.11; conda is off. Ask for python-3.11 in runtime.txt',
     );
   });
 });

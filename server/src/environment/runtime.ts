@@ -43,11 +43,29 @@ export function runtimePython(files: RepoFiles): string | undefined {
 
 /**
  * The 422 for a runtime.txt asking for a Python this server cannot provide: names the
- * line and what the server has (`available`, e.g. `Python 3.11`).
+ * line, the `X.Y` versions the server has (`versions`, at least one), why it has no
+ * other (`why`, optional), and what to write instead.
  */
-export function unavailablePython(files: RepoFiles, line: string, available: string): Error {
+export function unavailablePython(
+  files: RepoFiles,
+  line: string,
+  versions: readonly string[],
+  why?: string,
+): Error {
+  const [only] = versions;
+  const instead =
+    versions.length === 1 && only !== undefined
+      ? `Ask for python-${only} in runtime.txt`
+      : 'Ask for one of those in runtime.txt';
   return unprocessable(
     `${repoPath(files, 'runtime.txt')} asks for ${JSON.stringify(line)}, which this server cannot provide; ` +
-      `it has ${available}. Ask for one of those in runtime.txt`,
+      `it has Python ${listOf(versions)}${why ? `; ${why}` : ''}. ${instead}`,
   );
+}
+
+/** `3.11`, `3.10 and 3.11`, `3.9, 3.10 and 3.11`. */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }

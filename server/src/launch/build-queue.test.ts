@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BuildQueue } from './build-queue.js';
+import { BuildQueue, buildSummary } from './build-queue.js';
+import type { BuildOutcome } from './build-queue.js';
 import { BackendError, buildFailed } from '../backends/shared/backend-error.js';
 import { HttpError } from '../errors.js';
 import type { BuildPlan, BuildStage, BuiltImage, StageInput } from '../backends/types.js';
@@ -11,10 +12,14 @@ class ControlledStage implements BuildStage {
   inputs: StageInput[] = [];
   private finish: ((fail?: boolean) => void) | undefined;
 
+  readonly noun: string;
+
   constructor(
     readonly key: string,
     readonly kind: string,
-  ) {}
+  ) {
+    this.noun = `${kind} image`;
+  }
 
   find(): Promise<BuiltImage | undefined> {
     return Promise.resolve(this.built.has(this.key) ? { id: this.key, name: this.key } : undefined);
@@ -43,6 +48,9 @@ class ControlledStage implements BuildStage {
 }
 
 const plan = (...stages: BuildStage[]): BuildPlan => ({ stages, report: [] });
+/** Per stage kind, whether its image already existed. */
+const reused = (outcome: BuildOutcome) =>
+  Object.fromEntries(outcome.stages.map((stage) => [stage.kind, stage.reused]));
 const never = new AbortController().signal;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -59,14 +67,11 @@ describe('BuildQueue', () => {
     stage.complete();
     const outcomes = await Promise.all([first, second]);
     expect(stage.builds).toBe(1);
-    expect(outcomes.map((outcome) => outcome.cached)).toEqual([
-      { environment: false },
-      { environment: false },
-    ]);
+    expect(outcomes.map(reused)).toEqual([{ environment: false }, { environment: false }]);
     expect(early).toEqual(['environment step 1', 'environment step 2']);
     expect(late).toEqual(['environment step 1', 'environment step 2']);
-    expect(await queue.build(plan(stage), () => undefined, never)).toMatchObject({
-      cached: { environment: true },
+    expect(reused(await queue.build(plan(stage), () => undefined, never))).toEqual({
+      environment: true,
     });
   });
 
@@ -79,10 +84,12 @@ describe('BuildQueue', () => {
     await tick();
     await tick();
     content.complete();
-    expect(await building).toEqual({
-      image: { id: 'content-b', name: 'content-b' },
-      cached: { environment: true, content: false },
-    });
+    const outcome = await building;
+    expect(outcome.image).toEqual({ id: 'content-b', name: 'content-b' });
+    expect(reused(outcome)).toEqual({ environment: true, content: false });
+    expect(buildSummary(outcome.stages)).toBe(
+      'Reused the environment image env-b; built the content image content-b',
+    );
     expect(environment.builds).toBe(0);
     expect(content.builds).toBe(1);
   });
@@ -97,7 +104,7 @@ describe('BuildQueue', () => {
     const retry = queue.build(plan(stage), () => undefined, never);
     await tick();
     stage.complete();
-    await expect(retry).resolves.toMatchObject({ cached: { environment: false } });
+    expect(reused(await retry)).toEqual({ environment: false });
     expect(stage.builds).toBe(2);
   });
 
@@ -147,5 +154,29 @@ describe('BuildQueue', () => {
     waiting.complete();
     await expect(second).resolves.toMatchObject({ image: { id: 'b' } });
     await expect(joined).resolves.toMatchObject({ image: { id: 'b' } });
+  });
+});
+
+describe('buildSummary', () => {
+  const stage = (kind: string, noun: string, name: string, reused: boolean) => ({
+    kind,
+    noun,
+    image: { id: name, name },
+    reused,
+  });
+
+  it('names each stage by what it makes, with its own image', () => {
+    expect(
+      buildSummary([
+        stage('environment', 'environment image', 'env:1', true),
+        stage('content', 'content image', 'session:2', true),
+      ]),
+    ).toBe('Reused the environment image env:1; reused the content image session:2');
+  });
+
+  it("names a local backend's venv as a Python environment", () => {
+    expect(buildSummary([stage('environment', 'Python environment', 'venv:7d22', false)])).toBe(
+      'Built the Python environment venv:7d22',
+    );
   });
 });

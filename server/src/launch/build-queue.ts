@@ -11,10 +11,30 @@ export interface BuildQueueOptions {
   maxQueued?: number;
 }
 
-export interface BuildOutcome {
+/** One stage of a finished build: its image, and whether that image already existed. */
+export interface StageOutcome {
+  kind: string;
+  noun: string;
   image: BuiltImage;
-  /** Per stage kind, whether its image already existed. */
-  cached: Record<string, boolean>;
+  reused: boolean;
+}
+
+export interface BuildOutcome {
+  /** The last stage's image: the one sessions run. */
+  image: BuiltImage;
+  /** Every stage, in the plan's order. */
+  stages: StageOutcome[];
+}
+
+/**
+ * What a build did, stage by stage, for the launch's message: `Reused the environment
+ * image env:1; built the content image content:2`.
+ */
+export function buildSummary(stages: readonly StageOutcome[]): string {
+  const text = stages
+    .map(({ noun, image, reused }) => `${reused ? 'reused' : 'built'} the ${noun} ${image.name}`)
+    .join('; ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 interface BuildJob {
@@ -44,15 +64,15 @@ export class BuildQueue {
     log: (line: string) => void,
     signal: AbortSignal,
   ): Promise<BuildOutcome> {
-    let last: BuiltImage | undefined;
-    const cached: Record<string, boolean> = {};
+    const stages: StageOutcome[] = [];
     for (const stage of plan.stages) {
       const found = this.jobs.has(stage.key) ? undefined : await stage.find();
-      cached[stage.kind] = found !== undefined;
-      last = found ?? (await this.join(stage, log, signal));
+      const image = found ?? (await this.join(stage, log, signal));
+      stages.push({ kind: stage.kind, noun: stage.noun, image, reused: found !== undefined });
     }
+    const last = stages.at(-1);
     if (!last) throw new Error('a build plan needs at least one stage');
-    return { image: last, cached };
+    return { image: last.image, stages };
   }
 
   private async join(

@@ -20,6 +20,7 @@ import { providerOf } from '../metrics/metrics.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { hashToken, newToken } from '../sessions/token.js';
+import { buildSummary } from './build-queue.js';
 import type { BuildQueue } from './build-queue.js';
 import type { ClientLimiter } from './client-limiter.js';
 import { failureEvent } from './failure.js';
@@ -160,19 +161,16 @@ export class Launcher {
       });
       plan.report.forEach(log);
       const built = observer.buildStarted();
-      const { image, cached } = await this.deps.builds
+      const { image, stages } = await this.deps.builds
         .build(plan, log, signal)
         .catch((error: unknown) => {
           built('failed');
           throw error;
         });
-      built(Object.values(cached).every(Boolean) ? 'reused' : 'built');
-      const reused = Object.entries(cached)
-        .filter(([, found]) => found)
-        .map(([kind]) => kind);
+      built(stages.every((stage) => stage.reused) ? 'reused' : 'built');
       emit({
         phase: 'launching',
-        message: `${reused.length > 0 ? `Reused the ${reused.join(' and ')} image` : 'Built'} ${image.name}; starting a kernel server`,
+        message: `${buildSummary(stages)}; starting a kernel server`,
         image: image.name,
       });
       return {

@@ -61,3 +61,11 @@ function credentialsEnv(scoped: GitOptions['credentials']): Record<string, strin
     GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
   };
 }
+
+/**
+ * Whether a line of git's stderr is one of its progress updates (`Receiving objects:  45%
+ * (9/20)`, also after `remote: `): noise in a log. The final `100% (20/20), done.` is kept.
+ */
+export function isGitProgress(line: string): boolean {
+  return /^(remote: )?[A-Za-z ]+:\s+\d{1,3}% \(\d+\/\d+\)/.test(line) && !line.endsWith('done.');
+}

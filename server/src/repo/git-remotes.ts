@@ -5,7 +5,7 @@ import { HttpError, notFound } from '../errors.js';
 import { CommandError } from '../util/command.js';
 import { exists, sha256 } from '../util/files.js';
 import { KeyedMutex, SingleFlight } from '../util/keyed.js';
-import { git } from './git-command.js';
+import { git, isGitProgress } from './git-command.js';
 import type { GitCredentials, GitOptions, GitPolicy } from './git-command.js';
 import type { ResolvedRepo } from './types.js';
 import { isFullCommit } from './validate.js';
@@ -113,7 +113,13 @@ export class GitRemotes {
           what,
         ],
         this.options,
-        { signal, onLine: log, ...this.remoteOptions(remote) },
+        {
+          signal,
+          onLine: (line) => {
+            if (!isGitProgress(line)) log(line);
+          },
+          ...this.remoteOptions(remote),
+        },
       );
     try {
       await fetch(commit);

@@ -83,6 +83,7 @@ export function fakeBackend(options: FakeBackendOptions = {}): FakeBackend {
           {
             key,
             kind: 'environment',
+            noun: 'environment image',
             find: () => Promise.resolve(images.get(key)),
             build: async ({ log }) => {
               options.buildLog?.forEach(log);

@@ -99,6 +99,8 @@ export class DockerBuilder {
         base: `${this.options.baseImage} (${baseId.slice(7, 19)})`,
         buildpack: rendered.buildpack,
         requirements: await readRequirements(files),
+        // The Dockerfile buildpack builds the repository's Dockerfile and nothing else.
+        ...(rendered.buildpack === 'dockerfile' ? { usedFiles: ['Dockerfile'] } : {}),
       }),
       stages: [
         this.stage('environment', {
@@ -153,6 +155,7 @@ export class DockerBuilder {
     return {
       key: build.tag,
       kind,
+      noun: `${kind} image`,
       find: async () => {
         const id = await imageId(this.options.docker, build.tag);
         return id ? { id, name: build.tag } : undefined;

@@ -41,7 +41,7 @@ describe('requireRuntimePython', () => {
       requireRuntimePython(withRuntime('python-3.10\n'), '3.11', URL, reachability(false).check),
     ).rejects.toMatchObject({
       status: 422,
-      message: `runtime.txt asks for "python-3.10", which this server cannot provide; it has Python 3.11; other versions come from conda, and ${URL} does not answer. Ask for one of those in runtime.txt`,
+      message: `runtime.txt asks for "python-3.10", which this server cannot provide; it has Python 3.11; other versions come from conda, and ${URL} does not answer. Ask for python-3.11 in runtime.txt`,
     });
   });
 });

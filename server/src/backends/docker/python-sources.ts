@@ -29,6 +29,7 @@ export async function requireRuntimePython(
   throw unavailablePython(
     files,
     runtime.line,
-    `Python ${basePython}; other versions come from conda, and ${micromambaUrl} does not answer`,
+    [basePython],
+    `other versions come from conda, and ${micromambaUrl} does not answer`,
   );
 }

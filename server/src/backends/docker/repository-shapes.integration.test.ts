@@ -42,16 +42,9 @@ async function failureOf(server: BinderCellServer, repo: GitRepo): Promise<strin
 
 describe('repository shapes on the docker backend', () => {
   let server: BinderCellServer;
-  /** pip options reaching the test's package indexes from inside a build. */
-  let pipIndexes: string;
 
   beforeAll(async () => {
     server = await startDockerTestServer();
-    const { pipIndexUrl, pipExtraIndexUrls } = server.config.packages;
-    pipIndexes = [
-      ...(pipIndexUrl ? [`--index-url ${pipIndexUrl}`] : []),
-      ...pipExtraIndexUrls.map((url) => `--extra-index-url ${url}`),
-    ].join(' ');
   });
   afterAll(async () => {
     await server?.registry.endAll('test finished');
@@ -118,9 +111,9 @@ describe('repository shapes on the docker backend', () => {
 
   it('finds what postBuild installs with pip install --user, from start and the kernel, with REPO_DIR set', async () => {
     // After repo2docker's tests/venv/postBuild and its promise that ~/.local/bin and
-    // ${REPO_DIR}/.local/bin are on PATH.
+    // ${REPO_DIR}/.local/bin are on PATH. Its pip names no index: the configured ones apply.
     const repo = await createGitRepo({
-      postBuild: `#!/bin/bash\nset -e\npip install --user --no-cache-dir --retries 0 ${pipIndexes} tabulate\n`,
+      postBuild: '#!/bin/bash\nset -e\npip install --user tabulate\n',
       start: '#!/bin/bash\ncommand -v tabulate > "$HOME/found-by-start.txt"\nexec "$@"\n',
     });
     const { stdout } = await runIn(
@@ -132,13 +125,17 @@ describe('repository shapes on the docker backend', () => {
         'print(shutil.which("tabulate"), open("found-by-start.txt").read().strip())',
         'print(tabulate.__file__.startswith(os.path.expanduser("~/.local/lib/")))',
         'print(subprocess.run(["tabulate", "--help"], capture_output=True).returncode)',
+        'print(os.environ.get("PIP_INDEX_URL"), os.environ.get("PIP_EXTRA_INDEX_URL"))',
       ].join('\n'),
     );
+    const { pipIndexUrl, pipExtraIndexUrls } = server.config.packages;
     expect(stdout).toBe(
       '/home/jovyan /home/jovyan\n' +
         '/home/jovyan/.local/bin/tabulate /home/jovyan/.local/bin/tabulate\n' +
         'True\n' +
-        '0\n',
+        '0\n' +
+        // A reader's %pip install in the session uses the operator's indexes too.
+        `${pipIndexUrl ?? 'None'} ${pipExtraIndexUrls.length > 0 ? pipExtraIndexUrls.join(' ') : 'None'}\n`,
     );
   });
 

@@ -64,13 +64,13 @@ export class HostPythons {
     throw unavailablePython(files, runtime.line, await this.available(info));
   }
 
-  /** `Python 3.11` or `Python 3.10, 3.11`: the minor versions the host has. */
-  private async available(info: PythonInfo): Promise<string> {
+  /** The minor versions the host has, oldest first: `['3.10', '3.11']`. */
+  private async available(info: PythonInfo): Promise<string[]> {
     const found = await Promise.all(MINOR_VERSIONS.map((minor) => this.probe(`python3.${minor}`)));
     const versions = new Set(
       [info, ...found].flatMap((python) => (python ? [minorOf(python.version)] : [])),
     );
-    return `Python ${[...versions].sort(byVersion).join(', ')}`;
+    return [...versions].sort(byVersion);
   }
 
   private probe(command: string): Promise<PythonInfo | undefined> {

@@ -67,7 +67,7 @@ describe('planning a local environment', () => {
       status: 422,
       message: expect.stringMatching(
         new RegExp(
-          `^binder/runtime.txt asks for "python-3.4", which this server cannot provide; it has Python 3\\.5, .*${hostMinor.replace('.', '\\.')}`,
+          `^binder/runtime.txt asks for "python-3.4", which this server cannot provide; it has Python 3\\.5(, [\\d.]+)* and ${hostMinor.replace('.', '\\.')}\\. Ask for one of those in runtime\\.txt$`,
         ),
       ),
     });
@@ -147,5 +147,36 @@ describe('planning a local environment', () => {
     expect(first.report).toContain(
       '  repository packages: . (from binder/requirements.txt), installed as this commit has them',
     );
+  });
+
+  it('reports what the venv holds when the repository asks for what the local backend leaves out', async () => {
+    const plan = await planFor({ Dockerfile: 'FROM debian\n', postBuild: 'pip install x\n' });
+    const report = plan.report.slice(
+      0,
+      plan.report.indexOf(
+        'Left out by the local backend (a server with the docker backend does these):',
+      ),
+    );
+    expect(report).toEqual([
+      'Reproducibility report',
+      '  builder: local/1; base: Python 3.5.10',
+      '  buildpack: venv',
+      '  environment files: none (the environment holds only jupyter_server and ipykernel)',
+      "  unpinned: no runtime.txt: the language version is the builder's default",
+      '  unpinned: jupyter_server, ipykernel (installed by the builder at their newest versions)',
+      '  verdict: 2 unpinned item(s); a rebuild may install newer versions',
+    ]);
+  });
+
+  it('reports the requirements it installs and leaves out the environment.yml it does not', async () => {
+    const plan = await planFor({
+      'requirements.txt': 'numpy==2.4.6\n',
+      'runtime.txt': `python-${host}\n`,
+      'environment.yml': 'dependencies:\n  - scipy\n',
+    });
+    expect(plan.report).toContain('  environment files: requirements.txt, runtime.txt');
+    expect(plan.report.filter((line) => line.startsWith('  unpinned:'))).toEqual([
+      '  unpinned: jupyter_server, ipykernel (installed by the builder at their newest versions)',
+    ]);
   });
 });

@@ -29,6 +29,12 @@ export const LOCAL_BUILDER_VERSION = '1';
 
 const READY_MARKER = '.binder-cell-env.json';
 
+/** The environment files a venv is made from; the others are left out (unsupported.ts). */
+const LOCAL_ENVIRONMENT_FILES = ['requirements.txt', 'runtime.txt'] as const;
+
+/** What every venv holds, unpinned, besides the repository's requirements. */
+const BUILDER_PACKAGES = ['jupyter_server', 'ipykernel'] as const;
+
 export interface LocalVenvOptions {
   envsDir: string;
   /** config `local.python`: the Python environments are made with. */
@@ -77,6 +83,7 @@ export class LocalVenvBuilder {
     const stage: BuildStage = {
       key: dir,
       kind: 'environment',
+      noun: 'Python environment',
       find: async () => ((await exists(join(dir, READY_MARKER))) ? image(key, dir) : undefined),
       build: (input) => this.build(key, dir, files, python, input),
     };
@@ -88,6 +95,8 @@ export class LocalVenvBuilder {
           base: `Python ${python.info.version}`,
           buildpack: 'venv',
           requirements,
+          usedFiles: LOCAL_ENVIRONMENT_FILES,
+          builderPackages: BUILDER_PACKAGES,
         }),
         ...(python.fallback ? [python.fallback] : []),
         ...notice,
@@ -129,19 +138,12 @@ export class LocalVenvBuilder {
         ? ['-r', repoPath(files, 'requirements.txt')]
         : [];
       log(
-        `Installing jupyter_server, ipykernel${requirements.length ? ' and requirements.txt' : ''}`,
+        `Installing ${BUILDER_PACKAGES.join(', ')}${requirements.length ? ' and requirements.txt' : ''}`,
       );
       await step('pip install', () =>
         runCommand(
           venvPython,
-          [
-            '-m',
-            'pip',
-            ...pipInstallArgs(this.options.pip),
-            'jupyter_server',
-            'ipykernel',
-            ...requirements,
-          ],
+          ['-m', 'pip', ...pipInstallArgs(this.options.pip), ...BUILDER_PACKAGES, ...requirements],
           {
             cwd: files.dir,
             signal,

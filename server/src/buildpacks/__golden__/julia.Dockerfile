@@ -10,6 +10,8 @@ ENV DEBIAN_FRONTEND=noninteractive \
     NB_UID=1000 \
     HOME=/home/jovyan \
     REPO_DIR=/home/jovyan \
+    PIP_INDEX_URL=http://127.0.0.1:3141/simple \
+    PIP_RETRIES=0 \
     VENV_PATH=/srv/venv \
     PATH=/home/jovyan/.local/bin:/srv/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
