@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import express from 'express';
 import type { ErrorRequestHandler, Express } from 'express';
@@ -16,6 +17,8 @@ import { BuildQueue } from './launch/build-queue.js';
 import { ClientLimiter } from './launch/client-limiter.js';
 import { Launcher } from './launch/launcher.js';
 import type { Logger } from './logger.js';
+import { AssignmentRecords } from './pools/assignments.js';
+import { WarmPools } from './pools/warm-pools.js';
 import type { RepoProviders } from './repo/index.js';
 import { startCuller } from './sessions/culler.js';
 import { SessionRegistry } from './sessions/registry.js';
@@ -35,6 +38,10 @@ export interface App {
   /** Serves every route and the proxy for HTTP requests to sessions, and WebSocket upgrades. */
   readonly httpServer: Server;
   readonly registry: SessionRegistry;
+  /** The warm pools; adoption hands them the pool sessions of an earlier run. */
+  readonly pools: WarmPools;
+  /** Starts filling the warm pools: once, after adoption. */
+  startPools(): void;
   /**
    * Stops the culler and the proxy, and ends the sessions (or, when the backend's
    * sessions outlive the server, stops tracking them). Closing the HTTP server and the
@@ -53,6 +60,14 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     },
     logger,
   );
+  const pools = new WarmPools({
+    pools: config.pools,
+    defaultKernel: config.sessions.defaultKernel,
+    providers,
+    registry,
+    assignments: new AssignmentRecords(join(config.dataDir, 'pools', 'assigned')),
+    logger,
+  });
   const launcher = new Launcher({
     providers,
     backend,
@@ -64,6 +79,7 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     clients: new ClientLimiter(config.launch.maxPendingPerClient),
     defaultKernel: config.sessions.defaultKernel,
     logger,
+    pools,
   });
   const origins = new OriginPolicy(
     config.allowOrigins.length > 0 ? config.allowOrigins : DEFAULT_ALLOWED_ORIGINS,
@@ -82,9 +98,12 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
   return {
     httpServer,
     registry,
+    pools,
+    startPools: () => pools.start((...args) => launcher.startUnassigned(...args)),
     close: () => {
       closing ??= (async () => {
         stopCuller();
+        await pools.close(backend.persistent);
         if (backend.persistent) registry.forgetAll();
         else await registry.endAll('server stopping');
         proxy.close();

@@ -7,6 +7,7 @@ import { dockerSettings } from './backends/docker/config.js';
 import { BACKEND_NAMES } from './backends/index.js';
 import { localSettings } from './backends/local/config.js';
 import { INSTANCE_ID } from './instance.js';
+import { poolsSettings } from './pools/config.js';
 
 const seconds = (fallback: number) => z.number().positive().default(fallback);
 
@@ -115,6 +116,8 @@ const ConfigSchema = z.object({
       maxPendingPerClient: z.number().int().positive().default(4),
     })
     .prefault({}),
+  /** Warm pools: sessions kept started for launches of a spec (docs/server.md, "Warm pools"). */
+  pools: poolsSettings,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -50,7 +50,8 @@ export async function startServer({
   });
   const { httpServer, registry } = app;
   try {
-    await adoptSessions(backend, registry, logger);
+    await adoptSessions(backend, registry, logger, Date.now(), app.pools);
+    app.startPools();
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());

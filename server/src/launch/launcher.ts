@@ -11,6 +11,7 @@ import { kernelspecNames } from '../backends/shared/kernel-server-client.js';
 import type { Backend, BuiltImage, KernelServer, SessionDescription } from '../backends/types.js';
 import { readRepoFiles } from '../environment/repo-files.js';
 import { HttpError, badRequest, unprocessable } from '../errors.js';
+import type { ClaimedSession, PoolClaims, UnassignedSession } from '../pools/types.js';
 import type { RepoProviders, RepoRef } from '../repo/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { hashToken, newToken } from '../sessions/token.js';
@@ -28,6 +29,8 @@ export interface LauncherDeps {
   clients: ClientLimiter;
   defaultKernel: string;
   logger: Logger;
+  /** Warm pools a launch may take a running session from. */
+  pools?: PoolClaims;
 }
 
 export interface LaunchContext {
@@ -63,15 +66,35 @@ export class Launcher {
     const kernel = request.kernel ?? this.deps.defaultKernel;
     if (!KERNEL_NAME.test(kernel))
       throw badRequest(`invalid kernel name ${JSON.stringify(kernel)}`);
-    const prepare: (context: LaunchContext) => Promise<SessionSource> = isImageLaunch(request)
-      ? (context) => this.fromImage(request.image, context)
-      : this.fromRepo(
-          this.deps.providers.parse(request.repo, {
-            ...(request.ref !== undefined ? { ref: request.ref } : {}),
-            ...(request.repoToken !== undefined ? { repoToken: request.repoToken } : {}),
-          }),
-        );
+    let pooled: RepoRef | undefined;
+    let prepare: (context: LaunchContext) => Promise<SessionSource>;
+    if (isImageLaunch(request)) {
+      const { image } = request;
+      prepare = (context) => this.fromImage(image, context);
+    } else {
+      const repo = this.deps.providers.parse(request.repo, {
+        ...(request.ref !== undefined ? { ref: request.ref } : {}),
+        ...(request.repoToken !== undefined ? { repoToken: request.repoToken } : {}),
+      });
+      prepare = this.fromRepo(repo);
+      // A token proves access to a private repository only by fetching it: no pool for those.
+      if (request.repoToken === undefined) pooled = repo;
+    }
     const releaseClient = this.deps.clients.acquire(client);
+    const claimed = pooled && this.deps.pools?.claim(pooled, kernel);
+    if (claimed) {
+      return {
+        run: async (context) => {
+          try {
+            context.emit(await this.assign(claimed, context));
+          } catch (error) {
+            context.emit(this.failure(error, context.signal));
+          } finally {
+            releaseClient();
+          }
+        },
+      };
+    }
     let releaseSlot: () => void;
     try {
       releaseSlot = this.deps.registry.reserve();
@@ -145,13 +168,63 @@ export class Launcher {
     };
   }
 
-  private async startSession(
-    source: SessionSource,
+  /**
+   * Starts a session for a warm pool the way a launch of `repo` would (resolve, fetch,
+   * build, spawn), but with no reader's token and not registered: the pool holds it until a
+   * launch takes it. `expiresAt` (epoch ms) goes into its labels. Throws what a launch's
+   * pipeline throws.
+   */
+  async startUnassigned(
+    repo: RepoRef,
     kernel: string,
-    { publicUrl, signal }: LaunchContext,
-  ): Promise<ReadyEvent> {
+    pool: string,
+    expiresAt: number,
+    signal: AbortSignal,
+  ): Promise<UnassignedSession> {
+    const source = await this.fromRepo(repo)({
+      publicUrl: new URL('http://pool.invalid/'),
+      signal,
+      emit: () => undefined,
+    });
+    const { session, server } = await this.spawnSession(
+      source,
+      kernel,
+      signal,
+      expiresAt,
+      newToken(),
+      pool,
+    );
+    return { session, image: source.image, server };
+  }
+
+  /** Gives a pooled session to the launch that claimed it, with a token of its own. */
+  private async assign(claimed: ClaimedSession, context: LaunchContext): Promise<ReadyEvent> {
+    const { session: pooled, image, server, kernelId } = claimed.member;
+    context.emit({ phase: 'waiting', message: `Launching ${pooled.repo}` });
     const token = newToken();
     const now = Date.now();
+    const session: SessionDescription = {
+      id: pooled.id,
+      tokenHash: hashToken(token),
+      kernel: pooled.kernel,
+      repo: pooled.repo,
+      ref: pooled.ref,
+      repoUrl: pooled.repoUrl,
+      refUrl: pooled.refUrl,
+      createdAt: now,
+    };
+    await claimed.assign(session, context.signal);
+    return this.register(session, image, server, token, context, kernelId);
+  }
+
+  private async spawnSession(
+    source: SessionSource,
+    kernel: string,
+    signal: AbortSignal,
+    expiresAt: number,
+    token: string,
+    pool?: string,
+  ): Promise<{ session: SessionDescription; server: KernelServer }> {
     const session: SessionDescription = {
       id: randomUUID(),
       tokenHash: hashToken(token),
@@ -160,13 +233,14 @@ export class Launcher {
       ref: source.ref,
       repoUrl: source.repoUrl,
       refUrl: source.refUrl,
-      createdAt: now,
+      createdAt: Date.now(),
+      ...(pool !== undefined ? { pool } : {}),
     };
     const server = await this.deps.backend.spawn({
       session,
       image: source.image,
       repoDir: source.repoDir,
-      expiresAt: now + this.deps.registry.limits.maxAgeMs,
+      expiresAt,
       signal,
     });
     try {
@@ -176,11 +250,43 @@ export class Launcher {
       await server.stop();
       throw error;
     }
-    const registered = { ...session, image: source.image, lastActivity: now, server };
+    return { session, server };
+  }
+
+  private async startSession(
+    source: SessionSource,
+    kernel: string,
+    context: LaunchContext,
+  ): Promise<ReadyEvent> {
+    const token = newToken();
+    const { session, server } = await this.spawnSession(
+      source,
+      kernel,
+      context.signal,
+      Date.now() + this.deps.registry.limits.maxAgeMs,
+      token,
+    );
+    return this.register(session, source.image, server, token, context);
+  }
+
+  private register(
+    session: SessionDescription,
+    image: BuiltImage,
+    server: KernelServer,
+    token: string,
+    { publicUrl }: LaunchContext,
+    kernelId?: string,
+  ): ReadyEvent {
+    const registered = { ...session, image, lastActivity: Date.now(), server };
     this.deps.registry.add(registered);
     const url = new URL(`sessions/${session.id}/`, publicUrl);
     this.deps.logger.info(
-      { sessionId: session.id, repo: session.repo, image: source.image.name },
+      {
+        sessionId: session.id,
+        repo: session.repo,
+        image: image.name,
+        pooled: kernelId !== undefined,
+      },
       'session started',
     );
     return {
@@ -190,13 +296,14 @@ export class Launcher {
       url: url.href,
       wsUrl: url.href.replace(/^http/, 'ws'),
       token,
-      kernel,
+      kernel: session.kernel,
       expiresAt: this.deps.registry.expiresAt(registered).toISOString(),
-      image: source.image.name,
+      image: image.name,
       repo: session.repo,
       ref: session.ref,
       repoUrl: session.repoUrl,
       refUrl: session.refUrl,
+      ...(kernelId !== undefined ? { kernelId } : {}),
     };
   }
 
