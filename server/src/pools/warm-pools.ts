@@ -65,6 +65,7 @@ export class WarmPools implements PoolClaims, PoolAdoption {
 
   /** Starts filling every pool; call once sessions of an earlier run have been adopted. */
   start(starter: PoolSessionStarter): void {
+    if (this.pools.size === 0) return;
     void this.options.assignments.prune(
       (id) => this.assigning.has(id) || this.options.registry.get(id) !== undefined,
     );

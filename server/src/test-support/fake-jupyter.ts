@@ -18,6 +18,8 @@ export interface FakeJupyter {
   readonly requests: FakeRequest[];
   /** What `api/status` reports as `last_activity` (epoch ms). */
   lastActivity: number;
+  /** Kernels started with `POST api/kernels`, listed by `GET api/kernels`. */
+  readonly kernels: { id: string; name: string }[];
   /** Settles when it has closed. */
   readonly closed: Promise<void>;
   close(): Promise<void>;
@@ -26,7 +28,8 @@ export interface FakeJupyter {
 /**
  * A stand-in for a session's kernel-only jupyter_server, for in-process tests of the
  * pipeline and the routes: it checks its internal token, answers `api/status` and
- * `api/kernelspecs` (with `kernels`), echoes any other request as JSON, and echoes
+ * `api/kernelspecs` (with `kernels`), starts and lists kernels (`POST`/`GET api/kernels`, no
+ * query), echoes any other request as JSON, and echoes
  * WebSocket messages back on the first subprotocol offered.
  */
 export async function startFakeJupyter(
@@ -53,6 +56,12 @@ export async function startFakeJupyter(
         kernelspecs: Object.fromEntries(kernels.map((name) => [name, { name }])),
       });
     }
+    if (req.url === '/api/kernels' && req.method === 'POST') {
+      const kernel = { id: `kernel-${fake.kernels.length}`, name: kernels[0] ?? 'python3' };
+      fake.kernels.push(kernel);
+      return reply(201, kernel);
+    }
+    if (req.url === '/api/kernels' && req.method === 'GET') return reply(200, fake.kernels);
     return reply(200, { method: req.method, url: req.url });
   });
   const sockets = new WebSocketServer({
@@ -75,6 +84,7 @@ export async function startFakeJupyter(
     token,
     requests,
     lastActivity: Date.now(),
+    kernels: [],
     closed,
     close: () => {
       sockets.clients.forEach((client) => client.terminate());

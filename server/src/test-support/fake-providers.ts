@@ -10,6 +10,8 @@ export interface FakeProviderOptions {
   github?: Record<string, string>;
   /** Resolving waits for it (to hold a launch in its first phases). */
   resolveGate?: Promise<void>;
+  /** The commit a ref resolves to now (to move a branch); {@link fakeCommit} by default. */
+  commitOf?: (ref: string) => string;
 }
 
 /** The commit a fake repository's ref resolves to. */
@@ -34,7 +36,7 @@ export function fakeProviders(options: FakeProviderOptions = {}): RepoProviders 
         resolve: async () => {
           await options.resolveGate;
           if (ref === 'missing') throw notFound(`ref "${ref}" not found`);
-          const commit = fakeCommit(ref);
+          const commit = (options.commitOf ?? fakeCommit)(ref);
           return {
             ref: commit,
             persistentSpec: `gh/${owner}/${name}/${commit}`,
