@@ -213,8 +213,12 @@ export class Launcher {
       refUrl: pooled.refUrl,
       createdAt: now,
     };
-    await claimed.assign(session, context.signal);
-    return this.register(session, image, server, token, context, kernelId);
+    const releasePoolPlace = await claimed.assign(session, context.signal);
+    try {
+      return this.register(session, image, server, token, context, kernelId);
+    } finally {
+      releasePoolPlace();
+    }
   }
 
   private async spawnSession(

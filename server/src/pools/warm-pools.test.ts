@@ -122,7 +122,7 @@ describe('warm pools', () => {
   it('count against the session quota: a full server starts no more pool sessions', async () => {
     const app = await appWithPool({
       sessions: { maxSessions: 2 },
-      pools: [{ repo: SPEC, size: 3 }],
+      pools: [{ repo: SPEC, size: 3, refreshSeconds: 0.05 }],
     });
     await until('the server is full', () => readyCount(app.app) === 2);
     await sleep(50);
@@ -137,6 +137,11 @@ describe('warm pools', () => {
       { repo: SPEC, kernel: 'python3', ready: 1, starting: 0 },
     ]);
     expect(app.backend.sessions).toHaveLength(2);
+
+    // The reader's session ends: its place goes back, and the pool takes it on its next refresh.
+    await app.app.registry.end(ready.sessionId, 'test finished');
+    await until('the pool has refilled', () => readyCount(app.app) === 2);
+    expect(app.backend.sessions).toHaveLength(3);
   });
 
   it('replace their sessions when the branch moves', async () => {
