@@ -25,11 +25,14 @@ print(json.dumps({
   "prefix": sys.prefix,
 }, sort_keys=True))`;
 
-async function lookAround(handle: KernelHandle): Promise<unknown> {
+async function lookAround(handle: KernelHandle): Promise<object> {
   try {
     const result = await execute(handle.kernel, LOOK_AROUND);
     if (result.reply.content.status !== 'ok') throw new Error(result.stderr);
-    return JSON.parse(result.stdout) as unknown;
+    // The first run's number: a pool's warm-up run must not show as an earlier one.
+    const count =
+      'execution_count' in result.reply.content ? result.reply.content.execution_count : 0;
+    return { ...(JSON.parse(result.stdout) as object), count };
   } finally {
     handle.dispose();
   }
@@ -74,7 +77,7 @@ describe('a warm pool on the local backend', () => {
 
     const seen = await lookAround(await connectToKernel(pooled, pooled.kernelId));
     const expected = await lookAround(await startKernel(fresh));
-    expect(seen).toMatchObject({ cwd: '<session>/work', data: 'from the pool' });
+    expect(seen).toMatchObject({ cwd: '<session>/work', data: 'from the pool', count: 1 });
     expect(seen).toEqual(expected);
 
     // The other reader's token opens neither the session nor its kernel's WebSocket.

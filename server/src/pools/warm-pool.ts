@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { RepoRef } from '../repo/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { AssignmentRecords } from './assignments.js';
+import { warmUpKernel } from './kernel-warmup.js';
 import { findPoolKernel, startPoolKernel } from './pool-kernel.js';
 import type { ClaimedSession, PoolMember, PoolSessionStarter, UnassignedSession } from './types.js';
 
@@ -168,11 +169,9 @@ export class WarmPool {
       // Labelled to live twice the maximum age: it waits at most that long here, and a
       // reader who takes it late still gets a whole session.
       started = await starter(repo, kernel, key, Date.now() + 2 * maxWaitMs, signal);
-      const kernelId = await startPoolKernel(
-        started.server,
-        kernel,
-        AbortSignal.any([signal, AbortSignal.timeout(KERNEL_START_MS)]),
-      );
+      const kernelSignal = AbortSignal.any([signal, AbortSignal.timeout(KERNEL_START_MS)]);
+      const kernelId = await startPoolKernel(started.server, kernel, kernelSignal);
+      await warmUpKernel(started.server, kernelId, kernelSignal);
       signal.throwIfAborted();
       this.keep({ ...started, kernelId, release });
       this.options.logger.info({ sessionId: started.session.id, pool: key }, 'pool session ready');
