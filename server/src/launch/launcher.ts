@@ -117,7 +117,9 @@ export class Launcher {
     };
   }
 
-  private fromRepo(repo: RepoRef): (context: LaunchContext) => Promise<SessionSource> {
+  private fromRepo(
+    repo: RepoRef,
+  ): (context: Pick<LaunchContext, 'signal' | 'emit'>) => Promise<SessionSource> {
     return async ({ signal, emit }) => {
       emit({ phase: 'waiting', message: `Launching ${repo.spec}` });
       emit({ phase: 'resolving', message: `Resolving ${repo.spec}` });
@@ -181,11 +183,7 @@ export class Launcher {
     expiresAt: number,
     signal: AbortSignal,
   ): Promise<UnassignedSession> {
-    const source = await this.fromRepo(repo)({
-      publicUrl: new URL('http://pool.invalid/'),
-      signal,
-      emit: () => undefined,
-    });
+    const source = await this.fromRepo(repo)({ signal, emit: () => undefined });
     const { session, server } = await this.spawnSession(
       source,
       kernel,
