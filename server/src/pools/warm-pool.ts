@@ -128,10 +128,13 @@ export class WarmPool {
   private async refresh(): Promise<void> {
     if (this.stopping.signal.aborted) return;
     this.failed = false;
+    const { signal, done } = this.untilStopping();
     try {
-      this.commit = (await this.options.repo.resolve(this.stopping.signal)).ref;
+      this.commit = (await this.options.repo.resolve(signal)).ref;
     } catch (error) {
       this.options.logger.warn({ err: error, pool: this.options.key }, 'could not resolve a pool');
+    } finally {
+      done();
     }
     const now = Date.now();
     const stale = this.members.filter(
@@ -163,7 +166,7 @@ export class WarmPool {
 
   private async startMember(starter: PoolSessionStarter, release: () => void): Promise<void> {
     const { repo, kernel, key, maxWaitMs } = this.options;
-    const signal = this.stopping.signal;
+    const { signal, done } = this.untilStopping();
     let started: UnassignedSession | undefined;
     try {
       // Labelled to live twice the maximum age: it waits at most that long here, and a
@@ -181,7 +184,23 @@ export class WarmPool {
       if (signal.aborted) return;
       this.failed = true;
       this.options.logger.warn({ err: error, pool: key }, 'could not start a pool session');
+    } finally {
+      done();
     }
+  }
+
+  /**
+   * A signal of its own for one piece of work, aborted when the pool closes: the pool lives
+   * as long as the server, so listeners the work leaves on it must not pile up on the
+   * pool's own signal. Call `done` when the work is over.
+   */
+  private untilStopping(): { signal: AbortSignal; done: () => void } {
+    const controller = new AbortController();
+    const stopping = this.stopping.signal;
+    const abort = () => controller.abort(stopping.reason);
+    if (stopping.aborted) abort();
+    else stopping.addEventListener('abort', abort, { once: true });
+    return { signal: controller.signal, done: () => stopping.removeEventListener('abort', abort) };
   }
 
   private keep(member: Held): void {
