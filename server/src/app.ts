@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import express from 'express';
 import type { ErrorRequestHandler, Express } from 'express';
@@ -21,6 +22,8 @@ import { Launcher } from './launch/launcher.js';
 import type { Logger } from './logger.js';
 import { ServerMetrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
+import { AssignmentRecords } from './pools/assignments.js';
+import { WarmPools } from './pools/warm-pools.js';
 import type { RepoProviders } from './repo/index.js';
 import { startCuller } from './sessions/culler.js';
 import { SessionRegistry } from './sessions/registry.js';
@@ -44,6 +47,10 @@ export interface App {
   readonly registry: SessionRegistry;
   /** This app's metrics, for parts outside it to feed (warm pools' sizes). */
   readonly metrics: ServerMetrics;
+  /** The warm pools; adoption hands them the pool sessions of an earlier run. */
+  readonly pools: WarmPools;
+  /** Starts filling the warm pools: once, after adoption. */
+  startPools(): void;
   /**
    * Stops the culler and the proxy, and ends the sessions (or, when the backend's
    * sessions outlive the server, stops tracking them). Closing the HTTP server and the
@@ -65,6 +72,14 @@ export function createApp(deps: AppDeps): App {
     logger,
   );
   metrics.countSessions(backend.name, () => registry.size);
+  const pools = new WarmPools({
+    pools: config.pools,
+    defaultKernel: config.sessions.defaultKernel,
+    providers,
+    registry,
+    assignments: new AssignmentRecords(join(config.dataDir, 'pools', 'assigned')),
+    logger,
+  });
   const launcher = new Launcher({
     providers,
     backend,
@@ -82,6 +97,7 @@ export function createApp(deps: AppDeps): App {
     ),
     resources: new ResourceGrants(config.admission.resources),
     metrics,
+    pools,
   });
   const origins = new OriginPolicy(
     config.allowOrigins.length > 0 ? config.allowOrigins : DEFAULT_ALLOWED_ORIGINS,
@@ -101,9 +117,12 @@ export function createApp(deps: AppDeps): App {
     httpServer,
     registry,
     metrics,
+    pools,
+    startPools: () => pools.start((...args) => launcher.startUnassigned(...args)),
     close: () => {
       closing ??= (async () => {
         stopCuller();
+        await pools.close(backend.persistent);
         if (backend.persistent) registry.forgetAll();
         else await registry.endAll('server stopping');
         proxy.close();

@@ -9,6 +9,7 @@ import { BACKEND_NAMES } from './backends/index.js';
 import { localSettings } from './backends/local/config.js';
 import { INSTANCE_ID } from './instance.js';
 import { metricsSettings } from './metrics/config.js';
+import { poolsSettings } from './pools/config.js';
 
 const seconds = (fallback: number) => z.number().positive().default(fallback);
 
@@ -119,6 +120,8 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   metrics: metricsSettings.prefault({}),
+  /** Warm pools: sessions kept started for launches of a spec (docs/server.md, "Warm pools"). */
+  pools: poolsSettings,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

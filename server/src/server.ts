@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import { createRepoProviders } from './repo/index.js';
 import { adoptSessions } from './sessions/adoption.js';
 import type { SessionRegistry } from './sessions/registry.js';
+import type { WarmPools } from './pools/warm-pools.js';
 
 export interface ServerOptions {
   config: Config;
@@ -22,6 +23,7 @@ export interface BinderCellServer {
   /** This server's instance id: its sessions carry it, and it adopts only those. */
   readonly instanceId: string;
   readonly registry: SessionRegistry;
+  readonly pools: WarmPools;
   readonly httpServer: Server;
   /**
    * Stops accepting requests. Sessions of backends whose sessions outlive the server
@@ -48,9 +50,10 @@ export async function startServer({
     logger,
     ...(sdkDir !== undefined ? { sdkDir } : {}),
   });
-  const { httpServer, registry } = app;
+  const { httpServer, registry, pools } = app;
   try {
-    await adoptSessions(backend, registry, logger);
+    await adoptSessions(backend, registry, logger, Date.now(), app.pools);
+    app.startPools();
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());
@@ -74,6 +77,7 @@ export async function startServer({
     config,
     instanceId,
     registry,
+    pools,
     httpServer,
     close: () => {
       closing ??= (async () => {

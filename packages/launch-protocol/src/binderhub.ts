@@ -47,6 +47,8 @@ export interface BinderHubEvent {
   wsUrl?: string;
   kernel?: string;
   expiresAt?: string;
+  /** On `ready`: a kernel already running in the session (see ReadyEvent's `kernelId`). */
+  kernelId?: string;
 }
 
 /** Where a /build request came from, for the `binder_*` fields of `ready`. */
@@ -101,6 +103,7 @@ export function toBinderHubEvents(event: LaunchEvent, request: BinderRequest): B
           wsUrl: event.wsUrl,
           kernel: event.kernel,
           expiresAt: event.expiresAt,
+          ...(event.kernelId !== undefined ? { kernelId: event.kernelId } : {}),
         },
       ];
     case 'failed':

@@ -23,6 +23,8 @@ describe('parseLaunchEvent', () => {
       log: 'Collecting numpy',
     });
     expect(parseLaunchEvent(JSON.stringify(ready))).toEqual(ready);
+    const pooled = { ...ready, kernelId: 'k-1' };
+    expect(parseLaunchEvent(JSON.stringify(pooled))).toEqual(pooled);
     const failed = parseLaunchEvent('{"phase":"failed","status":422,"message":"pip failed"}');
     expect(isTerminal(failed)).toBe(true);
   });
@@ -35,6 +37,7 @@ describe('parseLaunchEvent', () => {
     ['{"phase":"failed","status":404}', 'message'],
     [JSON.stringify({ ...ready, token: undefined }), 'token'],
     [JSON.stringify({ ...ready, url: 3 }), 'url'],
+    [JSON.stringify({ ...ready, kernelId: 3 }), 'kernelId'],
     ['{"phase":"building","log":7}', 'log'],
   ])('refuses %s', (data, problem) => {
     expect(() => parseLaunchEvent(data)).toThrow(ProtocolError);

@@ -36,6 +36,12 @@ export interface ReadyEvent {
   repoUrl: string;
   /** A page showing the repository at the resolved revision. */
   refUrl: string;
+  /**
+   * A kernel of `kernel`'s name the server already started for this session (a warm pool's
+   * session), in the repository's root: connect to it instead of starting one. Absent when
+   * the session has no kernel yet.
+   */
+  kernelId?: string;
 }
 
 export interface FailedEvent {
@@ -69,6 +75,7 @@ export function assertLaunchEvent(value: unknown): asserts value is LaunchEvent 
   assertOptionalString(value, 'message', 'launch event');
   if (value.phase === 'ready') {
     for (const key of READY_FIELDS) assertString(value, key, 'ready event');
+    assertOptionalString(value, 'kernelId', 'ready event');
   } else if (value.phase === 'failed') {
     if (!isFailureStatus(value.status)) {
       throw new ProtocolError(`failed event has an unknown status: ${String(value.status)}`);

@@ -102,6 +102,11 @@ export interface SessionDescription {
   refUrl: string;
   /** Epoch milliseconds. */
   createdAt: number;
+  /**
+   * Set on sessions a warm pool started: the pool's key (see pools/warm-pools.ts). It stays
+   * in the labels once a reader takes the session; the pool's assignment records tell.
+   */
+  pool?: string;
 }
 
 export interface SpawnRequest {

@@ -15,6 +15,7 @@ import { kernelspecNames } from '../backends/shared/kernel-server-client.js';
 import type { Backend, BuiltImage, KernelServer, SessionDescription } from '../backends/types.js';
 import { readRepoFiles } from '../environment/repo-files.js';
 import { HttpError, badRequest, unprocessable } from '../errors.js';
+import type { ClaimedSession, PoolClaims, UnassignedSession } from '../pools/types.js';
 import type { RepoProviders, RepoRef } from '../repo/index.js';
 import { providerOf } from '../metrics/metrics.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
@@ -43,6 +44,8 @@ export interface LauncherDeps {
   resources?: ResourceGrants;
   /** Where launch outcomes and durations are counted. */
   metrics?: ServerMetrics;
+  /** Warm pools a launch may take a running session from. */
+  pools?: PoolClaims;
 }
 
 export interface LaunchContext {
@@ -99,18 +102,49 @@ export class Launcher {
     const held: (() => void)[] = [];
     const release = () => held.splice(0).forEach((releaseOne) => releaseOne());
     let prepare: (context: LaunchContext, observer: LaunchObserver) => Promise<SessionSource>;
+    let pooled: RepoRef | undefined;
     try {
       // Before the provider looks at the spec, so a banned repository costs nothing.
       if (this.deps.admission) held.push(this.deps.admission.admit(request));
-      prepare = isImageLaunch(request)
-        ? (context) => this.fromImage(request.image, context)
-        : this.fromRepo(
-            this.deps.providers.parse(request.repo, {
-              ...(request.ref !== undefined ? { ref: request.ref } : {}),
-              ...(request.repoToken !== undefined ? { repoToken: request.repoToken } : {}),
-            }),
-          );
+      if (isImageLaunch(request)) {
+        const { image } = request;
+        prepare = (context) => this.fromImage(image, context);
+      } else {
+        const repo = this.deps.providers.parse(request.repo, {
+          ...(request.ref !== undefined ? { ref: request.ref } : {}),
+          ...(request.repoToken !== undefined ? { repoToken: request.repoToken } : {}),
+        });
+        prepare = this.fromRepo(repo);
+        // A token proves access to a private repository only by fetching it: no pool for those.
+        if (request.repoToken === undefined) pooled = repo;
+      }
       held.push(this.deps.clients.acquire(client));
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const claimed = pooled && this.deps.pools?.claim(pooled, kernel);
+    if (claimed) {
+      return {
+        run: async (given) => {
+          const context = observed(
+            { ...given, emit: (event: LaunchEvent) => given.emit(readableEvent(event)) },
+            observer,
+          );
+          try {
+            context.emit(await this.assign(claimed, context));
+            observer.end('ready');
+          } catch (error) {
+            const failed = this.failure(error, context.signal, observer);
+            context.emit(failed);
+            observer.end(context.signal.aborted ? 'abandoned' : outcomeOf(failed));
+          } finally {
+            release();
+          }
+        },
+      };
+    }
+    try {
       held.push(this.deps.registry.reserve());
     } catch (error) {
       release();
@@ -141,7 +175,10 @@ export class Launcher {
 
   private fromRepo(
     repo: RepoRef,
-  ): (context: LaunchContext, observer: LaunchObserver) => Promise<SessionSource> {
+  ): (
+    context: Pick<LaunchContext, 'signal' | 'emit'>,
+    observer?: LaunchObserver,
+  ) => Promise<SessionSource> {
     return async ({ signal, emit }, observer) => {
       emit({ phase: 'waiting', message: `Launching ${repo.spec}` });
       emit({ phase: 'resolving', message: `Resolving ${repo.spec}` });
@@ -160,14 +197,14 @@ export class Launcher {
         ref: resolved.ref,
       });
       plan.report.forEach(log);
-      const built = observer.buildStarted();
+      const built = observer?.buildStarted();
       const { image, stages } = await this.deps.builds
         .build(plan, log, signal)
         .catch((error: unknown) => {
-          built('failed');
+          built?.('failed');
           throw error;
         });
-      built(stages.every((stage) => stage.reused) ? 'reused' : 'built');
+      built?.(stages.every((stage) => stage.reused) ? 'reused' : 'built');
       emit({
         phase: 'launching',
         message: `${buildSummary(stages)}; starting a kernel server`,
@@ -222,13 +259,59 @@ export class Launcher {
     };
   }
 
-  private async startSession(
-    source: SessionSource,
+  /**
+   * Starts a session for a warm pool the way a launch of `repo` would (resolve, fetch,
+   * build, spawn), but with no reader's token and not registered: the pool holds it until a
+   * launch takes it. `expiresAt` (epoch ms) goes into its labels. Throws what a launch's
+   * pipeline throws.
+   */
+  async startUnassigned(
+    repo: RepoRef,
     kernel: string,
-    { publicUrl, signal, emit }: LaunchContext,
-  ): Promise<ReadyEvent> {
+    pool: string,
+    expiresAt: number,
+    signal: AbortSignal,
+  ): Promise<UnassignedSession> {
+    const source = await this.fromRepo(repo)({ signal, emit: () => undefined });
+    const { session, server } = await this.spawnSession(source, kernel, {
+      signal,
+      expiresAt,
+      token: newToken(),
+      pool,
+      log: (line) => this.deps.logger.info({ pool }, line),
+    });
+    return { session, image: source.image, server };
+  }
+
+  /** Gives a pooled session to the launch that claimed it, with a token of its own. */
+  private async assign(claimed: ClaimedSession, context: LaunchContext): Promise<ReadyEvent> {
+    const { session: pooled, image, server, kernelId } = claimed.member;
+    context.emit({ phase: 'waiting', message: `Launching ${pooled.repo}` });
     const token = newToken();
     const now = Date.now();
+    const session: SessionDescription = {
+      id: pooled.id,
+      tokenHash: hashToken(token),
+      kernel: pooled.kernel,
+      repo: pooled.repo,
+      ref: pooled.ref,
+      repoUrl: pooled.repoUrl,
+      refUrl: pooled.refUrl,
+      createdAt: now,
+    };
+    const releasePoolPlace = await claimed.assign(session, context.signal);
+    try {
+      return this.register(session, image, server, token, context, kernelId);
+    } finally {
+      releasePoolPlace();
+    }
+  }
+
+  private async spawnSession(
+    source: SessionSource,
+    kernel: string,
+    { signal, expiresAt, token, pool, log }: SpawnOptions,
+  ): Promise<{ session: SessionDescription; server: KernelServer }> {
     const session: SessionDescription = {
       id: randomUUID(),
       tokenHash: hashToken(token),
@@ -237,16 +320,17 @@ export class Launcher {
       ref: source.ref,
       repoUrl: source.repoUrl,
       refUrl: source.refUrl,
-      createdAt: now,
+      createdAt: Date.now(),
+      ...(pool !== undefined ? { pool } : {}),
     };
     const server = await this.deps.backend.spawn({
       session,
       image: source.image,
       repoDir: source.repoDir,
       ...(source.resources ? { resources: source.resources } : {}),
-      expiresAt: now + this.deps.registry.limits.maxAgeMs,
+      expiresAt,
       signal,
-      log: (line) => emit({ phase: 'launching', log: line }),
+      log,
     });
     try {
       await requireKernel(server, kernel, signal);
@@ -255,7 +339,33 @@ export class Launcher {
       await server.stop();
       throw error;
     }
-    const registered = { ...session, image: source.image, lastActivity: now, server };
+    return { session, server };
+  }
+
+  private async startSession(
+    source: SessionSource,
+    kernel: string,
+    context: LaunchContext,
+  ): Promise<ReadyEvent> {
+    const token = newToken();
+    const { session, server } = await this.spawnSession(source, kernel, {
+      signal: context.signal,
+      expiresAt: Date.now() + this.deps.registry.limits.maxAgeMs,
+      token,
+      log: (line) => context.emit({ phase: 'launching', log: line }),
+    });
+    return this.register(session, source.image, server, token, context);
+  }
+
+  private register(
+    session: SessionDescription,
+    image: BuiltImage,
+    server: KernelServer,
+    token: string,
+    { publicUrl }: LaunchContext,
+    kernelId?: string,
+  ): ReadyEvent {
+    const registered = { ...session, image, lastActivity: Date.now(), server };
     this.deps.registry.add(registered);
     const url = new URL(`sessions/${session.id}/`, publicUrl);
     return {
@@ -265,13 +375,14 @@ export class Launcher {
       url: url.href,
       wsUrl: url.href.replace(/^http/, 'ws'),
       token,
-      kernel,
+      kernel: session.kernel,
       expiresAt: this.deps.registry.expiresAt(registered).toISOString(),
-      image: source.image.name,
+      image: image.name,
       repo: session.repo,
       ref: session.ref,
       repoUrl: session.repoUrl,
       refUrl: session.refUrl,
+      ...(kernelId !== undefined ? { kernelId } : {}),
     };
   }
 
@@ -284,6 +395,17 @@ export class Launcher {
     if (event.status === 500) observer.log.error({ err: error }, 'launch failed');
     return event;
   }
+}
+
+/** How a session is spawned: for a launch, or for a warm pool (`pool`). */
+interface SpawnOptions {
+  signal: AbortSignal;
+  /** Epoch ms; goes into the session's labels. */
+  expiresAt: number;
+  token: string;
+  pool?: string;
+  /** Lines for the launch log. */
+  log: (line: string) => void;
 }
 
 /** The context with every event it emits also logged by the launch's observer. */

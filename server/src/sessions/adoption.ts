@@ -1,17 +1,21 @@
 import type { Logger } from 'pino';
 import type { Backend, ListedSession } from '../backends/types.js';
+import type { PoolAdoption } from '../pools/types.js';
 import type { AdoptedSession, SessionRegistry } from './registry.js';
 
 /**
  * Takes back the sessions of this instance that the engine still holds (after a restart):
  * running ones within their maximum age are adopted (their tokens keep working), the
  * others are removed. Sessions of other instances are never listed, so never touched.
+ * Sessions a warm pool started go through `pools`: back into their pool, or to the
+ * registry as the reader's who took them.
  */
 export async function adoptSessions(
   backend: Backend,
   registry: SessionRegistry,
   logger: Logger,
   now = Date.now(),
+  pools?: PoolAdoption,
 ): Promise<void> {
   const adopted: AdoptedSession[] = [];
   for (const listed of await backend.listSessions()) {
@@ -19,7 +23,9 @@ export async function adoptSessions(
     if (listed.running && listed.expiresAt > now) {
       try {
         const server = await backend.adopt(listed);
-        adopted.push({ session: listed.session, image: listed.image, server });
+        const session = { session: listed.session, image: listed.image, server };
+        const tracked = pools ? await pools.adopt(session) : session;
+        if (tracked) adopted.push(tracked);
         continue;
       } catch (error) {
         logger.warn({ sessionId: id, err: error }, 'could not adopt a session; removing it');

@@ -40,6 +40,7 @@ export async function startTestApp(
     logger: parts.logger ?? createLogger(process.env.BINDER_CELL_TEST_LOG ?? 'silent'),
     ...(parts.sdkDir !== undefined ? { sdkDir: parts.sdkDir } : {}),
   });
+  app.startPools();
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   return {

@@ -18,6 +18,8 @@ export interface FakeJupyter {
   readonly requests: FakeRequest[];
   /** What `api/status` reports as `last_activity` (epoch ms). */
   lastActivity: number;
+  /** Kernels started with `POST api/kernels`, listed by `GET api/kernels`. */
+  readonly kernels: { id: string; name: string }[];
   /** Settles when it has closed. */
   readonly closed: Promise<void>;
   close(): Promise<void>;
@@ -26,8 +28,10 @@ export interface FakeJupyter {
 /**
  * A stand-in for a session's kernel-only jupyter_server, for in-process tests of the
  * pipeline and the routes: it checks its internal token, answers `api/status` and
- * `api/kernelspecs` (with `kernels`), echoes any other request as JSON, and echoes
- * WebSocket messages back on the first subprotocol offered.
+ * `api/kernelspecs` (with `kernels`), starts and lists kernels (`POST`/`GET api/kernels`, no
+ * query), echoes any other request as JSON, and echoes
+ * WebSocket messages back on the first subprotocol offered, answering JSON shell requests
+ * with an ok reply too, as a kernel would.
  */
 export async function startFakeJupyter(
   token: string,
@@ -53,6 +57,12 @@ export async function startFakeJupyter(
         kernelspecs: Object.fromEntries(kernels.map((name) => [name, { name }])),
       });
     }
+    if (req.url === '/api/kernels' && req.method === 'POST') {
+      const kernel = { id: `kernel-${fake.kernels.length}`, name: kernels[0] ?? 'python3' };
+      fake.kernels.push(kernel);
+      return reply(201, kernel);
+    }
+    if (req.url === '/api/kernels' && req.method === 'GET') return reply(200, fake.kernels);
     return reply(200, { method: req.method, url: req.url });
   });
   const sockets = new WebSocketServer({
@@ -64,7 +74,14 @@ export async function startFakeJupyter(
       socket.destroy();
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => ws.on('message', (data) => ws.send(data)));
+    sockets.handleUpgrade(req, socket, head, (ws) =>
+      ws.on('message', (data, isBinary) => {
+        ws.send(data, { binary: isBinary });
+        const reply =
+          isBinary || !Buffer.isBuffer(data) ? undefined : shellReply(data.toString('utf8'));
+        if (reply) ws.send(reply);
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -75,6 +92,7 @@ export async function startFakeJupyter(
     token,
     requests,
     lastActivity: Date.now(),
+    kernels: [],
     closed,
     close: () => {
       sockets.clients.forEach((client) => client.terminate());
@@ -84,4 +102,23 @@ export async function startFakeJupyter(
     },
   };
   return fake;
+}
+
+/** A kernel's shell reply (`<type>_reply`, status ok) to a JSON shell request, if `text` is one. */
+function shellReply(text: string): string | undefined {
+  let message: { channel?: string; header?: { msg_type?: string } };
+  try {
+    message = JSON.parse(text) as typeof message;
+  } catch {
+    return undefined;
+  }
+  const type = message.header?.msg_type;
+  if (message.channel !== 'shell' || !type?.endsWith('_request')) return undefined;
+  return JSON.stringify({
+    channel: 'shell',
+    header: { msg_type: type.replace(/_request$/, '_reply') },
+    parent_header: message.header,
+    metadata: {},
+    content: { status: 'ok' },
+  });
 }

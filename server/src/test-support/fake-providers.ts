@@ -12,6 +12,8 @@ export interface FakeProviderOptions {
   resolveGate?: Promise<void>;
   /** Serves `git/` specs (refused when absent). */
   git?: RepoProvider<'git'>;
+  /** The commit a ref resolves to now (to move a branch); {@link fakeCommit} by default. */
+  commitOf?: (ref: string) => string;
 }
 
 /** The commit a fake repository's ref resolves to. */
@@ -36,7 +38,7 @@ export function fakeProviders(options: FakeProviderOptions = {}): RepoProviders 
         resolve: async () => {
           await options.resolveGate;
           if (ref === 'missing') throw notFound(`ref "${ref}" not found`);
-          const commit = fakeCommit(ref);
+          const commit = (options.commitOf ?? fakeCommit)(ref);
           return {
             ref: commit,
             persistentSpec: `gh/${owner}/${name}/${commit}`,

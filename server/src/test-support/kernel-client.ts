@@ -1,5 +1,5 @@
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
-import { KernelManager, KernelMessage, ServerConnection } from '@jupyterlab/services';
+import { KernelAPI, KernelManager, KernelMessage, ServerConnection } from '@jupyterlab/services';
 import type { Kernel } from '@jupyterlab/services';
 import WebSocket from 'ws';
 
@@ -38,6 +38,31 @@ export async function startKernel(
       manager.dispose();
     },
   } satisfies KernelHandle;
+}
+
+/** Connects (through the session proxy) to a kernel already running in the session. */
+export async function connectToKernel(
+  ready: Pick<ReadyEvent, 'url' | 'wsUrl' | 'token'>,
+  kernelId: string,
+): Promise<KernelHandle> {
+  const serverSettings = ServerConnection.makeSettings({
+    baseUrl: ready.url,
+    wsUrl: ready.wsUrl,
+    token: ready.token,
+    appendToken: true,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  const model = await KernelAPI.getKernelModel(kernelId, serverSettings);
+  if (!model) throw new Error(`the session has no kernel ${kernelId}`);
+  const manager = new KernelManager({ serverSettings });
+  const kernel = manager.connectTo({ model });
+  return {
+    kernel,
+    dispose: () => {
+      kernel.dispose();
+      manager.dispose();
+    },
+  };
 }
 
 export interface Execution {

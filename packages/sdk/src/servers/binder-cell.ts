@@ -54,5 +54,6 @@ function connectionFrom(server: string, ready: ReadyEvent): Connection {
     kernel: ready.kernel,
     sessionId: ready.sessionId,
     expiresAt: ready.expiresAt,
+    ...(ready.kernelId !== undefined ? { kernelId: ready.kernelId } : {}),
   };
 }

@@ -23,7 +23,8 @@ export const binderHubServer: ServerClient = {
         throw new LaunchError(0, `Cannot reach the BinderHub at ${server}.`);
       });
     let phase: ProgressPhase = 'waiting';
-    const ready = await readLaunchStream<Required<Pick<BinderHubEvent, 'url' | 'token'>>>(open, {
+    type Ready = Required<Pick<BinderHubEvent, 'url' | 'token'>> & Pick<BinderHubEvent, 'kernelId'>;
+    const ready = await readLaunchStream<Ready>(open, {
       server,
       onData: (data) => {
         const event = JSON.parse(data) as BinderHubEvent;
@@ -35,7 +36,12 @@ export const binderHubServer: ServerClient = {
           );
         }
         if (named === 'ready' && event.url && event.token) {
-          return { url: event.url, token: event.token };
+          // binder-cell's /build names a kernel it started (warm pools); BinderHub does not.
+          return {
+            url: event.url,
+            token: event.token,
+            ...(event.kernelId !== undefined ? { kernelId: event.kernelId } : {}),
+          };
         }
         phase = launchPhaseOf(named);
         const line = event.message?.trim();
@@ -51,6 +57,7 @@ export const binderHubServer: ServerClient = {
       wsUrl: `ws${url.slice(4)}`,
       token: ready.token,
       kernel: settings.kernel,
+      ...(ready.kernelId !== undefined ? { kernelId: ready.kernelId } : {}),
     } satisfies Connection;
   },
 };

@@ -12,6 +12,11 @@ export interface Connection {
   kernel: string;
   sessionId?: string;
   expiresAt?: string;
+  /**
+   * A kernel of `kernel`'s name the launch server already started in the session's root
+   * (a warm pool's session): used instead of starting one.
+   */
+  kernelId?: string;
 }
 
 /** One step of a launch, for the status line. */

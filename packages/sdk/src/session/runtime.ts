@@ -111,13 +111,15 @@ export async function connectKernel(
   const existing = options.kernelId
     ? await KernelAPI.getKernelModel(options.kernelId, serverSettings).catch(() => undefined)
     : undefined;
-  if (!existing) await requireKernelSpec(connection.kernel, serverSettings);
+  const started = existing ? undefined : await startedKernel(connection, options, serverSettings);
+  if (!existing && !started) await requireKernelSpec(connection.kernel, serverSettings);
   // jupyter_server's POST /api/kernels takes a `path` beside the `name` services types.
   const model: Kernel.IKernelOptions & { path?: string } = {
     name: connection.kernel,
     ...(options.path ? { path: options.path } : {}),
   };
-  const kernel = existing ? manager.connectTo({ model: existing }) : await manager.startNew(model);
+  const running = existing ?? started;
+  const kernel = running ? manager.connectTo({ model: running }) : await manager.startNew(model);
   // Registered before any code runs: a comm the kernel opens for no target is closed at once.
   kernel.registerCommTarget(WIDGET_COMM_TARGET, async (comm, message) => {
     const widgets = await import('../widgets/widgets.js');
@@ -204,6 +206,25 @@ export async function connectKernel(
       manager.dispose();
     },
   };
+}
+
+/**
+ * The kernel the launch server started with the session (a warm pool's), when it still
+ * runs and its working directory (the session's root) is the one the page asks for. One
+ * in the wrong directory is shut down: the page starts its own.
+ */
+async function startedKernel(
+  connection: Connection,
+  options: ConnectOptions,
+  serverSettings: ServerConnection.ISettings,
+): Promise<Kernel.IModel | undefined> {
+  const id = connection.kernelId;
+  if (id === undefined) return undefined;
+  if (options.path) {
+    void KernelAPI.shutdownKernel(id, serverSettings).catch(() => undefined);
+    return undefined;
+  }
+  return KernelAPI.getKernelModel(id, serverSettings).catch(() => undefined);
 }
 
 /** Makes kernel HTML safe to show: no scripts, no event handlers. */

@@ -23,4 +23,21 @@ describe('session labels', () => {
       running: true,
     });
   });
+
+  it('mark the sessions of a warm pool with its key', () => {
+    const session = {
+      id: 's',
+      tokenHash: 'ab',
+      kernel: 'python3',
+      repo: 'local/book',
+      ref: 'local-01',
+      repoUrl: 'local/book',
+      refUrl: 'local/book',
+      createdAt: 1000,
+      pool: '["local/book","python3"]',
+    };
+    const labels = sessionLabels('bc-one', session, 'img', 5000);
+    expect(labels[LABELS.pool]).toBe(session.pool);
+    expect(listedFromLabels(labels, { id: 'i', name: 'img' }, true).session).toEqual(session);
+  });
 });

@@ -20,6 +20,8 @@ export const LABELS = {
   tokenHash: 'org.binder-cell.token-hash',
   created: 'org.binder-cell.created',
   expires: 'org.binder-cell.expires',
+  /** A warm pool's key, on sessions a pool started. */
+  pool: 'org.binder-cell.pool',
 } as const;
 
 /** Everything a server needs to adopt a session again, as container labels. */
@@ -41,6 +43,7 @@ export function sessionLabels(
     [LABELS.image]: image,
     [LABELS.created]: String(session.createdAt),
     [LABELS.expires]: String(expiresAt),
+    ...(session.pool !== undefined ? { [LABELS.pool]: session.pool } : {}),
   };
 }
 
@@ -61,6 +64,7 @@ export function listedFromLabels(
       repoUrl: label(LABELS.repoUrl),
       refUrl: label(LABELS.refUrl),
       createdAt: Number(label(LABELS.created)),
+      ...(labels[LABELS.pool] !== undefined ? { pool: labels[LABELS.pool] } : {}),
     },
     image,
     expiresAt: Number(label(LABELS.expires)),

@@ -1,0 +1,57 @@
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SessionDescription } from '../backends/types.js';
+
+/** What is recorded of a pooled session once a reader took it. */
+export interface Assignment {
+  tokenHash: string;
+  /** When the reader took it (epoch ms): its age counts from then. */
+  createdAt: number;
+}
+
+const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/**
+ * Which pooled sessions readers have taken, one small JSON file per session in `dir`.
+ * A pooled session's labels were written when the pool started it and cannot change
+ * (container labels), so after a restart this is what tells a reader's session from a
+ * free pool member.
+ */
+export class AssignmentRecords {
+  constructor(private readonly dir: string) {}
+
+  /** Writes the record before the reader hears of the session; throws when it cannot. */
+  async write(session: SessionDescription): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const record: Assignment = { tokenHash: session.tokenHash, createdAt: session.createdAt };
+    await writeFile(this.path(session.id), JSON.stringify(record));
+  }
+
+  /** The record of a session, undefined when it has none (or an unreadable one). */
+  async read(sessionId: string): Promise<Assignment | undefined> {
+    if (!SESSION_ID.test(sessionId)) return undefined;
+    try {
+      const record = JSON.parse(await readFile(this.path(sessionId), 'utf8')) as Assignment;
+      return typeof record.tokenHash === 'string' && typeof record.createdAt === 'number'
+        ? record
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Deletes the records of sessions for which `live` is false. */
+  async prune(live: (sessionId: string) => boolean): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    await Promise.all(
+      names
+        .filter((name) => name.endsWith('.json') && !live(name.slice(0, -'.json'.length)))
+        .map((name) => rm(join(this.dir, name), { force: true })),
+    );
+  }
+
+  private path(sessionId: string): string {
+    if (!SESSION_ID.test(sessionId)) throw new Error(`invalid session id ${sessionId}`);
+    return join(this.dir, `${sessionId}.json`);
+  }
+}
