@@ -80,6 +80,9 @@ export function createApp(deps: AppDeps): App {
     assignments: new AssignmentRecords(join(config.dataDir, 'pools', 'assigned')),
     logger,
   });
+  metrics.countPoolSessions(() =>
+    pools.status().map(({ repo, kernel, ready }) => ({ pool: repo, kernel, sessions: ready })),
+  );
   const launcher = new Launcher({
     providers,
     backend,

@@ -39,7 +39,9 @@ describe('/metrics after launches through the real app over a fake backend', () 
     });
     await started.arrayBuffer();
     await echo(`${ready.wsUrl}api/kernels/k/channels?token=${ready.token}`);
-    app.app.metrics.setPoolSessions('gh/org/*', 3);
+    app.app.metrics.countPoolSessions(() => [
+      { pool: 'gh/org/book/main', kernel: 'python3', sessions: 3 },
+    ]);
     text = await readMetrics(app.url);
   });
   afterAll(() => app?.close());
@@ -58,9 +60,14 @@ describe('/metrics after launches through the real app over a fake backend', () 
     expect(sampleValue(text, count, { outcome: 'reused', provider: 'gh' })).toBe(1);
   });
 
-  it('reports running sessions by backend, and pool sizes as they are fed', () => {
+  it('reports running sessions by backend, and pool sizes as the pools report them', () => {
     expect(sampleValue(text, 'binder_cell_sessions', { backend: 'fake' })).toBe(2);
-    expect(sampleValue(text, 'binder_cell_pool_sessions', { pool: 'gh/org/*' })).toBe(3);
+    expect(
+      sampleValue(text, 'binder_cell_pool_sessions', {
+        pool: 'gh/org/book/main',
+        kernel: 'python3',
+      }),
+    ).toBe(3);
   });
 
   it('counts proxied requests and WebSockets and the bytes each way', () => {

@@ -30,6 +30,13 @@ export function providerOf(spec: string | undefined): string {
  * one), so two apps in one process keep separate figures. Every metric is named
  * `binder_cell_*`; Node's process metrics come with the same prefix.
  */
+/** The ready sessions of one warm pool: its spec and kernel. */
+export interface PoolSize {
+  pool: string;
+  kernel: string;
+  sessions: number;
+}
+
 export class ServerMetrics {
   readonly registry = new Registry();
   private readonly launches = new Counter({
@@ -52,11 +59,18 @@ export class ServerMetrics {
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
-  private readonly poolSessions = new Gauge({
+  private poolSizes: () => readonly PoolSize[] = () => [];
+  private readonly poolSessions: Gauge = new Gauge({
     name: 'binder_cell_pool_sessions',
-    help: 'Started sessions waiting in a warm pool, by pool',
-    labelNames: ['pool'],
+    help: 'Started sessions waiting in a warm pool, by pool (its spec) and kernel',
+    labelNames: ['pool', 'kernel'],
     registers: [this.registry],
+    collect: () => {
+      this.poolSessions.reset();
+      for (const { pool, kernel, sessions } of this.poolSizes()) {
+        this.poolSessions.set({ pool, kernel }, sessions);
+      }
+    },
   });
   private readonly proxyOpen = new Gauge({
     name: 'binder_cell_proxy_connections',
@@ -93,9 +107,9 @@ export class ServerMetrics {
     this.buildSeconds.observe({ outcome, provider }, seconds);
   }
 
-  /** For warm pools: the sessions `pool` (a repository pattern) holds ready now. */
-  setPoolSessions(pool: string, sessions: number): void {
-    this.poolSessions.set({ pool }, sessions);
+  /** For warm pools: reads the sessions each pool holds ready whenever metrics are read; call once. */
+  countPoolSessions(sizes: () => readonly PoolSize[]): void {
+    this.poolSizes = sizes;
   }
 
   /** Reports `count()` as `binder_cell_sessions{backend}` whenever metrics are read; call once. */

@@ -8,6 +8,7 @@ import { createGitRepo, gitSpec } from '../test-support/git-repo.js';
 import { connectToKernel, execute, startKernel } from '../test-support/kernel-client.js';
 import type { KernelHandle } from '../test-support/kernel-client.js';
 import { launch, launchReady } from '../test-support/launch-client.js';
+import { readMetrics, sampleValue } from '../test-support/metrics-text.js';
 import { startTestServer } from '../test-support/server.js';
 
 /**
@@ -63,7 +64,10 @@ describe('a warm pool on the local backend', () => {
   });
 
   it('gives a launch a running kernel that works like a fresh session, with its own token', async () => {
+    const pool = { pool: spec, kernel: 'python3' };
+    expect(sampleValue(await readMetrics(server.url), 'binder_cell_pool_sessions', pool)).toBe(1);
     const { events } = await launch(server.url, { repo: spec });
+    expect(sampleValue(await readMetrics(server.url), 'binder_cell_pool_sessions', pool)).toBe(0);
     expect(events.map((event) => event.phase)).toEqual(['waiting', 'ready']);
     const pooled = events.at(-1) as ReadyEvent;
     expect(pooled).toMatchObject({ ref: commit, kernel: 'python3' });
