@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import express from 'express';
 import type { ErrorRequestHandler, Express } from 'express';
@@ -15,10 +16,14 @@ import { staticRoutes } from './http/static-routes.js';
 import { BuildQueue } from './launch/build-queue.js';
 import { ClientLimiter } from './launch/client-limiter.js';
 import { Launcher } from './launch/launcher.js';
+import { LaunchShutdown } from './launch/shutdown.js';
 import type { Logger } from './logger.js';
 import type { RepoProviders } from './repo/index.js';
 import { startCuller } from './sessions/culler.js';
 import { SessionRegistry } from './sessions/registry.js';
+
+/** How long (ms) shutdown waits for launches, and then builds, to wind up. */
+const SHUTDOWN_WAIT_MS = 10_000;
 
 /** The parts an app is made of; startServer makes the real ones, tests pass fakes. */
 export interface AppDeps {
@@ -36,9 +41,10 @@ export interface App {
   readonly httpServer: Server;
   readonly registry: SessionRegistry;
   /**
-   * Stops the culler and the proxy, and ends the sessions (or, when the backend's
-   * sessions outlive the server, stops tracking them). Closing the HTTP server and the
-   * backend is left to whoever made them.
+   * Refuses new launches (503), fails those under way (503: their event streams end with
+   * `failed`) and stops builds, then stops the culler and the proxy, and ends the sessions
+   * (or, when the backend's sessions outlive the server, stops tracking them). Closing
+   * the HTTP server and the backend is left to whoever made them.
    */
   close(): Promise<void>;
 }
@@ -53,17 +59,20 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     },
     logger,
   );
+  const builds = new BuildQueue({
+    concurrency: config.build.concurrency,
+    timeoutMs: config.build.timeoutSeconds * 1000,
+  });
+  const shutdown = new LaunchShutdown();
   const launcher = new Launcher({
     providers,
     backend,
-    builds: new BuildQueue({
-      concurrency: config.build.concurrency,
-      timeoutMs: config.build.timeoutSeconds * 1000,
-    }),
+    builds,
     registry,
     clients: new ClientLimiter(config.launch.maxPendingPerClient),
     defaultKernel: config.sessions.defaultKernel,
     logger,
+    shutdown,
   });
   const origins = new OriginPolicy(
     config.allowOrigins.length > 0 ? config.allowOrigins : DEFAULT_ALLOWED_ORIGINS,
@@ -84,6 +93,10 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
     registry,
     close: () => {
       closing ??= (async () => {
+        // Launches fail with 503 and their streams end; builds stop and clean up.
+        builds.close(new Error('the server is shutting down'));
+        await shutdown.stop(SHUTDOWN_WAIT_MS);
+        await Promise.race([builds.idle(), sleep(SHUTDOWN_WAIT_MS, undefined, { ref: false })]);
         stopCuller();
         if (backend.persistent) registry.forgetAll();
         else await registry.endAll('server stopping');

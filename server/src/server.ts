@@ -24,7 +24,7 @@ export interface BinderCellServer {
   readonly registry: SessionRegistry;
   readonly httpServer: Server;
   /**
-   * Stops accepting requests. Sessions of backends whose sessions outlive the server
+   * Refuses launches (503) and fails those under way, then stops accepting requests. Sessions of backends whose sessions outlive the server
    * (containers) keep running for the next server of this instance to adopt; the others end.
    */
   close(): Promise<void>;
@@ -77,9 +77,11 @@ export async function startServer({
     httpServer,
     close: () => {
       closing ??= (async () => {
+        // Still listening meanwhile: launches are refused with 503, and those under way
+        // get their `failed` event before connections are cut.
+        await app.close();
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();
-        await app.close();
         backend.close();
         await closed;
       })();

@@ -17,6 +17,7 @@ import { hashToken, newToken } from '../sessions/token.js';
 import type { BuildQueue } from './build-queue.js';
 import type { ClientLimiter } from './client-limiter.js';
 import { failureEvent } from './failure.js';
+import type { LaunchShutdown } from './shutdown.js';
 
 const KERNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -28,6 +29,8 @@ export interface LauncherDeps {
   clients: ClientLimiter;
   defaultKernel: string;
   logger: Logger;
+  /** Refuses launches once the server shuts down, and stops those under way. */
+  shutdown: LaunchShutdown;
 }
 
 export interface LaunchContext {
@@ -60,6 +63,7 @@ export class Launcher {
 
   /** Validates a request and takes its slots; throws HttpError (400/403/404/429/503). */
   begin(request: LaunchRequest, client: string): Launch {
+    this.deps.shutdown.refuseIfStopping();
     const kernel = request.kernel ?? this.deps.defaultKernel;
     if (!KERNEL_NAME.test(kernel))
       throw badRequest(`invalid kernel name ${JSON.stringify(kernel)}`);
@@ -79,19 +83,20 @@ export class Launcher {
       releaseClient();
       throw error;
     }
-    return {
-      run: async (context) => {
-        try {
-          const source = await prepare(context);
-          context.emit(await this.startSession(source, kernel, context));
-        } catch (error) {
-          context.emit(this.failure(error, context.signal));
-        } finally {
-          releaseSlot();
-          releaseClient();
-        }
-      },
+    const run = async (given: LaunchContext) => {
+      const signal = AbortSignal.any([given.signal, this.deps.shutdown.signal]);
+      const context = { ...given, signal };
+      try {
+        const source = await prepare(context);
+        context.emit(await this.startSession(source, kernel, context));
+      } catch (error) {
+        context.emit(this.failure(error, signal));
+      } finally {
+        releaseSlot();
+        releaseClient();
+      }
     };
+    return { run: (context) => this.deps.shutdown.track(run(context)) };
   }
 
   private fromRepo(repo: RepoRef): (context: LaunchContext) => Promise<SessionSource> {
@@ -201,6 +206,10 @@ export class Launcher {
   }
 
   private failure(error: unknown, signal: AbortSignal): FailedEvent {
+    if (signal.aborted && signal.reason instanceof HttpError) {
+      this.deps.logger.info({ reason: signal.reason.message }, 'launch stopped');
+      return failureEvent(signal.reason);
+    }
     if (signal.aborted && !(error instanceof HttpError)) {
       this.deps.logger.info('launch abandoned by its client');
       return { phase: 'failed', status: 500, message: 'The launch was abandoned.' };

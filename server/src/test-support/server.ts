@@ -17,6 +17,8 @@ export function startTestServer(config: ConfigInput = {}): Promise<BinderCellSer
       logLevel: process.env.BINDER_CELL_TEST_LOG ?? 'silent',
       ...config,
       repos: { allowFileUrls: true, ...config.repos },
+      // Sessions end with a test's server unless the test is about keeping them.
+      local: { keepSessions: false, ...config.local },
     }),
     logger: createLogger(process.env.BINDER_CELL_TEST_LOG ?? 'silent'),
   });

@@ -7,7 +7,7 @@ import { runtimePython } from '../../environment/runtime.js';
 import { HttpError } from '../../errors.js';
 import { CommandError, runCommand } from '../../util/command.js';
 import { exists, sha256 } from '../../util/files.js';
-import { buildFailed } from '../shared/backend-error.js';
+import { buildFailed, stoppedBecause } from '../shared/backend-error.js';
 import { JUPYTER_GLUE } from '../shared/glue.js';
 import { pipInstallArgs } from '../shared/pip.js';
 import type { PipSources } from '../shared/pip.js';
@@ -201,9 +201,7 @@ function image(key: string, dir: string): BuiltImage {
 }
 
 function buildFailure(step: string, error: unknown, signal: AbortSignal): Error {
-  if (signal.aborted) {
-    return buildFailed(`${step} took longer than the build timeout and was stopped`);
-  }
+  if (signal.aborted) return buildFailed(`${step} ${stoppedBecause(signal)}`);
   if (error instanceof CommandError) {
     return buildFailed(`${step} failed (exit code ${error.exitCode ?? 'none'})`, error.tail);
   }
