@@ -91,6 +91,11 @@ export async function stopSessionProcesses(
   }
   const rest = await ours();
   signalAll([...rest.group, ...rest.pids], 'SIGKILL');
+  // SIGKILL is not instant; callers check that nothing is left.
+  for (let waited = 0; waited < graceMs; waited += 50) {
+    if ((await sessionProcesses(sessionId)).length === 0) return;
+    await sleep(50);
+  }
 }
 
 const HAS_PROC = existsSync('/proc/self/stat');
