@@ -34,10 +34,11 @@ describe('an app shutting down with fake parts', () => {
     const repoDir = await tempFolder({ 'README.md': 'book\n' });
     const other = await tempFolder({ 'requirements.txt': 'numpy\n' });
     const backend = fakeBackend({ persistent: true, buildGate: new Promise(() => undefined) });
-    const { url, app, close } = await startTestApp({
+    const started = await startTestApp({
       backend,
       providers: fakeProviders({ github: { 'org/book': repoDir, 'org/stuck': other } }),
     });
+    const { url, app } = started;
     try {
       const stuck = await openLaunch(url, { repo: 'gh/org/stuck/main' });
       await stuck.until((event) => event.phase === 'building');
@@ -60,19 +61,19 @@ describe('an app shutting down with fake parts', () => {
       });
       await closing;
     } finally {
-      await close();
+      await started.close();
     }
   });
 
   it('leaves running the sessions of a backend whose sessions outlive the server', async () => {
     const repoDir = await tempFolder({ 'README.md': 'book\n' });
     const backend = fakeBackend({ persistent: true });
-    const { url, close } = await startTestApp({
+    const started = await startTestApp({
       backend,
       providers: fakeProviders({ github: { 'org/book': repoDir } }),
     });
-    const ready = await launchReady(url, { repo: 'gh/org/book/main' });
-    await close();
+    const ready = await launchReady(started.url, { repo: 'gh/org/book/main' });
+    await started.close();
     const [session] = backend.sessions;
     const status = await fetch(new URL('api/status', session?.server.url), {
       headers: { authorization: `token ${session?.server.token}` },

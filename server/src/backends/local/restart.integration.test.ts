@@ -91,7 +91,9 @@ describe('local sessions across server restarts', () => {
     expect(await until(async () => (await sessionProcesses(ready.sessionId)).length === 0)).toBe(
       true,
     );
-    expect(await until(async () => !existsSync(states.folderOf(ready.sessionId)))).toBe(true);
+    expect(await until(() => Promise.resolve(!existsSync(states.folderOf(ready.sessionId))))).toBe(
+      true,
+    );
 
     const next = await launchReady(server.url, { repo });
     const started = await startKernel(next);
