@@ -24,8 +24,10 @@ export interface BinderCellServer {
   readonly registry: SessionRegistry;
   readonly httpServer: Server;
   /**
-   * Refuses launches (503) and fails those under way, then stops accepting requests. Sessions of backends whose sessions outlive the server
-   * (containers) keep running for the next server of this instance to adopt; the others end.
+   * Refuses launches (503) and fails those under way, then stops accepting requests.
+   * Sessions of backends whose sessions outlive the server (containers, local sessions
+   * with `local.keepSessions`) keep running for the next server of this instance to
+   * adopt; the others end.
    */
   close(): Promise<void>;
 }
