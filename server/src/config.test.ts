@@ -39,7 +39,7 @@ describe('parseConfig', () => {
       baseImage: 'binder-cell-base:bookworm',
       network: 'bridge',
     });
-    expect(config.local).toEqual({ python: 'python3' });
+    expect(config.local).toEqual({ python: 'python3', keepSessions: true });
     expect(parseConfig({}).instanceId).toBeUndefined();
     expect(() => parseConfig({ instanceId: 'has spaces' })).toThrow(/instanceId/);
     expect(() => parseConfig({ docker: { limits: { memory: 'lots' } } })).toThrow(/memory/);
