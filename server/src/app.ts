@@ -42,9 +42,13 @@ export interface App {
   readonly registry: SessionRegistry;
   /**
    * Refuses new launches (503), fails those under way (503: their event streams end with
-   * `failed`) and stops builds, then stops the culler and the proxy, and ends the sessions
-   * (or, when the backend's sessions outlive the server, stops tracking them). Closing
-   * the HTTP server and the backend is left to whoever made them.
+   * `failed`) and stops builds; settles when they have wound up (at most ~20 s).
+   */
+  stopLaunches(): Promise<void>;
+  /**
+   * Stops launches (as stopLaunches does), then stops the culler and the proxy, and ends
+   * the sessions (or, when the backend's sessions outlive the server, stops tracking
+   * them). Closing the HTTP server and the backend is left to whoever made them.
    */
   close(): Promise<void>;
 }
@@ -87,16 +91,24 @@ export function createApp({ config, providers, backend, logger, sdkDir }: AppDep
   });
   const stopCuller = startCuller(registry, config.sessions.cullIntervalSeconds * 1000);
 
+  let stoppingLaunches: Promise<void> | undefined;
+  // Launches fail with 503 and their streams end; builds stop and clean up.
+  const stopLaunches = () => {
+    stoppingLaunches ??= (async () => {
+      builds.close(new Error('the server is shutting down'));
+      await shutdown.stop(SHUTDOWN_WAIT_MS);
+      await Promise.race([builds.idle(), sleep(SHUTDOWN_WAIT_MS, undefined, { ref: false })]);
+    })();
+    return stoppingLaunches;
+  };
   let closing: Promise<void> | undefined;
   return {
     httpServer,
     registry,
+    stopLaunches,
     close: () => {
       closing ??= (async () => {
-        // Launches fail with 503 and their streams end; builds stop and clean up.
-        builds.close(new Error('the server is shutting down'));
-        await shutdown.stop(SHUTDOWN_WAIT_MS);
-        await Promise.race([builds.idle(), sleep(SHUTDOWN_WAIT_MS, undefined, { ref: false })]);
+        await stopLaunches();
         stopCuller();
         if (backend.persistent) registry.forgetAll();
         else await registry.endAll('server stopping');

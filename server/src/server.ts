@@ -81,9 +81,10 @@ export async function startServer({
       closing ??= (async () => {
         // Still listening meanwhile: launches are refused with 503, and those under way
         // get their `failed` event before connections are cut.
-        await app.close();
+        await app.stopLaunches();
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();
+        await app.close();
         backend.close();
         await closed;
       })();
