@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import express from 'express';
 import type { ErrorRequestHandler, Express } from 'express';
@@ -19,6 +20,7 @@ import { staticRoutes } from './http/static-routes.js';
 import { BuildQueue } from './launch/build-queue.js';
 import { ClientLimiter } from './launch/client-limiter.js';
 import { Launcher } from './launch/launcher.js';
+import { LaunchShutdown } from './launch/shutdown.js';
 import type { Logger } from './logger.js';
 import { ServerMetrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
@@ -27,6 +29,9 @@ import { WarmPools } from './pools/warm-pools.js';
 import type { RepoProviders } from './repo/index.js';
 import { startCuller } from './sessions/culler.js';
 import { SessionRegistry } from './sessions/registry.js';
+
+/** How long (ms) shutdown waits for launches, and then builds, to wind up. */
+const SHUTDOWN_WAIT_MS = 10_000;
 
 /** The parts an app is made of; startServer makes the real ones, tests pass fakes. */
 export interface AppDeps {
@@ -52,9 +57,14 @@ export interface App {
   /** Starts filling the warm pools: once, after adoption. */
   startPools(): void;
   /**
-   * Stops the culler and the proxy, and ends the sessions (or, when the backend's
-   * sessions outlive the server, stops tracking them). Closing the HTTP server and the
-   * backend is left to whoever made them.
+   * Refuses new launches (503), fails those under way (503: their event streams end with
+   * `failed`) and stops builds; settles when they have wound up (at most ~20 s).
+   */
+  stopLaunches(): Promise<void>;
+  /**
+   * Stops launches (as stopLaunches does), then stops the culler and the proxy, and ends
+   * the sessions (or, when the backend's sessions outlive the server, stops tracking
+   * them). Closing the HTTP server and the backend is left to whoever made them.
    */
   close(): Promise<void>;
 }
@@ -83,14 +93,16 @@ export function createApp(deps: AppDeps): App {
   metrics.countPoolSessions(() =>
     pools.status().map(({ repo, kernel, ready }) => ({ pool: repo, kernel, sessions: ready })),
   );
+  const builds = new BuildQueue({
+    concurrency: config.build.concurrency,
+    timeoutMs: config.build.timeoutSeconds * 1000,
+    maxQueued: config.admission.maxQueuedBuilds,
+  });
+  const shutdown = new LaunchShutdown();
   const launcher = new Launcher({
     providers,
     backend,
-    builds: new BuildQueue({
-      concurrency: config.build.concurrency,
-      timeoutMs: config.build.timeoutSeconds * 1000,
-      maxQueued: config.admission.maxQueuedBuilds,
-    }),
+    builds,
     registry,
     clients: new ClientLimiter(config.launch.maxPendingPerClient),
     defaultKernel: config.sessions.defaultKernel,
@@ -101,6 +113,7 @@ export function createApp(deps: AppDeps): App {
     resources: new ResourceGrants(config.admission.resources),
     metrics,
     pools,
+    shutdown,
   });
   const origins = new OriginPolicy(
     config.allowOrigins.length > 0 ? config.allowOrigins : DEFAULT_ALLOWED_ORIGINS,
@@ -115,6 +128,16 @@ export function createApp(deps: AppDeps): App {
   });
   const stopCuller = startCuller(registry, config.sessions.cullIntervalSeconds * 1000);
 
+  let stoppingLaunches: Promise<void> | undefined;
+  // Launches fail with 503 and their streams end; builds stop and clean up.
+  const stopLaunches = () => {
+    stoppingLaunches ??= (async () => {
+      builds.close(new Error('the server is shutting down'));
+      await shutdown.stop(SHUTDOWN_WAIT_MS);
+      await Promise.race([builds.idle(), sleep(SHUTDOWN_WAIT_MS, undefined, { ref: false })]);
+    })();
+    return stoppingLaunches;
+  };
   let closing: Promise<void> | undefined;
   return {
     httpServer,
@@ -122,8 +145,10 @@ export function createApp(deps: AppDeps): App {
     metrics,
     pools,
     startPools: () => pools.start((...args) => launcher.startUnassigned(...args)),
+    stopLaunches,
     close: () => {
       closing ??= (async () => {
+        await stopLaunches();
         stopCuller();
         await pools.close(backend.persistent);
         if (backend.persistent) registry.forgetAll();

@@ -43,6 +43,7 @@ describe('parseConfig', () => {
       python: 'python3',
       pythonFallback: false,
       unsupportedFiles: 'note',
+      keepSessions: true,
     });
     expect(parseConfig({}).instanceId).toBeUndefined();
     expect(() => parseConfig({ instanceId: 'has spaces' })).toThrow(/instanceId/);

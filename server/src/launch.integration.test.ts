@@ -115,7 +115,10 @@ describe('launching a session from a real git repository', () => {
     expect(server.registry.get(session.sessionId)).toBeUndefined();
     await kernelServer?.exited;
     const after = await fetch(new URL('api/status', session.url), { headers: auth });
-    expect(after.status).toBe(404);
+    expect(after.status).toBe(410);
+    expect(await after.json()).toEqual({
+      message: 'this session has ended (deleted by its client); launch a new one',
+    });
   });
 });
 

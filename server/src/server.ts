@@ -26,8 +26,10 @@ export interface BinderCellServer {
   readonly pools: WarmPools;
   readonly httpServer: Server;
   /**
-   * Stops accepting requests. Sessions of backends whose sessions outlive the server
-   * (containers) keep running for the next server of this instance to adopt; the others end.
+   * Refuses launches (503) and fails those under way, then stops accepting requests.
+   * Sessions of backends whose sessions outlive the server (containers, local sessions
+   * with `local.keepSessions`) keep running for the next server of this instance to
+   * adopt; the others end.
    */
   close(): Promise<void>;
 }
@@ -81,6 +83,9 @@ export async function startServer({
     httpServer,
     close: () => {
       closing ??= (async () => {
+        // Still listening meanwhile: launches are refused with 503, and those under way
+        // get their `failed` event before connections are cut.
+        await app.stopLaunches();
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();
         await app.close();

@@ -45,6 +45,8 @@ export function binderServerPlugin() {
             port: 0,
             dataDir,
             allowOrigins: ['*'],
+            // Sessions end with the test server.
+            local: { keepSessions: false },
             logLevel: process.env.BINDER_CELL_TEST_LOG ?? 'silent',
             repos: {
               local: {

@@ -14,7 +14,10 @@ export interface Backend {
   readonly name: string;
   /** Changes whenever this backend's builds change; part of every environment's key. */
   readonly builderVersion: string;
-  /** True when sessions outlive the server (containers): left running on close, adopted on start. */
+  /**
+   * True when sessions outlive the server (containers, detached local processes): left
+   * running on close, adopted on start.
+   */
   readonly persistent: boolean;
   /** True when spawn holds sessions to `SpawnRequest.resources`. */
   readonly enforcesResources?: boolean;

@@ -41,8 +41,10 @@ export async function run(args: string[]): Promise<number> {
   }
   const target = singleTarget(positionals);
   const config = await configFrom({ port: '0', 'log-level': 'warn', ...values });
-  // Its own instance: it adopts no one's sessions, and nobody adopts its one.
+  // Its own instance: it adopts no one's sessions, and nobody adopts its one, which
+  // ends with it (a local one even when it is killed).
   config.instanceId = newInstanceId('run');
+  config.local.keepSessions = false;
   const folder = resolve(target);
   const isFolder = await stat(folder).then(
     (info) => info.isDirectory(),

@@ -6,6 +6,7 @@ import type { LaunchGate } from '../admission/launch-gate.js';
 import { HttpError, forbidden } from '../errors.js';
 import { failureEvent } from '../launch/failure.js';
 import type { Launcher } from '../launch/launcher.js';
+import { INTERRUPTED_BY_RESTART } from '../launch/shutdown.js';
 import type { LaunchRecord, LaunchRecords } from './launch-records.js';
 import type { OriginPolicy } from './origins.js';
 import { clientAddress, publicUrl } from './public-url.js';
@@ -96,6 +97,15 @@ function resume(
   req: Request,
   res: Response,
 ): void {
+  if (options.records.fromEarlierRun(lastEventId)) {
+    // An EventSource reads events only from a 200 answer.
+    const failed = failureEvent(new HttpError(503, INTERRUPTED_BY_RESTART));
+    const request = { launchHost: publicUrl(req, options.urls).href, spec: '' };
+    const events = openEventStream(req, res, options.keepaliveMs);
+    toBinderHubEvents(failed, request).forEach((event) => events.send(event));
+    events.close();
+    return;
+  }
   const found = options.records.resume(lastEventId);
   if (!found || options.records.nothingLeft(lastEventId)) {
     // 204 tells an EventSource to stop reconnecting.

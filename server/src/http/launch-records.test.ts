@@ -24,4 +24,14 @@ describe('LaunchRecords', () => {
     expect(records.resume('nope.1')).toBeUndefined();
     expect(records.resume('garbage')).toBeUndefined();
   });
+
+  it('tells ids of an earlier run of the server from its own and from garbage', () => {
+    const earlier = new LaunchRecords<{ phase: string }>(60_000, 'aaaa').create();
+    const records = new LaunchRecords<{ phase: string }>(60_000, 'bbbb');
+    const own = records.create();
+    expect(records.fromEarlierRun(earlier.eventId(3))).toBe(true);
+    expect(records.fromEarlierRun(own.eventId(0))).toBe(false);
+    expect(records.fromEarlierRun('garbage')).toBe(false);
+    expect(records.resume(earlier.eventId(3))).toBeUndefined();
+  });
 });

@@ -38,13 +38,24 @@ export class LaunchRecord<E> {
   }
 }
 
+/** This run of the server; record ids start with it, so a later run knows an earlier run's ids. */
+const SERVER_RUN = randomBytes(6).toString('hex');
+
+/**
+ * The launches of this run of the server, by record id (`<run>-<random>`): a client that
+ * reconnects after a restart is told its launch was interrupted rather than resuming it.
+ */
 export class LaunchRecords<E> {
   private readonly records = new Map<string, LaunchRecord<E>>();
 
-  constructor(private readonly keepMs: number) {}
+  constructor(
+    private readonly keepMs: number,
+    /** Hex; the id of this run of the server (tests give their own). */
+    private readonly run = SERVER_RUN,
+  ) {}
 
   create(): LaunchRecord<E> {
-    const record = new LaunchRecord<E>(randomBytes(12).toString('base64url'));
+    const record = new LaunchRecord<E>(`${this.run}-${randomBytes(12).toString('base64url')}`);
     this.records.set(record.id, record);
     return record;
   }
@@ -60,6 +71,15 @@ export class LaunchRecords<E> {
     const match = /^([\w-]+)\.(\d+)$/.exec(lastEventId);
     const record = match ? this.records.get(match[1] as string) : undefined;
     return record ? { record, seen: Number(match?.[2]) } : undefined;
+  }
+
+  /**
+   * True when `lastEventId` belongs to a launch of an earlier run of the server: that
+   * launch, and any build it waited for, was stopped when that run ended.
+   */
+  fromEarlierRun(lastEventId: string): boolean {
+    const match = /^([0-9a-f]+)-[\w-]+\.\d+$/.exec(lastEventId);
+    return match !== null && match[1] !== this.run;
   }
 
   /** True when the client has every event of a finished launch, or the id is unknown. */

@@ -1,6 +1,7 @@
 import { parseLaunchEvent } from '@binder-cell/launch-protocol';
 import type { LaunchRequest } from '@binder-cell/launch-protocol';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { INTERRUPTED_BY_RESTART } from '../launch/shutdown.js';
 import { startTestApp } from '../test-support/app.js';
 import type { TestApp } from '../test-support/app.js';
 import { fakeBackend } from '../test-support/fake-backend.js';
@@ -100,6 +101,19 @@ describe('POST /api/v1/launch', () => {
     const done = await post(url, body, { 'last-event-id': first.at(-1)?.id ?? '' });
     expect(done.status).toBe(204);
     expect((await post(url, body, { 'last-event-id': 'unknown.3' })).status).toBe(204);
+  });
+
+  it('tells a client resuming a launch of an earlier run of the server that it was stopped', async () => {
+    const { url } = await start();
+    const body = JSON.stringify({ repo: 'gh/org/book/main' });
+    const resumed = await post(url, body, { 'last-event-id': '0123456789ab-AbCd_-x.4' });
+    expect(resumed.status).toBe(503);
+    const [data] = await readDataLines(resumed);
+    expect(parseLaunchEvent(data ?? '')).toEqual({
+      phase: 'failed',
+      status: 503,
+      message: INTERRUPTED_BY_RESTART,
+    });
   });
 
   it('abandons a launch whose client went away: it frees its slot and starts no session', async () => {

@@ -6,6 +6,7 @@ import type { LaunchGate } from '../admission/launch-gate.js';
 import { HttpError, badRequest, forbidden } from '../errors.js';
 import { failureEvent } from '../launch/failure.js';
 import type { Launcher } from '../launch/launcher.js';
+import { INTERRUPTED_BY_RESTART } from '../launch/shutdown.js';
 import type { LaunchRecord, LaunchRecords } from './launch-records.js';
 import type { OriginPolicy } from './origins.js';
 import { clientAddress, publicUrl } from './public-url.js';
@@ -32,7 +33,8 @@ export interface LaunchRouteOptions {
 /**
  * `POST /api/v1/launch`: answers with the launch's events as `text/event-stream`. Every
  * event has an id; a client whose stream broke sends the same request again with the last
- * id it saw as `Last-Event-ID` and resumes the launch (204: nothing left to resume).
+ * id it saw as `Last-Event-ID` and resumes the launch (204: nothing left to resume; 503
+ * with a `failed` event: the launch was of an earlier run of the server, and was stopped).
  */
 export function launchRoute(options: LaunchRouteOptions): Router {
   const router = Router();
@@ -40,6 +42,10 @@ export function launchRoute(options: LaunchRouteOptions): Router {
   router.post('/api/v1/launch', express.json({ limit: '16kb' }), async (req, res) => {
     const lastEventId = req.get('last-event-id');
     if (lastEventId !== undefined) {
+      if (options.records.fromEarlierRun(lastEventId)) {
+        sendFailure(res, new HttpError(503, INTERRUPTED_BY_RESTART));
+        return;
+      }
       const found = options.records.resume(lastEventId);
       if (!found || options.records.nothingLeft(lastEventId)) {
         res.status(204).end();

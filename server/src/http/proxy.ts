@@ -145,6 +145,7 @@ const REASONS: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  410: 'Gone',
 };
 
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {

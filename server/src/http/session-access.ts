@@ -12,7 +12,7 @@ export function requestToken(req: IncomingMessage): string | undefined {
 }
 
 export type SessionAccess =
-  { ok: true; session: Session } | { ok: false; status: 401 | 403 | 404; message: string };
+  { ok: true; session: Session } | { ok: false; status: 401 | 403 | 404 | 410; message: string };
 
 /** Looks a session up and checks the request's token against it. */
 export function checkSessionAccess(
@@ -21,7 +21,12 @@ export function checkSessionAccess(
   req: IncomingMessage,
 ): SessionAccess {
   const session = registry.get(sessionId);
-  if (!session) return { ok: false, status: 404, message: 'no such session: it may have ended' };
+  if (!session) {
+    const reason = registry.ended.reasonFor(sessionId);
+    return reason === undefined
+      ? { ok: false, status: 404, message: 'no such session: it may have ended' }
+      : { ok: false, status: 410, message: `this session has ended (${reason}); launch a new one` };
+  }
   const token = requestToken(req);
   if (token === undefined) {
     return {

@@ -46,6 +46,10 @@ describe('GET and DELETE /api/v1/sessions/<id> with fake parts', () => {
     expect((await call('DELETE', auth())).status).toBe(204);
     await spawned?.jupyter.closed;
     expect(app.app.registry.get(ready.sessionId)).toBeUndefined();
-    expect((await call('GET', auth())).status).toBe(404);
+    const after = await call('GET', auth());
+    expect(after.status).toBe(410);
+    expect(await after.json()).toEqual({
+      message: 'this session has ended (deleted by its client); launch a new one',
+    });
   });
 });

@@ -54,6 +54,7 @@ const REPLAY_LINES = 2000;
 export class BuildQueue {
   private readonly jobs = new Map<string, BuildJob>();
   private readonly limit: LimitFunction;
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: BuildQueueOptions) {
     this.limit = pLimit(options.concurrency);
@@ -90,6 +91,19 @@ export class BuildQueue {
     }
   }
 
+  /**
+   * Stops every build (running or waiting for a slot) with `reason`; the backends remove
+   * what they had half built, and no image or environment of theirs is ever used.
+   */
+  close(reason: Error): void {
+    this.closing.abort(reason);
+  }
+
+  /** Settles once no build runs or waits (after close, once they have cleaned up). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.jobs.values()].map((job) => job.result));
+  }
+
   private start(stage: BuildStage): BuildJob {
     const lines: string[] = [];
     const listeners = new Set<(line: string) => void>();
@@ -112,9 +126,14 @@ export class BuildQueue {
         `Waiting for a build slot (${this.limit.activeCount + this.limit.pendingCount} builds ahead)`,
       );
     }
-    const result = this.limit(() =>
-      stage.build({ log: emit, signal: AbortSignal.timeout(this.options.timeoutMs) }),
-    ).finally(() => this.jobs.delete(stage.key));
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(this.options.timeoutMs),
+      this.closing.signal,
+    ]);
+    const result = this.limit(() => {
+      signal.throwIfAborted();
+      return stage.build({ log: emit, signal });
+    }).finally(() => this.jobs.delete(stage.key));
     // Every waiter may have gone by the time a build fails; those that remain see the failure.
     result.catch(() => undefined);
     const job = { lines, listeners, result };

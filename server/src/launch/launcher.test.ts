@@ -11,6 +11,7 @@ import { tempFolder } from '../test-support/temp-folder.js';
 import { BuildQueue } from './build-queue.js';
 import { ClientLimiter } from './client-limiter.js';
 import { Launcher } from './launcher.js';
+import { LaunchShutdown } from './shutdown.js';
 
 const PUBLIC_URL = new URL('https://binder.example.org/');
 
@@ -51,6 +52,7 @@ function launcherWith(setup: Setup = {}) {
     clients: new ClientLimiter(setup.maxPendingPerClient ?? 4),
     defaultKernel: 'python3',
     logger,
+    shutdown: new LaunchShutdown(),
   });
   return { launcher, backend, registry };
 }

@@ -27,6 +27,7 @@ import type { ClientLimiter } from './client-limiter.js';
 import { failureEvent } from './failure.js';
 import { LaunchObserver } from './launch-observer.js';
 import { readableEvent } from './readable-events.js';
+import type { LaunchShutdown } from './shutdown.js';
 
 const KERNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -46,6 +47,8 @@ export interface LauncherDeps {
   metrics?: ServerMetrics;
   /** Warm pools a launch may take a running session from. */
   pools?: PoolClaims;
+  /** Refuses launches once the server shuts down, and stops those under way. */
+  shutdown: LaunchShutdown;
 }
 
 export interface LaunchContext {
@@ -86,6 +89,7 @@ export class Launcher {
       launchId: randomUUID(),
     });
     try {
+      this.deps.shutdown.refuseIfStopping();
       return this.admit(request, client, observer);
     } catch (error) {
       const refused = failureEvent(error);
@@ -124,53 +128,37 @@ export class Launcher {
       throw error;
     }
     const claimed = pooled && this.deps.pools?.claim(pooled, kernel);
-    if (claimed) {
-      return {
-        run: async (given) => {
-          const context = observed(
-            { ...given, emit: (event: LaunchEvent) => given.emit(readableEvent(event)) },
-            observer,
-          );
-          try {
-            context.emit(await this.assign(claimed, context));
-            observer.end('ready');
-          } catch (error) {
-            const failed = this.failure(error, context.signal, observer);
-            context.emit(failed);
-            observer.end(context.signal.aborted ? 'abandoned' : outcomeOf(failed));
-          } finally {
-            release();
-          }
-        },
-      };
+    // A pooled session holds its registry place already.
+    if (!claimed) {
+      try {
+        held.push(this.deps.registry.reserve());
+      } catch (error) {
+        release();
+        throw error;
+      }
     }
-    try {
-      held.push(this.deps.registry.reserve());
-    } catch (error) {
-      release();
-      throw error;
-    }
-    return {
-      run: async (given) => {
-        // Readers see events without terminal codes; the observer logs and counts them.
-        const context = observed(
-          { ...given, emit: (event: LaunchEvent) => given.emit(readableEvent(event)) },
-          observer,
-        );
-        try {
-          const source = await prepare(context, observer);
-          const ready = await this.startSession(source, kernel, context);
-          context.emit(ready);
-          observer.end('ready');
-        } catch (error) {
-          const failed = this.failure(error, context.signal, observer);
-          context.emit(failed);
-          observer.end(context.signal.aborted ? 'abandoned' : outcomeOf(failed));
-        } finally {
-          release();
-        }
-      },
+    const run = async (given: LaunchContext) => {
+      const signal = AbortSignal.any([given.signal, this.deps.shutdown.signal]);
+      // Readers see events without terminal codes; the observer logs and counts them.
+      const context = observed(
+        { ...given, signal, emit: (event: LaunchEvent) => given.emit(readableEvent(event)) },
+        observer,
+      );
+      try {
+        const ready = claimed
+          ? await this.assign(claimed, context)
+          : await this.startSession(await prepare(context, observer), kernel, context);
+        context.emit(ready);
+        observer.end('ready');
+      } catch (error) {
+        const failed = this.failure(error, signal, observer);
+        context.emit(failed);
+        observer.end(given.signal.aborted ? 'abandoned' : outcomeOf(failed));
+      } finally {
+        release();
+      }
     };
+    return { run: (context) => this.deps.shutdown.track(run(context)) };
   }
 
   private fromRepo(
@@ -387,6 +375,10 @@ export class Launcher {
   }
 
   private failure(error: unknown, signal: AbortSignal, observer: LaunchObserver): FailedEvent {
+    if (signal.aborted && signal.reason instanceof HttpError) {
+      observer.log.info({ reason: signal.reason.message }, 'launch stopped');
+      return failureEvent(signal.reason);
+    }
     if (signal.aborted && !(error instanceof HttpError)) {
       observer.log.info('launch abandoned by its client');
       return { phase: 'failed', status: 500, message: 'The launch was abandoned.' };

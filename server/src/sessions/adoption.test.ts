@@ -57,6 +57,9 @@ describe('adoptSessions', () => {
       lastActivity: now,
     });
     expect(backend.removed.sort()).toEqual(['exited', 'expired']);
+    expect(sessions.ended.reasonFor('exited')).toBe('its kernel server stopped');
+    expect(sessions.ended.reasonFor('expired')).toBe('maximum age reached');
+    expect(sessions.ended.reasonFor('live')).toBeUndefined();
   });
 
   it('removes a session it cannot reconnect to', async () => {
@@ -66,5 +69,8 @@ describe('adoptSessions', () => {
     await adoptSessions(backend, sessions, logger, now);
     expect(sessions.size).toBe(0);
     expect(backend.removed).toEqual(['unreadable']);
+    expect(sessions.ended.reasonFor('unreadable')).toBe(
+      'its kernel server did not answer after a server restart',
+    );
   });
 });

@@ -33,9 +33,17 @@ export async function adoptSessions(
     } else {
       logger.info({ sessionId: id }, 'removing an ended or expired session');
     }
+    registry.ended.add(id, endReason(listed, now));
     await remove(backend, listed, logger);
   }
   registry.adopt(adopted, now);
+}
+
+function endReason(listed: ListedSession, now: number): string {
+  if (listed.expiresAt <= now) return 'maximum age reached';
+  return listed.running
+    ? 'its kernel server did not answer after a server restart'
+    : 'its kernel server stopped';
 }
 
 async function remove(backend: Backend, listed: ListedSession, logger: Logger): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { fakeKernelServer, fakeSession } from '../test-support/fake-session.js';
+import { EndedSessions } from './ended-sessions.js';
 import { SessionRegistry } from './registry.js';
 
 const limits = { idleMs: 1000, maxAgeMs: 10_000, maxSessions: 2 };
@@ -27,15 +28,36 @@ describe('SessionRegistry', () => {
     expect(sessions.size).toBe(0);
   });
 
-  it('drops a session whose kernel server exits on its own', async () => {
+  it('ends a session whose kernel server exits on its own, cleaning up after it', async () => {
     const sessions = registry();
     let exit = () => undefined as void;
     const exited = new Promise<void>((resolve) => (exit = resolve));
-    sessions.add(fakeSession({ id: 'a', server: { ...fakeKernelServer(), exited } }));
+    let stopped = false;
+    const server = {
+      ...fakeKernelServer(),
+      exited,
+      stop: () => {
+        stopped = true;
+        return Promise.resolve();
+      },
+    };
+    sessions.add(fakeSession({ id: 'a', server }));
     exit();
     await exited;
     await Promise.resolve();
     expect(sessions.get('a')).toBeUndefined();
+    expect(stopped).toBe(true);
+    expect(sessions.ended.reasonFor('a')).toBe('its kernel server exited');
+  });
+
+  it('remembers why sessions ended, the most recent ones only', () => {
+    const ended = new EndedSessions(2);
+    ended.add('a', 'idle timeout');
+    ended.add('b', 'deleted by its client');
+    ended.add('c', 'maximum age reached');
+    expect(ended.reasonFor('a')).toBeUndefined();
+    expect(ended.reasonFor('b')).toBe('deleted by its client');
+    expect(ended.reasonFor('c')).toBe('maximum age reached');
   });
 
   it('expires a session at its idle timeout or its maximum age, whichever comes first', () => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { BuiltImage, KernelServer, SessionDescription } from '../backends/types.js';
 import { HttpError } from '../errors.js';
+import { EndedSessions } from './ended-sessions.js';
 
 export interface Session extends Readonly<SessionDescription> {
   readonly image: BuiltImage;
@@ -26,6 +27,8 @@ export interface SessionLimits {
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private reserved = 0;
+  /** Sessions that ended while this server ran (or that it found ended at start), with why. */
+  readonly ended = new EndedSessions();
 
   constructor(
     readonly limits: SessionLimits,
@@ -50,10 +53,10 @@ export class SessionRegistry {
 
   add(session: Session): void {
     this.sessions.set(session.id, session);
+    // A server that exited on its own (killed, out of memory) leaves what stop removes.
     void session.server.exited.then(() => {
       if (this.sessions.get(session.id) === session) {
-        this.logger.warn({ sessionId: session.id }, 'kernel server exited; session removed');
-        this.sessions.delete(session.id);
+        void this.end(session.id, 'its kernel server exited');
       }
     });
   }
@@ -85,6 +88,7 @@ export class SessionRegistry {
     const session = this.sessions.get(id);
     if (!session) return false;
     this.sessions.delete(id);
+    this.ended.add(id, reason);
     this.logger.info({ sessionId: id, reason }, 'session ended');
     await session.server.stop().catch((error: unknown) => {
       this.logger.error({ sessionId: id, err: error }, 'could not clean up after a session');

@@ -9,6 +9,7 @@ import type {
   SpawnRequest,
 } from '../backends/types.js';
 import { forbidden, notFound } from '../errors.js';
+import { abortable } from '../util/abortable.js';
 import { sha256 } from '../util/files.js';
 import { startFakeJupyter } from './fake-jupyter.js';
 import type { FakeJupyter } from './fake-jupyter.js';
@@ -24,7 +25,7 @@ export interface FakeBackendOptions {
   buildError?: BackendError;
   /** Every spawn fails with it. */
   spawnError?: BackendError;
-  /** Builds wait for it before they finish. */
+  /** Builds wait for it before they finish (or for their signal to abort). */
   buildGate?: Promise<void>;
   /** Images launches may use (undefined: allowed but not there, 404); others are refused (403). */
   images?: Record<string, BuiltImage | undefined>;
@@ -85,9 +86,9 @@ export function fakeBackend(options: FakeBackendOptions = {}): FakeBackend {
             kind: 'environment',
             noun: 'environment image',
             find: () => Promise.resolve(images.get(key)),
-            build: async ({ log }) => {
+            build: async ({ log, signal }) => {
               options.buildLog?.forEach(log);
-              await options.buildGate;
+              if (options.buildGate) await abortable(options.buildGate, signal);
               if (options.buildError) throw options.buildError;
               const image = { id: key, name: `fake-env:${key}` };
               images.set(key, image);

@@ -19,6 +19,8 @@ export function startTestServer(config: ConfigInput = {}): Promise<BinderCellSer
       repos: { allowFileUrls: true, ...config.repos },
       // Test git servers listen on loopback, which `git/` specs may not reach by default.
       admission: { allowPrivateGitHosts: ['127.0.0.1'], ...config.admission },
+      // Sessions end with a test's server unless the test is about keeping them.
+      local: { keepSessions: false, ...config.local },
     }),
     logger: createLogger(process.env.BINDER_CELL_TEST_LOG ?? 'silent'),
   });

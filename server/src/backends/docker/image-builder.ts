@@ -11,7 +11,7 @@ import { reproducibilityReport } from '../../environment/reproducibility.js';
 import { readRequirements } from '../../environment/requirements.js';
 import { HttpError } from '../../errors.js';
 import { sha256 } from '../../util/files.js';
-import { BackendError, buildFailed } from '../shared/backend-error.js';
+import { BackendError, buildFailed, stoppedBecause } from '../shared/backend-error.js';
 import type { BuildPlan, BuildSource, BuildStage, BuiltImage, StageInput } from '../types.js';
 import { buildContext } from './build-context.js';
 import { imageId } from './client.js';
@@ -195,7 +195,7 @@ export class DockerBuilder {
       await followBuild(docker, stream, input.log);
     } catch (error) {
       if (input.signal.aborted) {
-        throw buildFailed(`the ${kind} image took longer than the build timeout and was stopped`);
+        throw buildFailed(`the ${kind} image ${stoppedBecause(input.signal)}`);
       }
       if (error instanceof BackendError)
         throw buildFailed(`the ${kind} image failed: ${error.message}`, error.tail);

@@ -82,8 +82,12 @@ describe('servers sharing a Docker engine', () => {
     const repo = await createGitRepo({ 'README.md': 'shared engine\n' });
     server = await startDockerTestServer({ instanceId: first });
     live = (await launchReady(server.url, { repo: gitSpec(repo.url, 'main') })).sessionId;
-    stopped = (await launchReady(server.url, { repo: gitSpec(repo.url, 'main') })).sessionId;
-    // An ended session whose container is still there: a server adopting every container removed such ones.
+    // An ended session of the first instance whose container is still there (a server adopting
+    // every container removed such ones). Started by another server of that instance, since a
+    // server removes the containers of its own sessions as soon as they stop.
+    const earlier = await startDockerTestServer({ instanceId: first });
+    stopped = (await launchReady(earlier.url, { repo: gitSpec(repo.url, 'main') })).sessionId;
+    await earlier.close();
     await docker.getContainer(`binder-cell-${stopped}`).stop();
   });
   afterAll(async () => {

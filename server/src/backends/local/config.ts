@@ -14,4 +14,9 @@ export const localSettings = z.object({
    * `note` lists them in the build log, `fail` refuses the launch with 422.
    */
   unsupportedFiles: z.enum(['note', 'fail']).default('note'),
+  /**
+   * Sessions outlive the server: started detached, recorded in their folder's state file,
+   * and adopted by the next server of the same instance. False: they end with the server.
+   */
+  keepSessions: z.boolean().default(true),
 });

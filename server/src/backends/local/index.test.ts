@@ -10,9 +10,14 @@ describe('the local backend', () => {
     instanceId: 'bc-test',
   });
 
-  it('keeps no sessions beyond the server and launches no images', async () => {
-    expect(backend.persistent).toBe(false);
-    expect(await backend.listSessions()).toEqual([]);
+  it('keeps sessions beyond the server unless told not to, and launches no images', async () => {
+    expect(backend.persistent).toBe(true);
+    const ending = createLocalBackend({
+      config: parseConfig({ local: { keepSessions: false } }),
+      logger: createLogger('silent'),
+      instanceId: 'bc-test',
+    });
+    expect(ending.persistent).toBe(false);
     await expect(backend.findImage('org/notebook:1')).rejects.toMatchObject({ status: 400 });
   });
 

@@ -6,9 +6,11 @@ import { LocalVenvBuilder } from './venv-builder.js';
 
 /**
  * The embedded default: environments are venvs under `<dataDir>/envs`, sessions are
- * jupyter_server processes that end with the server, so there is nothing to adopt.
+ * jupyter_server processes with their folders under `<dataDir>/sessions`. With
+ * `local.keepSessions` (the default) sessions outlive the server, recorded in state files
+ * that a restarted server of the same instance adopts them from.
  */
-export function createLocalBackend({ config, logger }: BackendContext): Backend {
+export function createLocalBackend({ config, logger, instanceId }: BackendContext): Backend {
   const builder = new LocalVenvBuilder({
     envsDir: join(config.dataDir, 'envs'),
     python: config.local.python,
@@ -21,19 +23,20 @@ export function createLocalBackend({ config, logger }: BackendContext): Backend 
     sessionsDir: join(config.dataDir, 'sessions'),
     cacheDir: join(config.dataDir, 'cache'),
     startTimeoutMs: config.sessions.startTimeoutSeconds * 1000,
-    logger,
+    instanceId,
+    keepSessions: config.local.keepSessions,
   });
   return {
     name: 'local',
     builderVersion: builder.version,
-    persistent: false,
+    persistent: config.local.keepSessions,
     plan: (source) => builder.plan(source),
     findImage: () => Promise.reject(badRequest('image launches need the docker backend')),
     spawn: (request) => spawner.spawn(request),
-    listSessions: () => Promise.resolve([]),
-    adopt: () => Promise.reject(new Error('the local backend has no sessions to adopt')),
-    remove: () => Promise.resolve(),
+    listSessions: () => spawner.list(),
+    adopt: (listed) => spawner.adopt(listed),
+    remove: (listed) => spawner.remove(listed),
     health: () => builder.health(),
-    close: () => undefined,
+    close: () => spawner.close(),
   };
 }

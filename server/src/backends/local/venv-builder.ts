@@ -8,7 +8,7 @@ import type { RequirementsGraph } from '../../environment/requirements.js';
 import type { Logger } from '../../logger.js';
 import { CommandError, runCommand } from '../../util/command.js';
 import { exists, folderDigest, sha256 } from '../../util/files.js';
-import { buildFailed } from '../shared/backend-error.js';
+import { buildFailed, stoppedBecause } from '../shared/backend-error.js';
 import { pipInstallArgs } from '../shared/pip.js';
 import type { PipSources } from '../shared/pip.js';
 import { HostPythons } from './host-pythons.js';
@@ -205,9 +205,7 @@ function buildFailure(
   signal: AbortSignal,
   readable: (line: string) => string,
 ): Error {
-  if (signal.aborted) {
-    return buildFailed(`${step} took longer than the build timeout and was stopped`);
-  }
+  if (signal.aborted) return buildFailed(`${step} ${stoppedBecause(signal)}`);
   if (error instanceof CommandError) {
     return buildFailed(
       `${step} failed (exit code ${error.exitCode ?? 'none'})`,

@@ -33,3 +33,14 @@ export const startFailed = (
   tail: readonly string[] = [],
   repositoryFault = false,
 ) => new BackendError('start', message, tail, repositoryFault);
+
+/**
+ * Why a build step's signal stopped it: `took longer than the build timeout` for the
+ * timeout (AbortSignal.timeout's TimeoutError), else `was stopped: <the reason>` (the server
+ * shutting down).
+ */
+export function stoppedBecause(signal: AbortSignal): string {
+  const reason = signal.reason as Error | undefined;
+  if (reason?.name === 'TimeoutError') return 'took longer than the build timeout and was stopped';
+  return `was stopped: ${reason?.message ?? 'aborted'}`;
+}
