@@ -2,14 +2,21 @@ import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../config.js';
 import type { ConfigInput } from '../config.js';
 import { createLogger } from '../logger.js';
+import type { Logger } from '../logger.js';
 import { startServer } from '../server.js';
 import type { BinderCellServer } from '../server.js';
 
 /** Environments and checkouts shared by every test run, so each environment is built once. */
 export const TEST_DATA_DIR = fileURLToPath(new URL('../../../.cache/test-data', import.meta.url));
 
-/** A real binder-cell server on a free loopback port with the local backend. */
-export function startTestServer(config: ConfigInput = {}): Promise<BinderCellServer> {
+/**
+ * A real binder-cell server on a free loopback port with the local backend, logging to
+ * `logger` when given.
+ */
+export function startTestServer(
+  config: ConfigInput = {},
+  logger: Logger = createLogger(process.env.BINDER_CELL_TEST_LOG ?? 'silent'),
+): Promise<BinderCellServer> {
   return startServer({
     config: parseConfig({
       port: 0,
@@ -22,6 +29,6 @@ export function startTestServer(config: ConfigInput = {}): Promise<BinderCellSer
       // Sessions end with a test's server unless the test is about keeping them.
       local: { keepSessions: false, ...config.local },
     }),
-    logger: createLogger(process.env.BINDER_CELL_TEST_LOG ?? 'silent'),
+    logger,
   });
 }
