@@ -98,14 +98,13 @@ export class GitRemotes {
       await git(['init', '--bare', '--quiet', gitDir], this.options, { signal });
     }
     log(`Fetching ${commit} from ${remote.url}`);
-    const fetch = (what: string) =>
+    const fetchOnce = (what: string, shallow: boolean) =>
       git(
         [
           '--git-dir',
           gitDir,
           'fetch',
-          '--depth',
-          '1',
+          ...(shallow ? ['--depth', '1'] : []),
           '--no-tags',
           '--progress',
           '--',
@@ -121,6 +120,13 @@ export class GitRemotes {
           ...this.remoteOptions(remote),
         },
       );
+    // Git's "dumb" HTTP transport (a repository served as plain files) cannot fetch shallowly.
+    const fetch = (what: string) =>
+      fetchOnce(what, true).catch((error: unknown) => {
+        if (!saidByGit(error, /does not support shallow/i)) throw error;
+        log('This server serves git without shallow fetches: fetching the whole history');
+        return fetchOnce(what, false);
+      });
     try {
       await fetch(commit);
     } catch (error) {
@@ -191,11 +197,28 @@ function findRef(refs: Map<string, string>, ref: string): string | undefined {
     .find((commit) => commit !== undefined);
 }
 
+/** Whether a failed git command printed a line matching `pattern`. */
+function saidByGit(error: unknown, pattern: RegExp): boolean {
+  return error instanceof CommandError && error.tail.some((line) => pattern.test(line));
+}
+
+/** Git's words for a host it could not reach (as opposed to a repository or ref that is not there). */
+const UNREACHABLE =
+  /Could not resolve host|Failed to connect|Connection refused|Connection timed out|Operation timed out|Connection reset|returned error: 5\d\d|RPC failed/i;
+
+/**
+ * The HttpError for a failed git command: 503 when the host could not be reached (the
+ * server's network, or the host, is down: try again later), else 404.
+ */
 function gitFailure(what: string, error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  const detail =
+  const detail = (
     error instanceof CommandError
       ? (error.tail.filter((line) => /fatal|error/i.test(line)).at(-1) ?? error.message)
-      : String(error);
-  return notFound(`${what}: ${detail.replace(/^fatal: /, '')}`);
+      : String(error)
+  ).replace(/^fatal: /, '');
+  if (saidByGit(error, UNREACHABLE)) {
+    return new HttpError(503, `${what}: the server cannot reach it right now (${detail})`);
+  }
+  return notFound(`${what}: ${detail}`);
 }
