@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApp } from '../test-support/app.js';
 import type { TestApp } from '../test-support/app.js';
+import { fakeBackend } from '../test-support/fake-backend.js';
 import type { FakeJupyter } from '../test-support/fake-jupyter.js';
 import { fakeProviders } from '../test-support/fake-providers.js';
 import { launchReady } from '../test-support/launch-client.js';
@@ -101,5 +102,28 @@ describe('the session proxy with a fake kernel server', () => {
     expect(app.app.registry.get(other.sessionId)).toBeUndefined();
     await app.backend.sessions[1]?.jupyter.closed;
     expect((await get('api/status', auth())).status, 'other sessions go on').toBe(200);
+  });
+});
+
+describe('a stopping server whose sessions outlive it', () => {
+  it('cuts the WebSockets it proxies, so it can stop, and leaves the sessions running', async () => {
+    const repoDir = await tempFolder({ 'README.md': 'kept\n' });
+    const app = await startTestApp({
+      backend: fakeBackend({ persistent: true }),
+      providers: fakeProviders({ github: { 'org/book': repoDir } }),
+    });
+    const ready = await launchReady(app.url, { repo: 'gh/org/book/main' });
+    const socket = new WebSocket(`${ready.wsUrl}api/kernels/k/channels?token=${ready.token}`);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const cut = new Promise((resolve) => socket.once('close', resolve));
+    await app.close();
+    await cut;
+    const [kept] = app.backend.sessions;
+    if (!kept) throw new Error('no session was spawned');
+    const status = await fetch(new URL('api/status', kept.jupyter.url), {
+      headers: { authorization: `token ${kept.jupyter.token}` },
+    });
+    expect(status.status).toBe(200);
+    await kept.jupyter.close();
   });
 });

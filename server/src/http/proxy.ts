@@ -27,6 +27,8 @@ const SHUTDOWN_PATH = 'api/shutdown';
 export class SessionProxy {
   private readonly proxy = createProxyServer({ xfwd: false });
   private readonly traffic: ProxyTraffic | undefined;
+  /** Upgraded (WebSocket) client sockets open now. */
+  private readonly sockets = new Set<Duplex>();
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -93,6 +95,8 @@ export class SessionProxy {
     }
     outcome.onActivity();
     socket.on('data', outcome.onActivity);
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
     this.traffic?.webSocket(socket);
     this.proxy.ws(req, socket, head, {
       target: outcome.target,
@@ -101,8 +105,15 @@ export class SessionProxy {
     return true;
   };
 
+  /**
+   * Stops proxying and cuts the WebSockets it carries: upgraded sockets are not the HTTP
+   * server's to close, and one left open would keep a stopping server alive. The sessions
+   * behind them may live on (clients reconnect to the next server).
+   */
   close(): void {
     this.proxy.close();
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
   }
 
   /** Checks a request and rewrites its URL for the kernel server; undefined if not a session path. */
