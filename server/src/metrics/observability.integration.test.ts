@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../config.js';
-import { startServer } from '../server.js';
 import type { BinderCellServer } from '../server.js';
 import { createGitRepo } from '../test-support/git-repo.js';
 import { startGitHttpServer } from '../test-support/git-http-server.js';
@@ -11,7 +9,7 @@ import { execute, startKernel } from '../test-support/kernel-client.js';
 import { launch, launchReady } from '../test-support/launch-client.js';
 import { captureLogs } from '../test-support/log-capture.js';
 import { readMetrics, sampleValue } from '../test-support/metrics-text.js';
-import { TEST_DATA_DIR } from '../test-support/server.js';
+import { startTestServer } from '../test-support/server.js';
 
 const secret = (name: string) => `${name}-${randomBytes(12).toString('hex')}`;
 const basic = (username: string, password: string) =>
@@ -39,18 +37,16 @@ describe('metrics and logs of a real server launching private repositories', () 
     const repo = await createGitRepo({ 'README.md': 'private\n' });
     git.publish('reader/book.git', repo.dir, { username: 'x-access-token', password: readerToken });
     git.publish('team/book.git', repo.dir, { username: 'x-access-token', password: operatorToken });
-    server = await startServer({
-      config: parseConfig({
-        port: 0,
-        dataDir: TEST_DATA_DIR,
+    server = await startTestServer(
+      {
         logLevel: 'trace',
         repos: {
           github: { baseUrl: git.url },
           credentials: [{ urlPrefix: `${git.url}/team/`, token: operatorToken }],
         },
-      }),
-      logger: logs.logger,
-    });
+      },
+      logs.logger,
+    );
     readerSession = await launchReady(server.url, {
       repo: 'gh/reader/book/main',
       repoToken: readerToken,
@@ -132,8 +128,8 @@ describe('metrics and logs of a real server launching private repositories', () 
   });
 
   it('never logs a token, a credential or an Authorization header', () => {
+    // Kernel servers write their own output to their session folder, not to these logs.
     const records = logs.records();
-    expect(records.some((record) => record.jupyter !== undefined)).toBe(true);
     expect(records.some((record) => record.sessionId === operatorSession.sessionId)).toBe(true);
     const secrets = [
       readerToken,
