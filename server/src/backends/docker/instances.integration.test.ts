@@ -125,7 +125,8 @@ describe('servers sharing a Docker engine', () => {
     } finally {
       run.child.kill('SIGINT');
     }
-    expect(await run.exited).toBe(0);
+    // 130: the conventional exit code of a command ended by Ctrl-C (SIGINT).
+    expect(await run.exited).toBe(130);
     expect(await containersOf(runInstance)).toEqual([]);
     expect(await containerOf(live)).toMatchObject({ State: 'running' });
     expect(await containerOf(stopped)).toBeDefined();
