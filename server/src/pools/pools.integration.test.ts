@@ -13,8 +13,8 @@ import { startTestServer } from '../test-support/server.js';
 
 /**
  * What a kernel sees of its session: working directory, files, and environment, with the
- * session's folder written `<session>`. Left out: the kernel's parent process and the kernel
- * server's internal token, which differ from one session to the next anyway.
+ * session's folder written `<session>`. Left out: the kernel's parent process, the kernel
+ * server's internal token and the session's id, which differ from one session to the next.
  */
 const LOOK_AROUND = `import os, json, sys
 root = os.environ["JUPYTER_RUNTIME_DIR"].rsplit("/", 1)[0]
@@ -22,7 +22,7 @@ print(json.dumps({
   "cwd": os.getcwd().replace(root, "<session>"),
   "data": open("data.txt").read().strip(),
   "env": {k: v.replace(root, "<session>") for k, v in os.environ.items()
-          if k not in ("JPY_PARENT_PID", "JUPYTER_TOKEN")},
+          if k not in ("JPY_PARENT_PID", "JUPYTER_TOKEN", "BINDER_CELL_SESSION")},
   "prefix": sys.prefix,
 }, sort_keys=True))`;
 
