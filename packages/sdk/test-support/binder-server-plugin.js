@@ -47,6 +47,9 @@ export function binderServerPlugin() {
             allowOrigins: ['*'],
             // Sessions end with the test server.
             local: { keepSessions: false },
+            // One server hosts every browser test's sessions; idle ones are culled only after
+            // the idle timeout, so the default quota (32) would refuse the later tests' launches.
+            sessions: { maxSessions: 500 },
             logLevel: process.env.BINDER_CELL_TEST_LOG ?? 'silent',
             repos: {
               local: {
