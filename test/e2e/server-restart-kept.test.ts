@@ -1,7 +1,13 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { pageUrl, runCell, startPagesServer, waitForOutput } from '../support/pages-server.js';
+import {
+  pageUrl,
+  runCell,
+  startPagesServer,
+  statusOf,
+  waitForOutput,
+} from '../support/pages-server.js';
 import { REPO_ROOT, TEST_DATA_DIR, startServerProcess } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
@@ -15,14 +21,6 @@ function startKeepingServer(port = '0'): Promise<ServerProcess> {
     '--port',
     port,
   ]);
-}
-
-/** The text of a cell's status line. */
-function statusOf(page: Page, index: number): Promise<string> {
-  return page.evaluate((i) => {
-    const cell = document.querySelectorAll('binder-cell')[i];
-    return cell?.shadowRoot?.querySelector('[part="status"]')?.textContent?.trim() ?? '';
-  }, index);
 }
 
 describe('a server killed (kill -9) and restarted under an open page, sessions kept', () => {

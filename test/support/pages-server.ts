@@ -27,6 +27,14 @@ export function pageUrl(server: ServerProcess, name: string): string {
   return new URL(`examples/${name}`, server.url).href;
 }
 
+/** The text of a cell's status line. */
+export function statusOf(page: Page, index: number): Promise<string> {
+  return page.evaluate((i) => {
+    const cell = document.querySelectorAll('binder-cell')[i];
+    return cell?.shadowRoot?.querySelector('[part="status"]')?.textContent?.trim() ?? '';
+  }, index);
+}
+
 /** Clicks a cell's Run button. */
 export async function runCell(page: Page, index: number): Promise<void> {
   await page.evaluate((i) => {
