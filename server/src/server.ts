@@ -5,6 +5,7 @@ import { createBackend } from './backends/index.js';
 import type { Config } from './config.js';
 import { instanceIdOf } from './instance.js';
 import type { Logger } from './logger.js';
+import { requireGit } from './repo/git-version.js';
 import { createRepoProviders } from './repo/index.js';
 import { adoptSessions } from './sessions/adoption.js';
 import type { SessionRegistry } from './sessions/registry.js';
@@ -37,12 +38,14 @@ export interface BinderCellServer {
 /**
  * Makes the real parts from the configuration (repository providers, the configured
  * backend), takes back this instance's sessions, and listens on `config.host:config.port`.
+ * Throws when git is missing or older than 2.37 (see repo/git-version.ts).
  */
 export async function startServer({
   config,
   logger,
   sdkDir,
 }: ServerOptions): Promise<BinderCellServer> {
+  await requireGit();
   const instanceId = config.instanceId ?? (await instanceIdOf(config.dataDir));
   const backend = createBackend({ config, logger, instanceId });
   const app = createApp({

@@ -13,10 +13,15 @@ export interface SessionInfo {
 
 /** Answer of `GET /health`: 200 with `ok`, 503 with `unavailable` while the backend cannot launch. */
 export interface HealthInfo {
-  status: 'ok' | 'unavailable';
+  /**
+   * `ok`: launches are taken; `unavailable`: the backend's engine cannot launch now;
+   * `stopping`: the server is shutting down (sessions stay up for the next one to adopt).
+   * Both of the last two answer 503, so a load balancer sends readers elsewhere.
+   */
+  status: 'ok' | 'unavailable' | 'stopping';
   backend: string;
   sessions: number;
   version: string;
-  /** Why the server cannot launch now, with `unavailable`. */
+  /** Why the server cannot launch now, with `unavailable` or `stopping`. */
   problem?: string;
 }

@@ -1,5 +1,6 @@
 import type { HealthInfo } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFUSED_WHILE_STOPPING } from '../launch/shutdown.js';
 import { VERSION } from '../version.js';
 import { startTestApp } from '../test-support/app.js';
 import type { TestApp } from '../test-support/app.js';
@@ -35,6 +36,21 @@ describe('GET /health and /versions with a fake backend', () => {
       problem: 'the Docker engine does not answer',
     });
     app.backend.healthy = { ok: true };
+  });
+
+  it('answers 503 `stopping` once shutdown begins, so a load balancer sends readers elsewhere', async () => {
+    const stopping = await startTestApp();
+    try {
+      await stopping.app.stopLaunches();
+      const response = await fetch(new URL('health', stopping.url));
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({
+        status: 'stopping',
+        problem: REFUSED_WHILE_STOPPING,
+      });
+    } finally {
+      await stopping.close();
+    }
   });
 
   it("names the server's and the builder's versions", async () => {

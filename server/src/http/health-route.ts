@@ -1,19 +1,27 @@
 import type { HealthInfo } from '@binder-cell/launch-protocol';
 import { Router } from 'express';
 import type { Backend } from '../backends/types.js';
+import { REFUSED_WHILE_STOPPING } from '../launch/shutdown.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { VERSION } from '../version.js';
 
 /**
- * `GET /health` (503 while the backend's engine cannot take launches, so clients with
- * several servers pick another) and `GET /versions`.
+ * `GET /health` (503 while the backend's engine cannot take launches or once `stopping`
+ * is aborted, so load balancers and clients with several servers pick another) and
+ * `GET /versions`.
  */
-export function healthRoute(registry: SessionRegistry, backend: Backend): Router {
+export function healthRoute(
+  registry: SessionRegistry,
+  backend: Backend,
+  stopping: AbortSignal,
+): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
-    const engine = await backend.health();
+    const engine = stopping.aborted
+      ? { ok: false as const, problem: REFUSED_WHILE_STOPPING }
+      : await backend.health();
     const health: HealthInfo = {
-      status: engine.ok ? 'ok' : 'unavailable',
+      status: engine.ok ? 'ok' : stopping.aborted ? 'stopping' : 'unavailable',
       backend: backend.name,
       sessions: registry.size,
       version: VERSION,
