@@ -12,6 +12,7 @@ import {
 import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
 import { sessionsHoldingVariables, variablesOf } from '../../test-support/kept-sessions.js';
 import { launchReady } from '../../test-support/launch-client.js';
+import { readMetrics, sampleValue } from '../../test-support/metrics-text.js';
 import { startServerProcess } from '../../test-support/server-process.js';
 import type { ServerProcess } from '../../test-support/server-process.js';
 import { TEST_DATA_DIR } from '../../test-support/server.js';
@@ -149,3 +150,69 @@ async function endSession(server: ServerProcess, ready: ReadyEvent): Promise<num
   });
   return response.status;
 }
+
+describe('a warm pool of docker sessions across a server restart', () => {
+  const instanceId = newInstanceId('test');
+  let config: ConfigInput;
+  let server: ServerProcess;
+  let repo: string;
+
+  const poolReady = async () =>
+    sampleValue(await readMetrics(server.url), 'binder_cell_pool_sessions', {
+      pool: repo,
+      kernel: 'python3',
+    }) === 1;
+  const containerIds = async () =>
+    (await containersOf(instanceId)).map((found) => found.Id).sort();
+
+  beforeAll(async () => {
+    await requireDocker();
+    const [pipIndexUrl, ...pipExtraIndexUrls] = (await packageIndexes()).indexUrls;
+    repo = gitSpec((await createGitRepo({ 'README.md': 'pooled containers\n' })).url, 'main');
+    config = {
+      backend: 'docker',
+      dataDir: TEST_DATA_DIR,
+      instanceId,
+      repos: { allowFileUrls: true },
+      docker: { baseImage: TEST_BASE_IMAGE, buildNetwork: 'host', imagePrefix: 'binder-cell-test' },
+      packages: pipIndexUrl ? { pipIndexUrl, pipExtraIndexUrls } : {},
+      pools: [{ repo, size: 1 }],
+    };
+    server = await startServerProcess(config);
+    if (!(await until(poolReady, SLOW))) throw new Error('the pool did not fill');
+  }, SLOW);
+  afterAll(async () => {
+    await server?.kill('SIGKILL');
+    for (const found of await containersOf(instanceId)) {
+      await docker.getContainer(found.Id).remove({ force: true });
+    }
+  });
+
+  it(
+    "hands out the pooled container, refills, and keeps both the reader's session and the refill through a kill -9",
+    async () => {
+      const [pooledContainer] = await containerIds();
+      const [taken] = await sessionsHoldingVariables(server.url, repo, 1);
+      if (!taken) throw new Error('no session was launched');
+      expect(taken.ready.kernelId).toBeDefined();
+      expect((await containerOf(taken.ready.sessionId))?.Id).toBe(pooledContainer);
+      expect(await until(poolReady)).toBe(true);
+      const beforeRestart = await containerIds();
+      expect(beforeRestart).toHaveLength(2);
+
+      expect(await server.kill('SIGKILL')).toBeNull();
+      server = await startServerProcess(config, Number(server.url.port));
+
+      // The refill is adopted back into the pool, not replaced by a new container.
+      expect(await poolReady()).toBe(true);
+      expect(await containerIds()).toEqual(beforeRestart);
+      expect(await variablesOf([taken])).toEqual([String(taken.value)]);
+
+      const next = await launchReady(server.url, { repo });
+      expect(next.kernelId).toBeDefined();
+      expect(beforeRestart).toContain((await containerOf(next.sessionId))?.Id);
+      expect(next.sessionId).not.toBe(taken.ready.sessionId);
+    },
+    SLOW,
+  );
+});
