@@ -5,5 +5,7 @@ export default defineConfig({
     projects: ['packages/launch-protocol', 'server', 'test'],
     // Integration and end-to-end tests share one cache of environments; builds in it must not race.
     fileParallelism: false,
+    // @jupyterlab/services announces every kernel WebSocket it opens with console.debug.
+    onConsoleLog: (log) => !log.startsWith('Starting WebSocket:'),
   },
 });

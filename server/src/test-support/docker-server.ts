@@ -36,11 +36,14 @@ export function packageIndexes(): Promise<PackageIndexes> {
   return indexes;
 }
 
-/** A real server with the docker backend, building against the local package indexes. */
-export async function startDockerTestServer(config: ConfigInput = {}): Promise<BinderCellServer> {
+/**
+ * A docker backend configuration for tests: the test base image, host networking for builds
+ * and the local package indexes, over `config` (whose `docker` and `packages` entries win).
+ */
+export async function dockerTestConfig(config: ConfigInput = {}): Promise<ConfigInput> {
   await requireDocker();
   const [pipIndexUrl, ...pipExtraIndexUrls] = (await packageIndexes()).indexUrls;
-  return startTestServer({
+  return {
     backend: 'docker',
     ...config,
     docker: {
@@ -50,5 +53,10 @@ export async function startDockerTestServer(config: ConfigInput = {}): Promise<B
       ...config.docker,
     },
     packages: { ...(pipIndexUrl ? { pipIndexUrl, pipExtraIndexUrls } : {}), ...config.packages },
-  });
+  };
+}
+
+/** A real server with the docker backend, building against the local package indexes. */
+export async function startDockerTestServer(config: ConfigInput = {}): Promise<BinderCellServer> {
+  return startTestServer(await dockerTestConfig(config));
 }

@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newInstanceId } from '../../instance.js';
 import type { BinderCellServer } from '../../server.js';
 import {
-  TEST_BASE_IMAGE,
   docker,
-  packageIndexes,
+  dockerTestConfig,
   startDockerTestServer,
 } from '../../test-support/docker-server.js';
 import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
@@ -40,17 +39,10 @@ async function containersOf(instanceId: string) {
 
 /** `binder-cell-server run <folder>` on the docker backend, up to its session being ready. */
 async function startRun(folder: string) {
-  const [pipIndexUrl, ...pipExtraIndexUrls] = (await packageIndexes()).indexUrls;
   const config = join(await tempFolder({}), 'run.json');
   await writeFile(
     config,
-    JSON.stringify({
-      backend: 'docker',
-      dataDir: TEST_DATA_DIR,
-      logLevel: 'warn',
-      docker: { baseImage: TEST_BASE_IMAGE, buildNetwork: 'host', imagePrefix: 'binder-cell-test' },
-      packages: pipIndexUrl ? { pipIndexUrl, pipExtraIndexUrls } : {},
-    }),
+    JSON.stringify(await dockerTestConfig({ dataDir: TEST_DATA_DIR, logLevel: 'warn' })),
   );
   const child = spawn(process.execPath, [BIN, 'run', folder, '--config', config], {
     stdio: ['ignore', 'pipe', 'pipe'],

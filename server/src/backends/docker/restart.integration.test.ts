@@ -1,14 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../config.js';
 import { newInstanceId } from '../../instance.js';
-import {
-  TEST_BASE_IMAGE,
-  docker,
-  packageIndexes,
-  requireDocker,
-} from '../../test-support/docker-server.js';
+import { docker, dockerTestConfig } from '../../test-support/docker-server.js';
 import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
 import { sessionsHoldingVariables, variablesOf } from '../../test-support/kept-sessions.js';
 import { launchReady } from '../../test-support/launch-client.js';
@@ -16,6 +10,7 @@ import { readMetrics, sampleValue } from '../../test-support/metrics-text.js';
 import { startServerProcess } from '../../test-support/server-process.js';
 import type { ServerProcess } from '../../test-support/server-process.js';
 import { TEST_DATA_DIR } from '../../test-support/server.js';
+import { until } from '../../test-support/until.js';
 import { LABELS } from './labels.js';
 
 /** Docker builds on an engine other work shares can take minutes. */
@@ -38,13 +33,6 @@ function containersOf(instanceId: string) {
   });
 }
 
-async function until(check: () => Promise<boolean>, ms = 30_000): Promise<boolean> {
-  for (const started = Date.now(); Date.now() - started < ms; await sleep(200)) {
-    if (await check()) return true;
-  }
-  return check();
-}
-
 describe('docker sessions across server restarts', () => {
   const instanceId = newInstanceId('test');
   let config: ConfigInput;
@@ -52,16 +40,11 @@ describe('docker sessions across server restarts', () => {
   let repo: string;
 
   beforeAll(async () => {
-    await requireDocker();
-    const [pipIndexUrl, ...pipExtraIndexUrls] = (await packageIndexes()).indexUrls;
-    config = {
-      backend: 'docker',
+    config = await dockerTestConfig({
       dataDir: TEST_DATA_DIR,
       instanceId,
       repos: { allowFileUrls: true },
-      docker: { baseImage: TEST_BASE_IMAGE, buildNetwork: 'host', imagePrefix: 'binder-cell-test' },
-      packages: pipIndexUrl ? { pipIndexUrl, pipExtraIndexUrls } : {},
-    };
+    });
     repo = gitSpec((await createGitRepo({ 'README.md': 'kept containers\n' })).url, 'main');
     server = await startServerProcess(config);
     // Builds the session image, so the tests time restarts rather than a build.
@@ -162,22 +145,16 @@ describe('a warm pool of docker sessions across a server restart', () => {
       pool: repo,
       kernel: 'python3',
     }) === 1;
-  const containerIds = async () =>
-    (await containersOf(instanceId)).map((found) => found.Id).sort();
+  const containerIds = async () => (await containersOf(instanceId)).map((found) => found.Id).sort();
 
   beforeAll(async () => {
-    await requireDocker();
-    const [pipIndexUrl, ...pipExtraIndexUrls] = (await packageIndexes()).indexUrls;
     repo = gitSpec((await createGitRepo({ 'README.md': 'pooled containers\n' })).url, 'main');
-    config = {
-      backend: 'docker',
+    config = await dockerTestConfig({
       dataDir: TEST_DATA_DIR,
       instanceId,
       repos: { allowFileUrls: true },
-      docker: { baseImage: TEST_BASE_IMAGE, buildNetwork: 'host', imagePrefix: 'binder-cell-test' },
-      packages: pipIndexUrl ? { pipIndexUrl, pipExtraIndexUrls } : {},
       pools: [{ repo, size: 1 }],
-    };
+    });
     server = await startServerProcess(config);
     if (!(await until(poolReady, SLOW))) throw new Error('the pool did not fill');
   }, SLOW);

@@ -7,11 +7,11 @@ import { startServer } from '../../server.js';
 import { parseConfig } from '../../config.js';
 import { LABELS } from './labels.js';
 import {
+  TEST_BASE_IMAGE,
   docker,
-  packageIndexes,
+  dockerTestConfig,
   requireDocker,
   startDockerTestServer,
-  TEST_BASE_IMAGE,
 } from '../../test-support/docker-server.js';
 import { startGitHttpServer } from '../../test-support/git-http-server.js';
 import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
@@ -179,21 +179,15 @@ describe('a private repository launched with a token', () => {
       username: 'x-access-token',
       password: token,
     });
-    const [pipIndexUrl, ...pipExtraIndexUrls] = (await packageIndexes()).indexUrls;
     const server = await startServer({
-      config: parseConfig({
-        port: 0,
-        backend: 'docker',
-        dataDir: TEST_DATA_DIR,
-        logLevel: 'debug',
-        repos: { github: { baseUrl: gitServer.url } },
-        docker: {
-          baseImage: TEST_BASE_IMAGE,
-          buildNetwork: 'host',
-          imagePrefix: 'binder-cell-test',
-        },
-        packages: pipIndexUrl ? { pipIndexUrl, pipExtraIndexUrls } : {},
-      }),
+      config: parseConfig(
+        await dockerTestConfig({
+          port: 0,
+          dataDir: TEST_DATA_DIR,
+          logLevel: 'debug',
+          repos: { github: { baseUrl: gitServer.url } },
+        }),
+      ),
       logger: pino({ level: 'debug' }, sink),
     });
     try {

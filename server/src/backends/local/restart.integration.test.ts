@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../config.js';
 import { newInstanceId } from '../../instance.js';
@@ -11,19 +10,12 @@ import { launchReady } from '../../test-support/launch-client.js';
 import { startServerProcess } from '../../test-support/server-process.js';
 import type { ServerProcess } from '../../test-support/server-process.js';
 import { TEST_DATA_DIR } from '../../test-support/server.js';
+import { until } from '../../test-support/until.js';
 import { sessionProcesses, stopSessionProcesses } from './session-processes.js';
 import { SessionStateFiles } from './session-state.js';
 
 const sessionsDir = join(TEST_DATA_DIR, 'sessions');
 const states = new SessionStateFiles(sessionsDir);
-
-/** Waits until `check` holds, for at most `ms`. */
-async function until(check: () => Promise<boolean>, ms = 30_000): Promise<boolean> {
-  for (const started = Date.now(); Date.now() - started < ms; await sleep(200)) {
-    if (await check()) return true;
-  }
-  return check();
-}
 
 describe('local sessions across server restarts', () => {
   const instanceId = newInstanceId('test');
