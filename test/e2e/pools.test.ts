@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { pageUrl, runCell, waitForOutput } from '../support/pages-server.js';
-import { REPO_ROOT, TEST_DATA_DIR } from '../support/server-process.js';
+import { readMetrics, sampleValue } from '../../server/src/test-support/metrics-text.js';
+import { until } from '../../server/src/test-support/until.js';
+import { REPO_ROOT, TEST_DATA_DIR, startServerProcess } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
 interface SavedSession {
@@ -34,32 +34,11 @@ describe('a page launching from a warm pool', () => {
         pools: [{ repo: 'local/quickstart', size: 1 }],
       }),
     );
-    // Its JSON log (on stdout) says where it listens and when the pool has a session ready.
-    const child = spawn(
-      process.execPath,
-      [
-        `${REPO_ROOT}server/bin/binder-cell-server.js`,
-        ...['--port', '0', '--config', config, '--data-dir', TEST_DATA_DIR, '--log-level', 'info'],
-      ],
-      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    server = {
-      url: await new Promise<URL>((resolve, reject) => {
-        let url: URL | undefined;
-        createInterface({ input: child.stdout }).on('line', (line) => {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'binder-cell server listening' && entry.url) url = new URL(entry.url);
-          if (entry.msg === 'pool session ready' && url) resolve(url);
-        });
-        void exited.then((code) => reject(new Error(`the server exited (${code})`)));
-      }),
-      child,
-      stop: () => {
-        child.kill('SIGTERM');
-        return exited;
-      },
-    };
+    server = await startServerProcess(['--config', config, '--data-dir', TEST_DATA_DIR]);
+    const pool = { pool: 'local/quickstart', kernel: 'python3' };
+    const poolReady = async () =>
+      sampleValue(await readMetrics(server.url), 'binder_cell_pool_sessions', pool) === 1;
+    if (!(await until(poolReady, 240_000))) throw new Error('the pool did not fill in 4 minutes');
     chromium = await launchChromium();
     browser = chromium.browser;
     page = await browser.newPage();

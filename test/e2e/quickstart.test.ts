@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import type { Browser, ElementHandle, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { usePageFixture } from '../support/page-fixture.js';
 import { startExamplesServer } from '../support/pages-server.js';
 import { TEST_DATA_DIR } from '../support/server-process.js';
-import type { ServerProcess } from '../support/server-process.js';
 
 /** Text of a cell's outputs once it has any, read through its shadow root. */
 async function cellOutputs(page: Page, index: number): Promise<ElementHandle<Element>> {
@@ -26,24 +25,10 @@ function sessionProcesses(): string[] {
 }
 
 describe('examples/quickstart.html in Chromium, served by the real server', () => {
-  let server: ServerProcess;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    server = await startExamplesServer();
-    chromium = await launchChromium();
-    browser = chromium.browser;
-    page = await browser.newPage();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.stop();
-  });
+  const fixture = usePageFixture(startExamplesServer);
 
   it('serves the examples at / and the SDK at /sdk/', async () => {
+    const { server } = fixture;
     const root = await fetch(server.url, { redirect: 'manual' });
     expect(root.status).toBe(302);
     expect(root.headers.get('location')).toBe('/examples/');
@@ -52,6 +37,7 @@ describe('examples/quickstart.html in Chromium, served by the real server', () =
   });
 
   it('runs every cell and shows the printed text, the traceback and the figure', async () => {
+    const { page, server } = fixture;
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(new URL('examples/quickstart.html', server.url).href);
@@ -93,6 +79,7 @@ describe('examples/quickstart.html in Chromium, served by the real server', () =
   });
 
   it('stops its sessions when the server stops', async () => {
+    const { server } = fixture;
     expect(sessionProcesses().length).toBeGreaterThan(0);
     expect(await server.stop()).toBe(0);
     expect(sessionProcesses()).toEqual([]);

@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import { usePageFixture } from '../support/page-fixture.js';
 import {
   pageUrl,
   runCell,
@@ -8,34 +7,18 @@ import {
   statusOf,
   waitForOutput,
 } from '../support/pages-server.js';
-import { REPO_ROOT, TEST_DATA_DIR, startServerProcess } from '../support/server-process.js';
-import type { ServerProcess } from '../support/server-process.js';
 
 describe('a server restart under an open page', () => {
-  let server: ServerProcess;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    server = await startPagesServer();
-    chromium = await launchChromium();
-    browser = chromium.browser;
-    page = await browser.newPage();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.stop();
-  });
+  const fixture = usePageFixture(startPagesServer);
 
   it('tells the cells the session ended, and Run starts a new one and runs', async () => {
-    await page.goto(pageUrl(server, 'reuse.html'));
+    const { page } = fixture;
+    await page.goto(pageUrl(fixture.server, 'reuse.html'));
     await runCell(page, 0);
     await waitForOutput(page, 0, 'x is set');
 
     // The local backend's sessions end with their server; the page stays open meanwhile.
-    await server.stop();
+    await fixture.server.stop();
     // While nothing answers, Run says so at once and is ready again.
     await runCell(page, 1);
     await page.waitForFunction(
@@ -47,14 +30,7 @@ describe('a server restart under an open page', () => {
       },
       { timeout: 15_000, polling: 100 },
     );
-    server = await startServerProcess([
-      '--config',
-      `${REPO_ROOT}test/e2e/pages/binder-cell.config.json`,
-      '--data-dir',
-      TEST_DATA_DIR,
-      '--port',
-      server.url.port,
-    ]);
+    fixture.server = await startPagesServer('--port', fixture.server.url.port);
     await page.waitForFunction(
       () =>
         document

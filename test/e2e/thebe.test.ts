@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { usePageFixture } from '../support/page-fixture.js';
 import { startExamplesServer } from '../support/pages-server.js';
-import type { ServerProcess } from '../support/server-process.js';
 
 /** What the page's `index`th cell shows as output: pre-rendered (slotted) or from a run. */
 function outputOf(page: Page, index: number): Promise<{ prerendered: boolean; text: string }> {
@@ -19,24 +18,10 @@ function outputOf(page: Page, index: number): Promise<{ prerendered: boolean; te
 }
 
 describe('examples/thebe.html: a Thebe page upgraded by the binder-cell script alone', () => {
-  let server: ServerProcess;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    server = await startExamplesServer();
-    chromium = await launchChromium();
-    browser = chromium.browser;
-    page = await browser.newPage();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.stop();
-  });
+  const fixture = usePageFixture(startExamplesServer);
 
   it('turns the Thebe cells into live cells that keep their pre-rendered output until run', async () => {
+    const { page, server } = fixture;
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(new URL('examples/thebe.html', server.url).href);

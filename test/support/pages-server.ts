@@ -3,12 +3,13 @@ import { REPO_ROOT, TEST_DATA_DIR, startServerProcess } from './server-process.j
 import type { ServerProcess } from './server-process.js';
 
 /** A real server for the pages of test/e2e/pages (served at /examples/) and the built SDK. */
-export function startPagesServer(): Promise<ServerProcess> {
+export function startPagesServer(...args: string[]): Promise<ServerProcess> {
   return startServerProcess([
     '--config',
     `${REPO_ROOT}test/e2e/pages/binder-cell.config.json`,
     '--data-dir',
     TEST_DATA_DIR,
+    ...args,
   ]);
 }
 

@@ -25,12 +25,21 @@ export interface ServerProcess {
  * resolves once it listens. Throws when the server is not built or exits first.
  */
 export async function startServerProcess(config: ConfigInput, port = 0): Promise<ServerProcess> {
+  const file = join(await tempFolder({}, 'binder-cell-config-'), 'config.json');
+  await writeFile(file, JSON.stringify({ logLevel: 'warn', ...config }));
+  return spawnServerCli(['serve', '--config', file, '--port', String(port)]);
+}
+
+/**
+ * Runs the built `binder-cell-server` CLI with `args` (in `cwd`) and resolves once it says
+ * where it listens. Throws when the server is not built, or with its output when it exits first.
+ */
+export async function spawnServerCli(args: string[], cwd?: string): Promise<ServerProcess> {
   if (!existsSync(fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url)))) {
     throw new Error('the server is not built: run npm run build first');
   }
-  const file = join(await tempFolder({}, 'binder-cell-config-'), 'config.json');
-  await writeFile(file, JSON.stringify({ logLevel: 'warn', ...config }));
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', file, '--port', String(port)], {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
