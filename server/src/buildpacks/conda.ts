@@ -6,12 +6,11 @@ import {
   aptTxt,
   condaInstall,
   condaStack,
-  contentStage,
   dockerfile,
   ENV_DIR,
   labels,
   run,
-  startScript,
+  environmentFilesBuild,
 } from './parts.js';
 import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
@@ -27,31 +26,23 @@ export class CondaBuildPack implements BuildPack {
     const name = hasFile(files, 'environment.yml') ? 'environment.yml' : 'environment.yaml';
     const python = runtimePython(files);
     const channel = context.packages.condaChannel;
-    return {
+    return environmentFilesBuild(files, context, source, {
       buildpack: this.name,
-      environment: {
-        dockerfile: dockerfile(
-          condaStack(context),
-          aptTxt(files),
-          [
-            `COPY --chown=1000:1000 env/${name} ${ENV_DIR}/environment.yml`,
-            run(
-              `micromamba create -y -p ${CONDA_PREFIX} -c ${channel} -f ${ENV_DIR}/environment.yml`,
-              condaInstall(context, `${python ? `python=${python} ` : ''}jupyter_server ipykernel`),
-              'micromamba clean -y --all',
-            ),
-          ],
-          labels(context),
-        ),
-        context: { kind: 'environment', files: [repoPath(files, name)] },
-      },
-      content: {
-        dockerfile: contentStage(files, context, source, []),
-        context: { kind: 'content' },
-      },
-      environmentUsesRepository: false,
+      environment: dockerfile(
+        condaStack(context),
+        aptTxt(files),
+        [
+          `COPY --chown=1000:1000 env/${name} ${ENV_DIR}/environment.yml`,
+          run(
+            `micromamba create -y -p ${CONDA_PREFIX} -c ${channel} -f ${ENV_DIR}/environment.yml`,
+            condaInstall(context, `${python ? `python=${python} ` : ''}jupyter_server ipykernel`),
+            'micromamba clean -y --all',
+          ),
+        ],
+        labels(context),
+      ),
+      environmentFiles: [repoPath(files, name)],
       kernels: ['python3'],
-      startScript: startScript(files),
-    };
+    });
   }
 }

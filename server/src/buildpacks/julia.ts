@@ -1,6 +1,6 @@
 import type { EnvironmentFile, RepoFiles } from '../environment/repo-files.js';
 import { hasFile, repoPath } from '../environment/repo-files.js';
-import { aptInstall, aptTxt, contentStage, dockerfile, labels, run, startScript } from './parts.js';
+import { aptInstall, aptTxt, dockerfile, labels, run, environmentFilesBuild } from './parts.js';
 import { pythonStack } from './pip.js';
 import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
@@ -21,42 +21,34 @@ export class JuliaBuildPack implements BuildPack {
     const names = (['Project.toml', 'Manifest.toml'] as EnvironmentFile[]).filter((name) =>
       hasFile(files, name),
     );
-    return {
+    return environmentFilesBuild(files, context, source, {
       buildpack: this.name,
-      environment: {
-        dockerfile: dockerfile(
-          pythonStack(files, context),
-          [
-            'USER root',
-            'ENV JULIA_DEPOT_PATH=/srv/julia/depot JULIA_PROJECT=' + PROJECT,
-            aptInstall(['curl']),
-            run(
-              'install -d /srv/julia/install',
-              `curl -fsSL ${url} | tar -xz -C /srv/julia/install --strip-components=1`,
-              'ln -s /srv/julia/install/bin/julia /usr/local/bin/julia',
-              `install -d -o 1000 -g 1000 /srv/julia/depot ${PROJECT}`,
-            ),
-            'USER jovyan',
-          ],
-          aptTxt(files),
-          [
-            `COPY --chown=1000:1000 ${names.map((name) => `env/${name}`).join(' ')} ${PROJECT}/`,
-            run(
-              `julia -e 'using Pkg; Pkg.instantiate(); Pkg.precompile()'`,
-              `julia --project=@v${minor} -e 'using Pkg; Pkg.add("IJulia"); using IJulia; installkernel("Julia", "--project=${PROJECT}")'`,
-            ),
-          ],
-          labels(context),
-        ),
-        context: { kind: 'environment', files: names.map((name) => repoPath(files, name)) },
-      },
-      content: {
-        dockerfile: contentStage(files, context, source, []),
-        context: { kind: 'content' },
-      },
-      environmentUsesRepository: false,
+      environment: dockerfile(
+        pythonStack(files, context),
+        [
+          'USER root',
+          'ENV JULIA_DEPOT_PATH=/srv/julia/depot JULIA_PROJECT=' + PROJECT,
+          aptInstall(['curl']),
+          run(
+            'install -d /srv/julia/install',
+            `curl -fsSL ${url} | tar -xz -C /srv/julia/install --strip-components=1`,
+            'ln -s /srv/julia/install/bin/julia /usr/local/bin/julia',
+            `install -d -o 1000 -g 1000 /srv/julia/depot ${PROJECT}`,
+          ),
+          'USER jovyan',
+        ],
+        aptTxt(files),
+        [
+          `COPY --chown=1000:1000 ${names.map((name) => `env/${name}`).join(' ')} ${PROJECT}/`,
+          run(
+            `julia -e 'using Pkg; Pkg.instantiate(); Pkg.precompile()'`,
+            `julia --project=@v${minor} -e 'using Pkg; Pkg.add("IJulia"); using IJulia; installkernel("Julia", "--project=${PROJECT}")'`,
+          ),
+        ],
+        labels(context),
+      ),
+      environmentFiles: names.map((name) => repoPath(files, name)),
       kernels: ['python3', `julia-${minor}`],
-      startScript: startScript(files),
-    };
+    });
   }
 }

@@ -3,7 +3,7 @@ import { pipInstallArgs } from '../backends/shared/pip.js';
 import type { PipSources } from '../backends/shared/pip.js';
 import type { EnvironmentFile, RepoFiles } from '../environment/repo-files.js';
 import { hasFile, repoPath } from '../environment/repo-files.js';
-import type { PackageSources, RenderContext, RenderSource } from './types.js';
+import type { PackageSources, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
 /** Dockerfile text from sections separated by blank lines. */
 export function dockerfile(...sections: (string | string[] | false | undefined)[]): string {
@@ -209,6 +209,45 @@ export function contentStage(
     hasFile(files, 'postBuild') && run(`./${repoPath(files, 'postBuild')}`),
     labels(context, source),
   );
+}
+
+/** What a buildpack working from environment files decides; see `environmentFilesBuild`. */
+export interface EnvironmentFilesBuild {
+  buildpack: string;
+  /** The environment image's Dockerfile. */
+  environment: string;
+  /** The environment files (repository paths) the environment image is built from. */
+  environmentFiles: string[];
+  /** Steps of the content image that need the repository (`false` entries are left out). */
+  contentSteps?: (string | false)[];
+  kernels: string[];
+}
+
+/**
+ * A build of every buildpack but the repository's own Dockerfile: an environment image made
+ * from environment files alone (so commits that change only content share it), then the
+ * content stage, with the repository's `start` script when it has one.
+ */
+export function environmentFilesBuild(
+  files: RepoFiles,
+  context: RenderContext,
+  source: RenderSource,
+  build: EnvironmentFilesBuild,
+): RenderedBuild {
+  return {
+    buildpack: build.buildpack,
+    environment: {
+      dockerfile: build.environment,
+      context: { kind: 'environment', files: build.environmentFiles },
+    },
+    content: {
+      dockerfile: contentStage(files, context, source, build.contentSteps ?? []),
+      context: { kind: 'content' },
+    },
+    environmentUsesRepository: false,
+    kernels: build.kernels,
+    startScript: startScript(files),
+  };
 }
 
 /** The start script's path in an image whose content stage is `contentStage`. */

@@ -5,7 +5,6 @@ import {
   aptTxt,
   condaInstall,
   condaStack,
-  contentStage,
   copyEnvironmentFiles,
   debianPythonStack,
   dockerfile,
@@ -14,7 +13,7 @@ import {
   pipInstall,
   requirementsNeedRepository,
   run,
-  startScript,
+  environmentFilesBuild,
 } from './parts.js';
 import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
 
@@ -54,36 +53,26 @@ export function renderPython(
   const requirements = files.files.get('requirements.txt');
   const inEnvironment = requirements !== undefined && !requirementsNeedRepository(requirements);
   const pip = (args: string) => run(pipInstall(context.packages, args));
-  return {
+  return environmentFilesBuild(files, context, source, {
     buildpack: name,
-    environment: {
-      dockerfile: dockerfile(
-        pythonStack(files, context),
-        aptTxt(files),
-        inEnvironment && [
-          copyEnvironmentFiles(['requirements.txt']),
-          pip(`-r ${envFile('requirements.txt')}`),
-        ],
-        labels(context),
-      ),
-      context: {
-        kind: 'environment',
-        files: inEnvironment ? [repoPath(files, 'requirements.txt')] : [],
-      },
-    },
-    content: {
-      dockerfile: contentStage(files, context, source, [
-        requirements !== undefined &&
-          !inEnvironment &&
-          pip(`-r ${repoPath(files, 'requirements.txt')}`),
-        installsRepository(files) && pip('.'),
-      ]),
-      context: { kind: 'content' },
-    },
-    environmentUsesRepository: false,
+    environment: dockerfile(
+      pythonStack(files, context),
+      aptTxt(files),
+      inEnvironment && [
+        copyEnvironmentFiles(['requirements.txt']),
+        pip(`-r ${envFile('requirements.txt')}`),
+      ],
+      labels(context),
+    ),
+    environmentFiles: inEnvironment ? [repoPath(files, 'requirements.txt')] : [],
+    contentSteps: [
+      requirements !== undefined &&
+        !inEnvironment &&
+        pip(`-r ${repoPath(files, 'requirements.txt')}`),
+      installsRepository(files) && pip('.'),
+    ],
     kernels: ['python3'],
-    startScript: startScript(files),
-  };
+  });
 }
 
 /** requirements.txt, or an installable setup.py / pyproject.toml at the root. */

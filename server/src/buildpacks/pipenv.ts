@@ -3,13 +3,12 @@ import { hasFile, repoPath } from '../environment/repo-files.js';
 import {
   ENV_DIR,
   aptTxt,
-  contentStage,
   copyEnvironmentFiles,
   dockerfile,
   labels,
   pipInstall,
   run,
-  startScript,
+  environmentFilesBuild,
 } from './parts.js';
 import { pythonStack } from './pip.js';
 import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
@@ -27,33 +26,25 @@ export class PipenvBuildPack implements BuildPack {
       hasFile(files, name),
     );
     const locked = hasFile(files, 'Pipfile.lock');
-    return {
+    return environmentFilesBuild(files, context, source, {
       buildpack: this.name,
-      environment: {
-        dockerfile: dockerfile(
-          pythonStack(files, context),
-          aptTxt(files),
-          [
-            copyEnvironmentFiles(names),
-            run(
-              pipInstall(context.packages, 'pipenv'),
-              `cd ${ENV_DIR}`,
-              ...(locked ? [] : ['pipenv lock']),
-              `pipenv requirements --dev > ${ENV_DIR}/requirements.txt`,
-              pipInstall(context.packages, `-r ${ENV_DIR}/requirements.txt`),
-            ),
-          ],
-          labels(context),
-        ),
-        context: { kind: 'environment', files: names.map((name) => repoPath(files, name)) },
-      },
-      content: {
-        dockerfile: contentStage(files, context, source, []),
-        context: { kind: 'content' },
-      },
-      environmentUsesRepository: false,
+      environment: dockerfile(
+        pythonStack(files, context),
+        aptTxt(files),
+        [
+          copyEnvironmentFiles(names),
+          run(
+            pipInstall(context.packages, 'pipenv'),
+            `cd ${ENV_DIR}`,
+            ...(locked ? [] : ['pipenv lock']),
+            `pipenv requirements --dev > ${ENV_DIR}/requirements.txt`,
+            pipInstall(context.packages, `-r ${ENV_DIR}/requirements.txt`),
+          ),
+        ],
+        labels(context),
+      ),
+      environmentFiles: names.map((name) => repoPath(files, name)),
       kernels: ['python3'],
-      startScript: startScript(files),
-    };
+    });
   }
 }

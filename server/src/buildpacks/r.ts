@@ -3,7 +3,6 @@ import { hasFile, repoPath } from '../environment/repo-files.js';
 import {
   aptInstall,
   aptTxt,
-  contentStage,
   copyEnvironmentFiles,
   dockerfile,
   envFile,
@@ -11,7 +10,7 @@ import {
   pipInstall,
   requirementsNeedRepository,
   run,
-  startScript,
+  environmentFilesBuild,
 } from './parts.js';
 import { pythonStack } from './pip.js';
 import type { BuildPack, RenderContext, RenderSource, RenderedBuild } from './types.js';
@@ -46,57 +45,47 @@ export class RBuildPack implements BuildPack {
     const pipInEnvironment =
       requirements !== undefined && !requirementsNeedRepository(requirements);
     const description = hasFile(files, 'DESCRIPTION');
-    return {
+    return environmentFilesBuild(files, context, source, {
       buildpack: this.name,
-      environment: {
-        dockerfile: dockerfile(
-          pythonStack(files, context),
-          [
-            'USER root',
-            'ENV R_LIBS_USER=/srv/r-library',
-            aptInstall([
-              'r-base-core',
-              'r-cran-irkernel',
-              ...(description ? ['r-cran-remotes'] : []),
-            ]),
-            run(
-              'install -d -o 1000 -g 1000 /srv/r-library /usr/local/share/jupyter/kernels/ir',
-              `echo '${IR_KERNEL_JSON}' > /usr/local/share/jupyter/kernels/ir/kernel.json`,
-              `echo 'options(repos = c(CRAN = "${cran}"))' >> /etc/R/Rprofile.site`,
-            ),
-            'USER jovyan',
-          ],
-          aptTxt(files),
-          pipInEnvironment && [
-            copyEnvironmentFiles(['requirements.txt']),
-            run(pipInstall(context.packages, `-r ${envFile('requirements.txt')}`)),
-          ],
-          hasFile(files, 'install.R') && [
-            copyEnvironmentFiles(['install.R']),
-            run(`Rscript ${envFile('install.R')}`),
-          ],
-          labels(context),
-        ),
-        context: {
-          kind: 'environment',
-          files: [
-            ...(pipInEnvironment ? [repoPath(files, 'requirements.txt')] : []),
-            ...(hasFile(files, 'install.R') ? [repoPath(files, 'install.R')] : []),
-          ],
-        },
-      },
-      content: {
-        dockerfile: contentStage(files, context, source, [
-          requirements !== undefined &&
-            !pipInEnvironment &&
-            run(pipInstall(context.packages, `-r ${repoPath(files, 'requirements.txt')}`)),
-          description && run(`R --quiet -e "remotes::install_local('.', upgrade = 'never')"`),
-        ]),
-        context: { kind: 'content' },
-      },
-      environmentUsesRepository: false,
+      environment: dockerfile(
+        pythonStack(files, context),
+        [
+          'USER root',
+          'ENV R_LIBS_USER=/srv/r-library',
+          aptInstall([
+            'r-base-core',
+            'r-cran-irkernel',
+            ...(description ? ['r-cran-remotes'] : []),
+          ]),
+          run(
+            'install -d -o 1000 -g 1000 /srv/r-library /usr/local/share/jupyter/kernels/ir',
+            `echo '${IR_KERNEL_JSON}' > /usr/local/share/jupyter/kernels/ir/kernel.json`,
+            `echo 'options(repos = c(CRAN = "${cran}"))' >> /etc/R/Rprofile.site`,
+          ),
+          'USER jovyan',
+        ],
+        aptTxt(files),
+        pipInEnvironment && [
+          copyEnvironmentFiles(['requirements.txt']),
+          run(pipInstall(context.packages, `-r ${envFile('requirements.txt')}`)),
+        ],
+        hasFile(files, 'install.R') && [
+          copyEnvironmentFiles(['install.R']),
+          run(`Rscript ${envFile('install.R')}`),
+        ],
+        labels(context),
+      ),
+      environmentFiles: [
+        ...(pipInEnvironment ? [repoPath(files, 'requirements.txt')] : []),
+        ...(hasFile(files, 'install.R') ? [repoPath(files, 'install.R')] : []),
+      ],
+      contentSteps: [
+        requirements !== undefined &&
+          !pipInEnvironment &&
+          run(pipInstall(context.packages, `-r ${repoPath(files, 'requirements.txt')}`)),
+        description && run(`R --quiet -e "remotes::install_local('.', upgrade = 'never')"`),
+      ],
       kernels: ['python3', 'ir'],
-      startScript: startScript(files),
-    };
+    });
   }
 }
