@@ -19,6 +19,7 @@ else:
     quota, period = read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'), read('/sys/fs/cgroup/cpu/cpu.cfs_period_us')
 print(memory, int(quota) / int(period))
 `;
+import { stopTestServer } from '../test-support/server.js';
 
 describe('resources a repository asks for, on the docker backend', () => {
   let server: BinderCellServer;
@@ -29,10 +30,7 @@ describe('resources a repository asks for, on the docker backend', () => {
       admission: { resources: { maximum: { memory: '1g', cpus: 2 } } },
     });
   });
-  afterAll(async () => {
-    await server?.registry.endAll('test finished');
-    await server?.close();
-  });
+  afterAll(() => stopTestServer(server));
 
   it('grants binder/resources.json up to the maximum, says so, and the container has it', async () => {
     const repo = await createGitRepo({

@@ -10,6 +10,7 @@ import {
   SHOW_PACKAGE,
   logOf,
 } from '../test-support/shape-fixtures.js';
+import { stopTestServer } from '../test-support/server.js';
 
 // Nothing listens on port 9 (discard) here: conda's download never answers.
 const UNREACHABLE_MICROMAMBA = 'http://127.0.0.1:9/micromamba';
@@ -22,10 +23,7 @@ describe('environment identity and runtime.txt on the docker backend', () => {
       packages: { micromambaUrl: UNREACHABLE_MICROMAMBA },
     });
   });
-  afterAll(async () => {
-    await server?.registry.endAll('test finished');
-    await server?.close();
-  });
+  afterAll(() => stopTestServer(server));
 
   it('gives a new commit of `-e .` its own package', async () => {
     const repo = await createGitRepo(SELF_INSTALLING_REPO);

@@ -9,7 +9,7 @@ import {
   SHOW_PACKAGE,
   logOf,
 } from '../test-support/shape-fixtures.js';
-import { startTestServer, TEST_DATA_DIR } from '../test-support/server.js';
+import { startTestServer, TEST_DATA_DIR, stopTestServer } from '../test-support/server.js';
 
 describe('the environment identity of requirements that include files and the repository', () => {
   let server: BinderCellServer;
@@ -17,10 +17,7 @@ describe('the environment identity of requirements that include files and the re
   beforeAll(async () => {
     server = await startTestServer();
   });
-  afterAll(async () => {
-    await server?.registry.endAll('test finished');
-    await server?.close();
-  });
+  afterAll(() => stopTestServer(server));
 
   it('gives a new commit of `-e .` its own package on the local backend', async () => {
     // A new package content on every run, so this launch builds and its pip output is checked.

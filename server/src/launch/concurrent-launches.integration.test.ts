@@ -4,7 +4,7 @@ import type { BinderCellServer } from '../server.js';
 import { createGitRepo, gitSpec } from '../test-support/git-repo.js';
 import { launch } from '../test-support/launch-client.js';
 import { captureLogs } from '../test-support/log-capture.js';
-import { startTestServer } from '../test-support/server.js';
+import { startTestServer, stopTestServer } from '../test-support/server.js';
 
 const LAUNCHES = 20;
 
@@ -14,10 +14,7 @@ const uncachedRepo = () =>
 
 describe(`${LAUNCHES} simultaneous launches of one uncached repository`, () => {
   let server: BinderCellServer | undefined;
-  afterEach(async () => {
-    await server?.registry.endAll('test finished');
-    await server?.close();
-  });
+  afterEach(() => stopTestServer(server));
 
   it('build its environment once and all become ready', async () => {
     const logs = captureLogs('info');

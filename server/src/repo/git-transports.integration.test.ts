@@ -7,7 +7,7 @@ import type { BinderCellServer } from '../server.js';
 import { createGitRepo, gitSpec } from '../test-support/git-repo.js';
 import { launch } from '../test-support/launch-client.js';
 import { runInSession } from '../test-support/run-in-session.js';
-import { startTestServer } from '../test-support/server.js';
+import { startTestServer, stopTestServer } from '../test-support/server.js';
 import { tempFolder } from '../test-support/temp-folder.js';
 
 /** Serves `dir` as plain files on a loopback port: git's "dumb" HTTP transport. */
@@ -34,10 +34,7 @@ describe('git remotes as servers really offer them', () => {
   beforeAll(async () => {
     server = await startTestServer();
   });
-  afterAll(async () => {
-    await server?.registry.endAll('test finished');
-    await server?.close();
-  });
+  afterAll(() => stopTestServer(server));
 
   it('fetches a repository served as plain files, which cannot be fetched shallowly', async () => {
     const repo = await createGitRepo({ 'data.txt': 'served as files\n' });

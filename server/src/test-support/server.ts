@@ -32,3 +32,9 @@ export function startTestServer(
     logger,
   });
 }
+
+/** Ends a test server's sessions and stops it; does nothing for one that never started. */
+export async function stopTestServer(server: BinderCellServer | undefined): Promise<void> {
+  await server?.registry.endAll('test finished');
+  await server?.close();
+}

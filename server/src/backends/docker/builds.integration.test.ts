@@ -13,6 +13,7 @@ import { execute, startKernel } from '../../test-support/kernel-client.js';
 import type { Execution } from '../../test-support/kernel-client.js';
 import { launch, launchReady } from '../../test-support/launch-client.js';
 import { runInSession } from '../../test-support/run-in-session.js';
+import { stopTestServer } from '../../test-support/server.js';
 
 /** Launches a repository's main branch on the docker backend and runs `code` in its kernel. */
 function runIn(server: BinderCellServer, repo: GitRepo, code: string, kernel = 'python3') {
@@ -58,10 +59,7 @@ describe('docker builds of Binder repositories', () => {
   beforeAll(async () => {
     server = await startDockerTestServer({ sessions: { maxSessions: 64 } });
   });
-  afterAll(async () => {
-    await server?.registry.endAll('test finished');
-    await server?.close();
-  });
+  afterAll(() => stopTestServer(server));
 
   it('installs requirements.txt (numpy) and reports what is unpinned', async () => {
     const repo = await createGitRepo({ 'requirements.txt': 'numpy\n' });

@@ -14,7 +14,7 @@ import {
 } from '../../test-support/docker-server.js';
 import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
 import { launchReady } from '../../test-support/launch-client.js';
-import { TEST_DATA_DIR } from '../../test-support/server.js';
+import { TEST_DATA_DIR, stopTestServer } from '../../test-support/server.js';
 import { tempFolder } from '../../test-support/temp-folder.js';
 import { LABELS } from './labels.js';
 
@@ -83,8 +83,7 @@ describe('servers sharing a Docker engine', () => {
     await docker.getContainer(`binder-cell-${stopped}`).stop();
   });
   afterAll(async () => {
-    await server?.registry.endAll('test finished');
-    await server?.close();
+    await stopTestServer(server);
     await docker
       .getContainer(`binder-cell-${stopped}`)
       .remove({ force: true })

@@ -12,6 +12,7 @@ import type { GitRepo } from '../../test-support/git-repo.js';
 import { launch } from '../../test-support/launch-client.js';
 import { runInSession } from '../../test-support/run-in-session.js';
 import { logOf, SHADOWING_REPO, SHOW_SHADOWING } from '../../test-support/shape-fixtures.js';
+import { stopTestServer } from '../../test-support/server.js';
 
 /**
  * Repositories shaped the way real ones are, after repo2docker's own fixture repositories
@@ -46,10 +47,7 @@ describe('repository shapes on the docker backend', () => {
   beforeAll(async () => {
     server = await startDockerTestServer();
   });
-  afterAll(async () => {
-    await server?.registry.endAll('test finished');
-    await server?.close();
-  });
+  afterAll(() => stopTestServer(server));
 
   it('runs postBuild and start saved with Windows line endings, and says it converted them', async () => {
     const repo = await createGitRepo({

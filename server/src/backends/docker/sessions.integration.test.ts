@@ -18,7 +18,7 @@ import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
 import type { GitRepo } from '../../test-support/git-repo.js';
 import { execute, startKernel } from '../../test-support/kernel-client.js';
 import { launch, launchReady } from '../../test-support/launch-client.js';
-import { TEST_DATA_DIR } from '../../test-support/server.js';
+import { TEST_DATA_DIR, stopTestServer } from '../../test-support/server.js';
 
 const containerOf = async (sessionId: string) => {
   const [found] = await docker.listContainers({
@@ -42,10 +42,7 @@ describe('sessions in containers', () => {
       },
     });
   });
-  afterAll(async () => {
-    await server?.registry.endAll('test finished');
-    await server?.close();
-  });
+  afterAll(() => stopTestServer(server));
 
   it('runs hardened: non-root, no new privileges, no capabilities, limits, nothing published', async () => {
     const ready = await launchReady(server.url, { repo: gitSpec(repo.url, 'main') });

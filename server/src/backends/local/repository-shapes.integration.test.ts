@@ -3,7 +3,7 @@ import type { BinderCellServer } from '../../server.js';
 import { createGitRepo, gitSpec } from '../../test-support/git-repo.js';
 import { launch } from '../../test-support/launch-client.js';
 import { runInSession } from '../../test-support/run-in-session.js';
-import { startTestServer } from '../../test-support/server.js';
+import { startTestServer, stopTestServer } from '../../test-support/server.js';
 import { logOf, SHADOWING_REPO, SHOW_SHADOWING } from '../../test-support/shape-fixtures.js';
 
 /** Launches a repository's main branch and returns its last event. */
@@ -18,10 +18,7 @@ describe('repositories as they really are, on the local backend', () => {
   beforeAll(async () => {
     server = await startTestServer();
   });
-  afterAll(async () => {
-    await server?.registry.endAll('test finished');
-    await server?.close();
-  });
+  afterAll(() => stopTestServer(server));
 
   it('says in the launch log what it does not run, and that the docker backend does', async () => {
     const repo = await createGitRepo({
