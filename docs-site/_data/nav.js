@@ -15,7 +15,7 @@ export default [
       ['reference/elements.html', 'Elements reference'],
       ['api.html', 'JavaScript API and events'],
       ['sdk.html#outputs', 'Outputs and renderers'],
-      ['sdk.html#theming', 'Theming'],
+      ['theming.html', 'Theming'],
       ['widgets.html', 'Widgets'],
       ['thebe.html', 'Pages written for Thebe'],
       ['thebe.html#migrating', 'Migrating from Thebe'],

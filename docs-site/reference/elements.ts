@@ -106,7 +106,7 @@ export async function elementsPage(): Promise<string> {
     'The attributes, properties, events, slots, CSS parts and CSS custom properties of the ' +
       "SDK's three elements. A cell's own attributes override its `<binder-config>`'s; see " +
       '[Writing pages](../sdk.md#settings) for how the settings combine, and ' +
-      '[Theming](../sdk.md#theming) for the parts and properties in use.',
+      '[Theming](../theming.md) for how to use the parts and properties.',
     ...elements.map(elementSection),
   ];
   return `${parts.join('\n\n')}\n`;

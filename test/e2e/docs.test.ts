@@ -72,6 +72,42 @@ describe('the docs site, served by the real server, in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it.each([
+    ['sdk.html', 'output markdown'],
+    ['theming.html', 'output stream'],
+    ['widgets.html', 'output widget'],
+  ])(
+    "runs every live cell of %s and shows each one's output (%s among them), none an error",
+    async (name, expected) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.goto(new URL(`docs/${name}`, server.url).href);
+      await page.waitForFunction(() => customElements.get('binder-cell') !== undefined);
+      const count = await page.$$eval('binder-cell', (cells) => cells.length);
+      expect(count).toBeGreaterThan(0);
+      for (let index = 0; index < count; index += 1) await runCell(page, index);
+      const kinds = await page.waitForFunction(
+        (total) => {
+          const cells = Array.from(document.querySelectorAll('binder-cell'));
+          const parts = cells.map((cell) =>
+            Array.from(
+              cell.shadowRoot?.querySelectorAll('[part~="output"]') ?? [],
+              (output) => output.getAttribute('part') ?? '',
+            ),
+          );
+          return parts.length === total && parts.every((each) => each.length > 0) ? parts : null;
+        },
+        { timeout: 120_000, polling: 100 },
+        count,
+      );
+      const parts = (await kinds.jsonValue()) as string[][];
+      expect(parts.flat()).toContain(expected);
+      expect(parts.flat().filter((part) => part.includes('error'))).toEqual([]);
+      page.removeAllListeners('pageerror');
+      expect(errors).toEqual([]);
+    },
+  );
+
   it('reaches the examples and the SDK it links beside the site (the link check skips them)', async () => {
     const beside = new Set<string>();
     for (const name of ['index.html', 'getting-started.html', 'examples.html', 'thebe.html']) {
