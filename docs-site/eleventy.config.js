@@ -29,7 +29,6 @@ export default async function (config) {
     };
   });
 
-  // docs/*.md are plain Markdown: `{{` in their code is code, not a template.
   config.setTemplateFormats(['md', 'njk']);
   config.addGlobalData('layout', 'page.njk');
   config.addFilter('firstHeading', (html) => {
@@ -46,7 +45,8 @@ export default async function (config) {
     config.addTemplate(`${name}.njk`, text);
   }
   config.addPassthroughCopy({ 'docs-site/assets': 'assets', 'docs/images': 'images' });
-  config.addWatchTarget('docs-site/pages/');
+  // The pages above are read with the configuration: an edit re-reads it.
+  config.addWatchTarget('docs-site/pages/', { resetConfig: true });
 
   return {
     dir: {
@@ -55,6 +55,7 @@ export default async function (config) {
       data: '../docs-site/_data',
       output: 'docs-site/dist',
     },
+    // docs/*.md are plain Markdown: `{{` in their code is code, not a template.
     markdownTemplateEngine: false,
     htmlTemplateEngine: 'njk',
   };
