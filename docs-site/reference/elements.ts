@@ -35,12 +35,17 @@ export function elementDeclarations(manifest: Package): CustomElementDeclaration
   });
 }
 
+/** A JSDoc text as the analyzer reads it, without the `*` of a blank line that ended it. */
+function text(description: string | undefined): string {
+  return (description ?? '').replace(/\s*\*\s*$/, '');
+}
+
 function publicMembers(element: CustomElementDeclaration): string[][] {
   return (element.members ?? [])
     .filter((member) => !member.privacy && !member.static && member.description)
     .map((member) => [
       code(member.kind === 'method' ? `${member.name}()` : member.name),
-      member.description ?? '',
+      text(member.description),
     ]);
 }
 
@@ -52,7 +57,7 @@ function elementSection(element: CustomElementDeclaration): string {
     '### Attributes',
     table(
       ['attribute', 'meaning'],
-      attributes.map((attribute) => [code(attribute.name), attribute.description ?? '']),
+      attributes.map((attribute) => [code(attribute.name), text(attribute.description)]),
     ),
   ];
   const members = publicMembers(element);
@@ -63,7 +68,7 @@ function elementSection(element: CustomElementDeclaration): string {
       '### Events',
       table(
         ['event', 'when'],
-        element.events.map((event) => [code(event.name), event.description ?? '']),
+        element.events.map((event) => [code(event.name), text(event.description)]),
       ),
     );
   }
@@ -72,7 +77,7 @@ function elementSection(element: CustomElementDeclaration): string {
       '### Slots',
       table(
         ['slot', 'holds'],
-        element.slots.map((slot) => [code(slot.name), slot.description ?? '']),
+        element.slots.map((slot) => [code(slot.name), text(slot.description)]),
       ),
     );
   }
@@ -81,7 +86,7 @@ function elementSection(element: CustomElementDeclaration): string {
       '### CSS parts',
       table(
         ['part', 'what'],
-        element.cssParts.map((part) => [code(part.name), part.description ?? '']),
+        element.cssParts.map((part) => [code(part.name), text(part.description)]),
       ),
     );
   }
@@ -90,7 +95,7 @@ function elementSection(element: CustomElementDeclaration): string {
       '### CSS custom properties',
       table(
         ['property', 'for'],
-        element.cssProperties.map((property) => [code(property.name), property.description ?? '']),
+        element.cssProperties.map((property) => [code(property.name), text(property.description)]),
       ),
     );
   }
