@@ -123,6 +123,32 @@ describe('the elements reference', () => {
   });
 });
 
+describe('the hand-written guides', () => {
+  const guide = (name: string) => readFile(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
+
+  it("name every attribute of the elements in sdk.md's Settings", async () => {
+    const settings = /## Settings\n([\s\S]*?)\n## /.exec(await guide('sdk.md'))?.[1] ?? '';
+    const elements = elementDeclarations(await elementsManifest());
+    const attributes = new Set(
+      elements.slice(0, 2).flatMap((element) => (element.attributes ?? []).map((a) => a.name)),
+    );
+    expect([...attributes].filter((name) => !settings.includes(`\`${name}\``))).toEqual([]);
+  });
+
+  it('name every custom property and part in theming.md', async () => {
+    const theming = await guide('theming.md');
+    const elements = elementDeclarations(await elementsManifest());
+    const properties = elements.flatMap((e) => (e.cssProperties ?? []).map((p) => p.name));
+    const parts = elements.flatMap((e) => (e.cssParts ?? []).map((p) => p.name));
+    // The highlighting colours are written as one group: `--binder-cell-code-keyword`, `-string`, ...
+    const named = (property: string) =>
+      theming.includes(`\`${property}\``) ||
+      theming.includes(`\`-${property.replace('--binder-cell-code-', '')}\``);
+    expect(properties.filter((property) => !named(property))).toEqual([]);
+    expect(parts.filter((part) => !theming.includes(`\`${part}\``))).toEqual([]);
+  });
+});
+
 describe('the launch protocol reference', () => {
   it('describes every field of every wire type', () => {
     const undescribed = SECTIONS.flatMap((section) =>
