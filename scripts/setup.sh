@@ -108,3 +108,9 @@ build() {
   (cd "$ROOT" && npm run --silent build >/dev/null)
   mv "$stamp.started" "$stamp"
 }
+
+# Renders the documentation site (docs/ into docs-site/dist, about a second) for /docs/.
+build_docs() {
+  log 'Rendering the documentation site'
+  (cd "$ROOT" && npm run --silent docs:site -- --quiet >/dev/null)
+}

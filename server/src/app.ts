@@ -209,7 +209,7 @@ function routes(parts: RouteParts): Express {
     }),
   );
   app.use(sessionsRoute(registry, urls));
-  app.use(staticRoutes({ sdkDir, examplesDir: config.examplesDir }));
+  app.use(staticRoutes({ sdkDir, examplesDir: config.examplesDir, docsDir: config.docsDir }));
   app.use((_req, res) => {
     res.status(404).json({ message: 'not found' });
   });

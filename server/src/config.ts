@@ -13,115 +13,224 @@ import { poolsSettings } from './pools/config.js';
 
 const seconds = (fallback: number) => z.number().positive().default(fallback);
 
-const ConfigSchema = z.object({
-  /** Interface to listen on. Binds loopback by default: a launch API runs code from repositories. */
-  host: z.string().default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535).default(8080),
-  /** Base URL clients reach this server at; derived from each request's Host header when unset. */
-  publicUrl: z.url().optional(),
-  /** Honour X-Forwarded-* headers (set when running behind a reverse proxy). */
-  trustProxy: z.boolean().default(false),
-  /** Where checkouts, environments and session folders live. */
-  dataDir: z.string().default(defaultDataDir()),
-  backend: z.enum(BACKEND_NAMES).default('local'),
-  /**
-   * Names this server's sessions on a shared engine, so it adopts, culls and removes only
-   * its own. Unset: a random id kept in `<dataDir>/instance-id`.
-   */
-  instanceId: z.string().regex(INSTANCE_ID).optional(),
-  /** Origins allowed to call the API besides the server's own and localhost. `*` allows any. */
-  allowOrigins: z.array(z.string()).default([]),
-  /** A folder served at /examples/. */
-  examplesDir: z.string().optional(),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+/**
+ * The server's configuration. Every key is optional and described with `.describe()`, which
+ * the configuration reference (docs/reference/configuration.md) is generated from.
+ */
+export const ConfigSchema = z.object({
+  host: z
+    .string()
+    .default('127.0.0.1')
+    .describe(
+      'Interface to listen on. Loopback by default: a launch API runs code from repositories.',
+    ),
+  port: z
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8080)
+    .describe('Port to listen on; 0 picks a free one.'),
+  publicUrl: z
+    .url()
+    .optional()
+    .describe(
+      "Base URL clients reach this server at; derived from each request's Host header when unset.",
+    ),
+  trustProxy: z
+    .boolean()
+    .default(false)
+    .describe('Honour X-Forwarded-* headers (set when running behind a reverse proxy).'),
+  dataDir: z.string().default(defaultDataDir()).meta({
+    description: 'Where checkouts, environments and session folders live. One server per folder.',
+    default: '$XDG_CACHE_HOME/binder-cell (~/.cache/binder-cell)',
+  }),
+  backend: z.enum(BACKEND_NAMES).default('local').describe('Where sessions run.'),
+  instanceId: z
+    .string()
+    .regex(INSTANCE_ID)
+    .optional()
+    .describe(
+      "Names this server's sessions on a shared engine, so it adopts, culls and removes only its own. Unset: a random id kept in `<dataDir>/instance-id`.",
+    ),
+  allowOrigins: z
+    .array(z.string())
+    .default([])
+    .describe(
+      "Origins of pages allowed to call the API, besides the server's own and localhost: exact origins, `scheme://host:*` for any port, or `*`.",
+    ),
+  examplesDir: z
+    .string()
+    .optional()
+    .describe('A folder served at /examples/ (and / redirects there).'),
+  docsDir: z.string().optional().describe('The built documentation site, served at /docs/.'),
+  logLevel: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Least severe log lines written (JSON lines on stdout).'),
   repos: z
     .object({
-      /** `local/<name>` launches: name -> folder. */
-      local: z.record(z.string().regex(LOCAL_NAME_PATTERN), z.string()).default({}),
-      /** Accept `git/file%3A%2F%2F...` specs. Off by default: they read any repository on this host. */
-      allowFileUrls: z.boolean().default(false),
-      gitTimeoutSeconds: seconds(120),
-      /** Where `gh/` specs are cloned from. */
-      github: z.object({ baseUrl: z.url().default('https://github.com') }).prefault({}),
-      /** Where `gl/` specs are cloned from. */
-      gitlab: z.object({ baseUrl: z.url().default('https://gitlab.com') }).prefault({}),
-      /** Tokens for private repositories, by clone-URL prefix (longest prefix wins). */
+      local: z
+        .record(z.string().regex(LOCAL_NAME_PATTERN), z.string())
+        .default({})
+        .describe('`local/<name>` launches: name -> folder.'),
+      allowFileUrls: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Accept `git/file%3A%2F%2F...` specs. Off by default: they read any repository on this host.',
+        ),
+      gitTimeoutSeconds: seconds(120).describe(
+        'Longest a git command (ls-remote, fetch) may take.',
+      ),
+      github: z
+        .object({
+          baseUrl: z
+            .url()
+            .default('https://github.com')
+            .describe('Where `gh/` specs are cloned from.'),
+        })
+        .prefault({}),
+      gitlab: z
+        .object({
+          baseUrl: z
+            .url()
+            .default('https://gitlab.com')
+            .describe('Where `gl/` specs are cloned from.'),
+        })
+        .prefault({}),
       credentials: z
         .array(
           z.object({
-            urlPrefix: z.string().min(1),
-            username: z.string().optional(),
-            token: z.string().min(1),
+            urlPrefix: z.string().min(1).describe('Clone URLs starting with this use the token.'),
+            username: z
+              .string()
+              .optional()
+              .describe("User name sent with the token (the host's default when unset)."),
+            token: z.string().min(1).describe('Token sent to the git host; never logged.'),
           }),
         )
-        .default([]),
+        .default([])
+        .describe('Tokens for private repositories, by clone-URL prefix (longest prefix wins).'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Where repositories come from.'),
   build: z
     .object({
-      timeoutSeconds: seconds(1800),
-      concurrency: z.number().int().positive().default(2),
+      timeoutSeconds: seconds(1800).describe(
+        'A build taking longer is stopped and the launch fails.',
+      ),
+      concurrency: z
+        .number()
+        .int()
+        .positive()
+        .default(2)
+        .describe('Builds running at once; the rest wait in a queue.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Environment builds.'),
   packages: z
     .object({
-      /** pip index to install from; the machine's pip configuration (local) or PyPI (docker) when unset. */
-      pipIndexUrl: z.url().optional(),
-      pipExtraIndexUrls: z.array(z.url()).default([]),
-      /**
-       * pip's retries per index request. pip's own default (5, with back-off) turns every
-       * unreachable index into minutes of waiting per package; 0 fails over at once.
-       */
-      pipRetries: z.number().int().min(0).default(0),
-      /** Debian mirror for apt inside images; the base image's sources when unset. */
-      aptMirror: z.url().optional(),
-      condaChannel: z.string().default('conda-forge'),
-      micromambaUrl: z.url().default('https://micro.mamba.pm/api/micromamba/linux-64/latest'),
-      /** `{date}` becomes runtime.txt's snapshot date (or `latest`). */
-      cranMirror: z.string().default('https://packagemanager.posit.co/cran/{date}'),
+      pipIndexUrl: z
+        .url()
+        .optional()
+        .describe(
+          "pip index to install from; the machine's pip configuration (local) or PyPI (docker) when unset.",
+        ),
+      pipExtraIndexUrls: z.array(z.url()).default([]).describe('More pip indexes.'),
+      pipRetries: z
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .describe(
+          "pip's retries per index request. pip's own default (5, with back-off) turns every unreachable index into minutes of waiting per package; 0 fails over at once.",
+        ),
+      aptMirror: z
+        .url()
+        .optional()
+        .describe("Debian mirror for apt inside images; the base image's sources when unset."),
+      condaChannel: z
+        .string()
+        .default('conda-forge')
+        .describe('Channel environment.yml files are solved from.'),
+      micromambaUrl: z
+        .url()
+        .default('https://micro.mamba.pm/api/micromamba/linux-64/latest')
+        .describe('Where builds download micromamba (conda environments, Pythons Debian lacks).'),
+      cranMirror: z
+        .string()
+        .default('https://packagemanager.posit.co/cran/{date}')
+        .describe(
+          "CRAN for R repositories; `{date}` becomes runtime.txt's snapshot date (or `latest`).",
+        ),
       juliaUrl: z
         .string()
         .default(
           'https://julialang-s3.julialang.org/bin/linux/x64/{minor}/julia-{version}-linux-x86_64.tar.gz',
-        ),
-      juliaVersion: z.string().default('1.10.5'),
+        )
+        .describe('Where Julia is downloaded from; `{minor}` and `{version}` are replaced.'),
+      juliaVersion: z
+        .string()
+        .default('1.10.5')
+        .describe('Julia installed for Project.toml repositories.'),
     })
-    .prefault({}),
-  docker: dockerSettings.prefault({}),
-  admission: admissionSettings.prefault({}),
-  local: localSettings.prefault({}),
+    .prefault({})
+    .describe('Where builds install packages from.'),
+  docker: dockerSettings.prefault({}).describe('The docker backend.'),
+  admission: admissionSettings
+    .prefault({})
+    .describe('Who may launch what, how often, and with what.'),
+  local: localSettings.prefault({}).describe('The local backend (the default).'),
   sessions: z
     .object({
-      defaultKernel: z.string().default('python3'),
-      /** A session with no kernel traffic for this long is stopped. */
-      idleTimeoutSeconds: seconds(600),
-      /** No session lives longer than this. */
-      maxAgeSeconds: seconds(6 * 3600),
-      maxSessions: z.number().int().positive().default(32),
-      startTimeoutSeconds: seconds(60),
-      cullIntervalSeconds: seconds(30),
+      defaultKernel: z.string().default('python3').describe('Kernel of launches that name none.'),
+      idleTimeoutSeconds: seconds(600).describe(
+        'A session with no kernel traffic for this long is stopped.',
+      ),
+      maxAgeSeconds: seconds(6 * 3600).describe('No session lives longer than this.'),
+      maxSessions: z
+        .number()
+        .int()
+        .positive()
+        .default(32)
+        .describe(
+          'Sessions running at once (warm pools included); launches past it fail with 503.',
+        ),
+      startTimeoutSeconds: seconds(60).describe(
+        "Longest a session's kernel server may take to answer.",
+      ),
+      cullIntervalSeconds: seconds(30).describe(
+        'How often idle and expired sessions are looked for.',
+      ),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Sessions: their kernels, lifetimes and number.'),
   launch: z
     .object({
-      /** Interval of `:keepalive` comments on event streams. */
-      keepaliveSeconds: seconds(25),
-      /** How long /build keeps its stream open after `ready`, as BinderHub does. */
-      binderHoldSeconds: z.number().min(0).default(60),
-      /** How long a finished launch's events can be replayed to a reconnecting client. */
-      replaySeconds: seconds(300),
-      /**
-       * How long a launch whose client went away waits for it to reconnect before the
-       * launch is abandoned (or the session it started, if no client took it, is ended).
-       */
-      resumeSeconds: seconds(60),
-      /** Launches one client may have under way at once before getting 429. */
-      maxPendingPerClient: z.number().int().positive().default(4),
+      keepaliveSeconds: seconds(25).describe('Interval of `:keepalive` comments on event streams.'),
+      binderHoldSeconds: z
+        .number()
+        .min(0)
+        .default(60)
+        .describe('How long /build keeps its stream open after `ready`, as BinderHub does.'),
+      replaySeconds: seconds(300).describe(
+        "How long a finished launch's events can be replayed to a reconnecting client.",
+      ),
+      resumeSeconds: seconds(60).describe(
+        'How long a launch whose client went away waits for it to reconnect before the launch is abandoned (or the session it started, if no client took it, is ended).',
+      ),
+      maxPendingPerClient: z
+        .number()
+        .int()
+        .positive()
+        .default(4)
+        .describe('Launches one client may have under way at once before getting 429.'),
     })
-    .prefault({}),
-  metrics: metricsSettings.prefault({}),
-  /** Warm pools: sessions kept started for launches of a spec (docs/server.md, "Warm pools"). */
-  pools: poolsSettings,
+    .prefault({})
+    .describe('Launch event streams.'),
+  metrics: metricsSettings.prefault({}).describe('Who may read `GET /metrics`.'),
+  pools: poolsSettings.describe('Warm pools: sessions kept started for launches of a spec.'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -146,6 +255,7 @@ export function parseConfig(input: unknown, baseDir = process.cwd()): Config {
   const fromBase = (path: string) => (isAbsolute(path) ? path : resolve(baseDir, path));
   config.dataDir = fromBase(config.dataDir);
   if (config.examplesDir) config.examplesDir = fromBase(config.examplesDir);
+  if (config.docsDir) config.docsDir = fromBase(config.docsDir);
   config.repos.local = Object.fromEntries(
     Object.entries(config.repos.local).map(([name, path]) => [name, fromBase(path)]),
   );

@@ -26,6 +26,7 @@ export function isBinderHubPhase(value: unknown): value is BinderHubPhase {
 
 /** One event of a /build stream; BinderHub's fields, plus binder-cell's own on `ready`. */
 export interface BinderHubEvent {
+  /** One of the BinderHub phases; build log lines may come without one. */
   phase?: string;
   /** A line of text, ending in a newline. */
   message?: string;
@@ -33,19 +34,29 @@ export interface BinderHubEvent {
   imageName?: string;
   /** On `ready`: the server's base URL (trailing slash) and its token. */
   url?: string;
+  /** On `ready`: the session's token. */
   token?: string;
+  /** On `ready`: what the session runs. */
   image?: string;
+  /** On `ready`: where the repository lives. */
   repo_url?: string;
+  /** On `ready`: a page showing the repository at the resolved ref. */
   binder_ref_url?: string;
+  /** On `ready`: this server's base URL. */
   binder_launch_host?: string;
-  /** `v2/<provider>/<spec>` as requested, and pinned to the resolved ref. */
+  /** On `ready`: `v2/<provider>/<spec>` as requested. */
   binder_request?: string;
+  /** On `ready`: `binder_request` pinned to the resolved commit. */
   binder_persistent_request?: string;
   /** On `failed`: the HTTP status the failure stands for. */
   status_code?: number;
+  /** On `ready` (binder-cell's own): as in the launch API's `ready` event. */
   sessionId?: string;
+  /** On `ready` (binder-cell's own): the session's base URL with a ws:// or wss:// scheme. */
   wsUrl?: string;
+  /** On `ready` (binder-cell's own): the kernel name. */
   kernel?: string;
+  /** On `ready` (binder-cell's own): when an idle session is culled (ISO 8601). */
   expiresAt?: string;
   /** On `ready`: a kernel already running in the session (see ReadyEvent's `kernelId`). */
   kernelId?: string;

@@ -4,8 +4,11 @@ import { ProtocolError, assertObject, assertOptionalString, assertString } from 
 
 /** A step of a launch that is still under way. `log` carries one line of build output. */
 export interface ProgressEvent {
+  /** `waiting`, `resolving`, `fetching`, `building` or `launching`. */
   phase: ProgressPhase;
+  /** What is happening, for people. */
   message?: string;
+  /** One line of git or build output (`fetching`, `building`). */
   log?: string;
   /** On `launching`: the environment the session starts from. */
   image?: string;
@@ -14,7 +17,9 @@ export interface ProgressEvent {
 /** The session is running; `url` and `wsUrl` point at it through the server's proxy. */
 export interface ReadyEvent {
   phase: 'ready';
+  /** What is happening, for people. */
   message?: string;
+  /** The session's id: `GET`/`DELETE /api/v1/sessions/<id>`, and its proxy path. */
   sessionId: string;
   /** Base URL of the session's kernel server, with a trailing slash. */
   url: string;
@@ -44,8 +49,10 @@ export interface ReadyEvent {
   kernelId?: string;
 }
 
+/** The launch failed; no session runs. */
 export interface FailedEvent {
   phase: 'failed';
+  /** The HTTP status the failure stands for (400 bad spec ... 503 server full). */
   status: FailureStatus;
   /** What went wrong and what to do about it, including the tail of a failed build's log. */
   message: string;

@@ -17,7 +17,9 @@ export interface RepoLaunchRequest {
 
 /** Body of `POST /api/v1/launch`: an image the server's operator allows, run without a build. */
 export interface ImageLaunchRequest {
+  /** Image name, matching one of the operator's `docker.allowedImages` globs. */
   image: string;
+  /** Kernel name; the server's default (`python3`) when absent. */
   kernel?: string;
 }
 

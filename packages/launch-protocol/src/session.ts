@@ -1,17 +1,26 @@
 /** Answer of `GET /api/v1/sessions/<id>`. */
 export interface SessionInfo {
+  /** The session's id, as its `ready` event gave it. */
   sessionId: string;
+  /** Base URL of the session's kernel server through the proxy, with a trailing slash. */
   url: string;
+  /** The same base URL with a ws:// or wss:// scheme. */
   wsUrl: string;
+  /** Kernel name the session was launched for. */
   kernel: string;
+  /** Repository spec pinned to the resolved revision. */
   repo: string;
+  /** Resolved revision: a commit SHA, or `local`. */
   ref: string;
+  /** What the session runs: an image name or an environment id. */
   image: string;
+  /** ISO 8601 time the session started. */
   createdAt: string;
+  /** ISO 8601 time after which an idle session is culled. */
   expiresAt: string;
 }
 
-/** Answer of `GET /health`: 200 with `ok`, 503 with `unavailable` while the backend cannot launch. */
+/** Answer of `GET /health`: 200 with `ok`; 503 with `unavailable` or `stopping`. */
 export interface HealthInfo {
   /**
    * `ok`: launches are taken; `unavailable`: the backend's engine cannot launch now;
@@ -19,8 +28,11 @@ export interface HealthInfo {
    * Both of the last two answer 503, so a load balancer sends readers elsewhere.
    */
   status: 'ok' | 'unavailable' | 'stopping';
+  /** The backend sessions run on: `local`, `docker`, ... */
   backend: string;
+  /** Sessions running. */
   sessions: number;
+  /** The server's version. */
   version: string;
   /** Why the server cannot launch now, with `unavailable` or `stopping`. */
   problem?: string;

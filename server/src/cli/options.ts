@@ -97,6 +97,7 @@ export async function configFrom(values: CommandLine['values']): Promise<Config>
     ...(text('public-url') !== undefined && { publicUrl: text('public-url') }),
     ...(text('data-dir') !== undefined && { dataDir: resolve(text('data-dir') ?? '') }),
     ...(text('examples') !== undefined && { examplesDir: resolve(text('examples') ?? '') }),
+    ...(text('docs') !== undefined && { docsDir: resolve(text('docs') ?? '') }),
     ...(text('backend') !== undefined && { backend: text('backend') }),
     ...(text('log-level') !== undefined && { logLevel: text('log-level') }),
   };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
 import { startServer } from '../server.js';
 import type { BinderCellServer } from '../server.js';
 import type { Config } from '../config.js';
@@ -20,13 +21,18 @@ Serves the binder-cell launch API (and the SDK at /sdk/).
 
 ${CONFIG_USAGE}
 ${LISTEN_USAGE}
-      --examples <dir>    serve this folder at /examples/`;
+      --examples <dir>    serve this folder at /examples/
+      --docs <dir>        serve this folder (the built docs-site) at /docs/`;
+
+/** Options of `serve` besides the ones every command takes. */
+export const SERVE_OPTIONS = {
+  ...LISTEN_OPTIONS,
+  examples: { type: 'string' },
+  docs: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
 
 export async function serve(args: string[]): Promise<number> {
-  const { values } = parseCommandLine(args, {
-    ...LISTEN_OPTIONS,
-    examples: { type: 'string' },
-  });
+  const { values } = parseCommandLine(args, SERVE_OPTIONS);
   if (values.help) {
     process.stdout.write(`${SERVE_USAGE}\n`);
     return 0;

@@ -33,4 +33,11 @@ describe('the static routes', () => {
     expect(sdk.status).toBe(200);
     expect(sdk.headers.get('content-type')).toMatch(/javascript/);
   });
+
+  it('serve the built documentation site at /docs/', async () => {
+    const docsDir = await tempFolder({ 'getting-started.html': '<h1>Getting started</h1>' });
+    app = await startTestApp({ config: { docsDir } });
+    expect(await (await get('docs/getting-started.html')).text()).toBe('<h1>Getting started</h1>');
+    expect((await get('docs/nothing.html')).status).toBe(404);
+  });
 });

@@ -5,13 +5,16 @@ export interface StaticRouteOptions {
   sdkDir: string | undefined;
   /** Example pages, served at /examples/ (and / redirects there). */
   examplesDir: string | undefined;
+  /** The built documentation site (docs-site/dist), served at /docs/. */
+  docsDir: string | undefined;
 }
 
-export function staticRoutes({ sdkDir, examplesDir }: StaticRouteOptions): Router {
+export function staticRoutes({ sdkDir, examplesDir, docsDir }: StaticRouteOptions): Router {
   const router = Router();
   if (sdkDir) {
     router.use('/sdk', express.static(sdkDir, { maxAge: '5m', fallthrough: true }));
   }
+  if (docsDir) router.use('/docs', express.static(docsDir, { maxAge: 0 }));
   if (examplesDir) {
     router.use('/examples', express.static(examplesDir, { maxAge: 0 }));
     router.get('/', (_req, res) => res.redirect('/examples/'));

@@ -2,10 +2,12 @@ import { z } from 'zod';
 
 /** The `metrics` section of the configuration: who may read `GET /metrics`. */
 export const metricsSettings = z.object({
-  /** Serve `GET /metrics`. */
-  enabled: z.boolean().default(true),
-  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
-  token: z.string().min(16).optional(),
+  enabled: z.boolean().default(true).describe('Serve `GET /metrics`; `false` answers 404 there.'),
+  token: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('When set, `/metrics` needs `Authorization: Bearer <token>`.'),
 });
 
 export type MetricsSettings = z.infer<typeof metricsSettings>;

@@ -26,13 +26,20 @@ import { adoptNestedOutputStyles } from './slotted-outputs.js';
  * @attr kind - `binder-cell` (default), `binderhub` or `jupyter`.
  * @attr kernel - Kernel name (default `python3`).
  * @attr session - Name of the group of cells sharing a session (default: the page's).
- * @attr token, launch, reuse, allow-javascript, widgets-url, editor - As on `<binder-config>`.
+ * @attr token - Token of a `jupyter` server; as on `<binder-config>`.
+ * @attr launch - `run` (default) or `eager`; as on `<binder-config>`.
+ * @attr reuse - Seconds a session may be reused by later page loads; as on `<binder-config>`.
+ * @attr allow-javascript - Run `application/javascript` outputs and HTML outputs' scripts.
+ * @attr widgets-url - Where third-party widget modules load from; as on `<binder-config>`.
+ * @attr editor - `lazy` (default), `eager` or `off`; as on `<binder-config>`.
  * @attr path - The kernel's working directory, relative to the repository; as on `<binder-config>`.
- * @attr in-prompt, continuation-prompt - Prompts to strip from a console transcript (`>>> `,
- *   `... `): only prompted lines run; the other lines show as the output until the cell runs.
+ * @attr in-prompt - Prompt of a console transcript's statements (`>>> `): only prompted lines
+ *   run; the other lines show as the output until the cell runs.
+ * @attr continuation-prompt - Prompt of a transcript's continuation lines (default `... `).
  * @attr language - Language for highlighting (default: the kernel's).
  * @attr readonly - The code cannot be edited.
- * @attr setup - Runs once when the session starts, before any other cell (hide it with `hidden`).
+ * @attr setup - Runs whenever its session gets a new kernel, before any other cell.
+ * @attr hidden - Keeps the cell off the page (a hidden setup cell still runs).
  *
  * @slot output - Pre-rendered outputs, shown until the cell first runs.
  *
@@ -54,7 +61,24 @@ import { adoptNestedOutputStyles } from './slotted-outputs.js';
  * @csspart output - Each output, also named by its kind: `stream`, `error`, `html`, `image`,
  *   `text`, `markdown`, `latex`, `json`, `javascript`, `widget`, `plot`.
  * @csspart note - A note on an output this page does not show whole: an HTML output whose
- *   scripts do not run, a plot not drawn without `allow-javascript`.
+ *   scripts do not run, a plot not drawn without `allow-javascript`. *
+ * @cssprop --binder-cell-font - Font of the code and text outputs.
+ * @cssprop --binder-cell-font-size - Size of the code and text outputs.
+ * @cssprop --binder-cell-line-height - Line height of the code (static and in the editor).
+ * @cssprop --binder-cell-background - The cell's background.
+ * @cssprop --binder-cell-foreground - The cell's text.
+ * @cssprop --binder-cell-muted - Status line, execution count.
+ * @cssprop --binder-cell-border - Frame and buttons.
+ * @cssprop --binder-cell-radius - Corners of the frame and buttons.
+ * @cssprop --binder-cell-accent - Buttons, focus rings, links.
+ * @cssprop --binder-cell-accent-text - Text on accent-coloured buttons.
+ * @cssprop --binder-cell-error - Problems in the status line, tracebacks.
+ * @cssprop --binder-cell-output-background - The outputs.
+ * @cssprop --binder-cell-code-keyword - Highlighted keywords.
+ * @cssprop --binder-cell-code-string - Highlighted strings.
+ * @cssprop --binder-cell-code-number - Highlighted numbers.
+ * @cssprop --binder-cell-code-comment - Highlighted comments.
+ * @cssprop --binder-cell-code-function - Highlighted function names.
  */
 export class BinderCell extends LitElement {
   static override styles = [styles, ansiStyles, exactColours];
@@ -157,6 +181,7 @@ export class BinderCell extends LitElement {
     return this.controller.run();
   }
 
+  /** Interrupts the kernel while this cell is queued or running (`KeyboardInterrupt`). */
   interrupt(): Promise<void> {
     return this.controller.interrupt();
   }

@@ -13,6 +13,9 @@
  * @attr allow-javascript - Run `application/javascript` outputs.
  * @attr widgets-url - Where third-party widget modules load from.
  * @attr editor - `lazy` (default), `eager` or `off`.
+ * @attr path - The kernel's working directory, relative to the repository (default: its root).
+ * @attr in-prompt - Prompt of console transcripts' statements (`>>> `): only prompted lines run.
+ * @attr continuation-prompt - Prompt of transcripts' continuation lines (default `... `).
  */
 export class BinderConfig extends HTMLElement {
   connectedCallback(): void {

@@ -17,6 +17,12 @@ import { styles } from './binder-controls.styles.js';
  * @csspart restart-run-all-button - Restarts, then runs every cell in order.
  * @csspart interrupt-button - Interrupts the kernels.
  * @csspart status - The sessions' state (an aria-live region).
+ *
+ * @cssprop --binder-cell-foreground - Text.
+ * @cssprop --binder-cell-muted - The status line.
+ * @cssprop --binder-cell-radius - Corners of the buttons.
+ * @cssprop --binder-cell-accent - Buttons, focus rings.
+ * @cssprop --binder-cell-accent-text - Text on the primary button.
  */
 export class BinderControls extends LitElement {
   static override styles = styles;
