@@ -55,6 +55,12 @@ export const styles = css`
     display: none;
   }
 
+  :host([code-hidden]) .code,
+  :host([code-hidden]) .toolbar button,
+  :host([code-hidden]) .count {
+    display: none;
+  }
+
   :host(:focus-visible) {
     outline: 2px solid var(--binder-cell-accent);
     outline-offset: 2px;
