@@ -57,7 +57,8 @@ export const styles = css`
 
   :host([code-hidden]) .code,
   :host([code-hidden]) .toolbar button,
-  :host([code-hidden]) .count {
+  :host([code-hidden]) .count,
+  :host([code-hidden]) .toolbar:has(.status:empty) {
     display: none;
   }
 
