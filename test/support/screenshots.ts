@@ -16,7 +16,7 @@ const DOCS_IMAGES_DIR = join(REPO_ROOT, 'docs/images/examples');
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   const file = join(SCREENSHOTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file as `${string}.png`, fullPage: true });
+  await page.screenshot({ path: file, fullPage: true });
   if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
     await mkdir(DOCS_IMAGES_DIR, { recursive: true });
     await copyFile(file, join(DOCS_IMAGES_DIR, `${name}.png`));
