@@ -174,6 +174,10 @@ export const styles = css`
     overflow-x: auto;
   }
 
+  :host([code-hidden]) .outputs:not(:empty) {
+    border-top: none;
+  }
+
   /* Pre-rendered outputs look like the live ones that replace them: no space of their
      own above or below, code font in pre (slotted-outputs.ts: what is inside them). */
   ::slotted(*) {
