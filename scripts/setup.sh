@@ -43,6 +43,12 @@ require_python() {
   if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
 }
 
+# R cells (kernel="ir") on the local backend: Debian's IRkernel, whose kernelspec under
+# /usr/share/jupyter/kernels/ir every venv's Jupyter server finds.
+require_r() {
+  apt_install r-cran-irkernel
+}
+
 # Debian's Chromium for the browser tests; test tools never download a browser.
 require_chromium() {
   command -v chromium >/dev/null || apt_install chromium

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { runCell, startExamplesServer, waitForOutput } from '../support/pages-server.js';
-import { saveScreenshot } from '../support/report.js';
+import { saveScreenshot } from '../support/screenshots.js';
 import { REPO_ROOT } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 

@@ -1,3 +1,4 @@
+import type { INotebookContent } from '@jupyterlab/nbformat';
 import type { BinderCell } from './components/binder-cell/binder-cell.component.js';
 import { pageSessions } from './session/session-registry.js';
 
@@ -6,10 +7,11 @@ export interface Scope {
   session?: string;
 }
 
-function cells({ session }: Scope): BinderCell[] {
+function cells({ session }: Scope, withSetup = false): BinderCell[] {
   return [...document.querySelectorAll('binder-cell')].filter(
     (cell) =>
-      !cell.setup && (session === undefined || (cell.getAttribute('session') ?? '') === session),
+      (withSetup || !cell.setup) &&
+      (session === undefined || (cell.getAttribute('session') ?? '') === session),
   );
 }
 
@@ -43,4 +45,25 @@ export async function activate(scope: Scope = {}): Promise<void> {
   await Promise.all(
     pageSessions(scope.session).map((session) => session.connect().catch(() => undefined)),
   );
+}
+
+/**
+ * The page's cells (setup cells included) as an nbformat 4.5 notebook, with the outputs
+ * they show now and their kernel's `kernelspec` and `language_info`. Rejects when the
+ * cells in scope run on more than one kernel: pass `{ session }` to take one group.
+ */
+export async function notebook(scope: Scope = {}): Promise<INotebookContent> {
+  const { pageNotebook } = await import('./notebook/page-notebook.js');
+  return pageNotebook(cells(scope, true));
+}
+
+/**
+ * Downloads {@link notebook} as `<page name>.ipynb` (`<page name>-<session>.ipynb` for a
+ * group), or as `filename`.
+ */
+export async function downloadNotebook(scope: Scope & { filename?: string } = {}): Promise<void> {
+  const { pageNotebook, saveNotebook, notebookFilename } =
+    await import('./notebook/page-notebook.js');
+  const content = await pageNotebook(cells(scope, true));
+  saveNotebook(content, scope.filename ?? notebookFilename(location.pathname, scope.session));
 }

@@ -2,7 +2,15 @@ import { startThebeCompat } from './compat/thebe-global.js';
 export { BinderCell } from './components/binder-cell/binder-cell.js';
 export { BinderConfig } from './components/binder-config/binder-config.js';
 export { BinderControls } from './components/binder-controls/binder-controls.js';
-export { activate, interrupt, restart, restartAndRunAll, runAll } from './api.js';
+export {
+  activate,
+  downloadNotebook,
+  interrupt,
+  notebook,
+  restart,
+  restartAndRunAll,
+  runAll,
+} from './api.js';
 export type { Scope } from './api.js';
 export * from './events/index.js';
 export type { ServerKind, SessionSettings } from './settings.js';

@@ -2,6 +2,8 @@ import type { KernelMessage } from '@jupyterlab/services';
 import type { HtmlNeeds } from './html-needs.js';
 import { htmlSupport } from './html-support.js';
 import { BOKEHJS_EXEC_MIME, BOKEHJS_LOAD_MIME, PLOT_MIMES } from './plot-mimes.js';
+import { rememberSent, sentDisplay } from './sent-outputs.js';
+import type { SentDisplay } from './sent-outputs.js';
 import { streamOutput } from './stream-output.js';
 import type { StreamOutput } from './stream-output.js';
 
@@ -150,15 +152,25 @@ export class OutputModel {
       }
       case 'execute_result':
       case 'display_data': {
-        const { data, transient } = content as KernelMessage.IDisplayDataMsg['content'];
+        const { data, metadata, transient } = content as KernelMessage.IDisplayDataMsg['content'];
         const selected = selectData(data, options);
         const cleared = this.flushPendingClear();
         if (!selected) return cleared;
         const displayId = transient?.display_id;
-        this.outputs = [
-          ...this.outputs,
-          { kind: 'data', ...selected, ...(displayId ? { displayId } : {}) },
-        ];
+        const output: Output = { kind: 'data', ...selected, ...(displayId ? { displayId } : {}) };
+        const executionCount = (content as { execution_count?: number }).execution_count;
+        rememberSent(
+          output,
+          message.header.msg_type === 'execute_result'
+            ? {
+                output_type: 'execute_result',
+                data,
+                metadata,
+                execution_count: executionCount ?? null,
+              }
+            : { output_type: 'display_data', data, metadata },
+        );
+        this.outputs = [...this.outputs, output];
         return true;
       }
       case 'update_display_data':
@@ -189,15 +201,24 @@ export class OutputModel {
    * update, whichever run it came from; adds nothing. Returns true when any changed.
    */
   updateDisplay(message: KernelMessage.IIOPubMessage, options: SelectOptions): boolean {
-    const { data, transient } = message.content as KernelMessage.IUpdateDisplayDataMsg['content'];
+    const { data, metadata, transient } =
+      message.content as KernelMessage.IUpdateDisplayDataMsg['content'];
     const displayId = transient?.display_id;
     const shown = (output: Output) => output.kind === 'data' && output.displayId === displayId;
     if (!displayId || !this.outputs.some(shown)) return false;
     const selected = selectData(data, options);
     if (!selected) return false;
-    this.outputs = this.outputs.map((output) =>
-      shown(output) ? { kind: 'data', ...selected, displayId } : output,
-    );
+    this.outputs = this.outputs.map((output) => {
+      if (!shown(output)) return output;
+      const updated: Output = { kind: 'data', ...selected, displayId };
+      const before = sentDisplay(output);
+      const display: SentDisplay =
+        before?.output_type === 'execute_result'
+          ? { ...before, data, metadata }
+          : { output_type: 'display_data', data, metadata };
+      rememberSent(updated, display);
+      return updated;
+    });
     return true;
   }
 

@@ -99,4 +99,46 @@ np.arange(3)</pre>
     expect(product?.code).to.equal('6 * 7');
     expect(product?.querySelector('[slot="output"]')?.textContent).to.equal('forty-two');
   });
+
+  it("takes the output area after the code's wrappers: Jupyter Book and nbconvert cells", async () => {
+    const page = await fixture<HTMLElement>(html`
+      <div>
+        <div class="cell docutils container">
+          <div class="cell_input docutils container">
+            <div class="highlight-ipython3 notranslate">
+              <div class="highlight">
+                <pre><span class="n">x</span> = 6 * 7</pre>
+              </div>
+            </div>
+          </div>
+          <div class="cell_output docutils container"><pre>42</pre></div>
+        </div>
+        <div class="jp-Cell jp-CodeCell">
+          <div class="jp-Cell-inputWrapper">
+            <div class="jp-InputArea">
+              <div class="jp-InputPrompt">In&nbsp;[1]:</div>
+              <div class="jp-InputArea-editor">
+                <div class="highlight"><pre>print(x)</pre></div>
+              </div>
+            </div>
+          </div>
+          <div class="jp-Cell-outputWrapper"><pre>42</pre></div>
+        </div>
+        <div class="cell_input"><pre>no output</pre></div>
+        <p>Prose.</p>
+        <div class="cell_output">not its output: not right after its wrapper</div>
+      </div>
+    `);
+    const cells = upgradeCells(page, {
+      ...PLAN,
+      selector: '.cell_input pre, .jp-InputArea-editor',
+      outputSelector: '.cell_output, .jp-Cell-outputWrapper',
+    });
+    expect(cells.map((cell) => cell.code)).to.deep.equal(['x = 6 * 7', 'print(x)', 'no output']);
+    expect(cells.map((cell) => cell.querySelector('[slot="output"]')?.textContent)).to.deep.equal([
+      '42',
+      '42',
+      undefined,
+    ]);
+  });
 });

@@ -10,9 +10,23 @@ type MarkupPlan = Pick<
 const INIT_CELLS = '.thebe-init, .tag_thebe-init';
 
 /**
+ * The element right after `source`, or, when `source` is the last of its parent, the one
+ * right after the nearest ancestor that has one: the output area of a Jupyter Book cell
+ * (`.cell_input pre` → `.cell_output`) or an nbconvert cell (`.jp-InputArea-editor` →
+ * `.jp-Cell-outputWrapper`) follows the code's wrapper, not the code.
+ */
+function followingElement(source: Element): Element | null {
+  let node: Element | null = source;
+  while (node && !node.nextElementSibling && node.parentElement !== node.ownerDocument.body) {
+    node = node.parentElement;
+  }
+  return node?.nextElementSibling ?? null;
+}
+
+/**
  * Replaces each element matching the plan's selector with a `<binder-cell>` holding its
- * code, and the output element right after it (if it matches the output selector) as the
- * cell's pre-rendered output. Returns the new cells, in page order.
+ * code, and the output element right after it or its wrappers (see followingElement), if
+ * it matches the output selector, as the cell's pre-rendered output. Returns the new cells, in page order.
  */
 export function upgradeCells(root: ParentNode, plan: MarkupPlan): BinderCell[] {
   return [...root.querySelectorAll(plan.selector)]
@@ -36,7 +50,7 @@ function upgradeCell(source: Element, plan: MarkupPlan): BinderCell {
     cell.setAttribute('in-prompt', plan.prompts.input);
     cell.setAttribute('continuation-prompt', plan.prompts.continuation);
   }
-  const output = source.nextElementSibling;
+  const output = followingElement(source);
   if (plan.predefinedOutput && output?.matches(plan.outputSelector)) {
     output.setAttribute('slot', 'output');
     cell.append(output);

@@ -196,6 +196,11 @@ export class KernelSession extends EventTarget {
     }
   }
 
+  /** The connected kernel (its spec and info, for a notebook's metadata); undefined before. */
+  get kernel(): KernelHandle['kernel'] | undefined {
+    return this.handle?.kernel;
+  }
+
   /** How many executions are waiting for the kernel or running on it. */
   get runsAhead(): number {
     return this.running;

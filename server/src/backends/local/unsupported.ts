@@ -6,6 +6,10 @@ import { unprocessable } from '../../errors.js';
 /** What the local backend does with environment files it cannot act on (config `local.unsupportedFiles`). */
 export type UnsupportedFilesPolicy = 'note' | 'fail';
 
+/** Where R cells run instead (scripts/setup.sh `require_r` installs Debian's IRkernel). */
+const HOST_R =
+  'R cells (kernel "ir") run on the host\'s R when it has IRkernel, with only the R packages the host has';
+
 /** What each file would do on the docker backend, and what leaving it out means here. */
 const SKIPPED: Partial<Record<EnvironmentFile, string>> = {
   Dockerfile: 'not built; the session runs in a venv of requirements.txt instead',
@@ -13,8 +17,8 @@ const SKIPPED: Partial<Record<EnvironmentFile, string>> = {
   'environment.yaml': 'not installed (conda environments need the docker backend)',
   Pipfile: 'not installed (pipenv)',
   'Pipfile.lock': 'not installed (pipenv)',
-  DESCRIPTION: 'not installed: there is no R kernel',
-  'install.R': 'not run: there is no R kernel',
+  DESCRIPTION: `not installed: ${HOST_R}`,
+  'install.R': `not run: ${HOST_R}`,
   'Project.toml': 'not installed: there is no Julia kernel',
   'Manifest.toml': 'not installed: there is no Julia kernel',
   postBuild: 'not run',
@@ -42,7 +46,7 @@ export function skippedByLocalBackend(files: RepoFiles): string[] {
     );
   }
   if (/^r-/.test(files.files.get('runtime.txt')?.trim() ?? '')) {
-    lines.push(`${repoPath(files, 'runtime.txt')}: R is not installed; there is no R kernel`);
+    lines.push(`${repoPath(files, 'runtime.txt')}: that R is not installed; ${HOST_R}`);
   }
   if (files.configDir === '') {
     if (files.files.has('setup.py') || installablePyproject(files.files.get('pyproject.toml'))) {

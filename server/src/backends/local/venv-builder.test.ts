@@ -117,6 +117,22 @@ describe('planning a local environment', () => {
     });
   });
 
+  it("says R packages are not installed and R cells run on the host's R, if it has IRkernel", async () => {
+    const plan = await planFor({
+      'requirements.txt': 'numpy\n',
+      'install.R': 'install.packages("ggplot2")\n',
+      'runtime.txt': 'r-2024-01-01\n',
+    });
+    const hostR =
+      'R cells (kernel "ir") run on the host\'s R when it has IRkernel, with only the R packages the host has';
+    expect(plan.report).toEqual(
+      expect.arrayContaining([
+        `  install.R: not run: ${hostR}`,
+        `  runtime.txt: that R is not installed; ${hostR}`,
+      ]),
+    );
+  });
+
   it('keys the environment by its requirements, not by the rest of the repository', async () => {
     const [first, second, other] = await Promise.all([
       planFor({ 'requirements.txt': 'numpy==2.4.6\n', 'a.ipynb': '{}' }),

@@ -6,6 +6,7 @@ import { ansiStyles } from '../../cell/ansi.styles.js';
 import { CellController } from '../../cell/cell-controller.js';
 import { promptsOf, stripPrompts } from '../../cell/prompts.js';
 import { readCode } from '../../cell/read-code.js';
+import type { Output } from '../../cell/output-model.js';
 import { renderOutput } from '../../cell/render-output.js';
 import { SessionRequestEvent } from '../../cell/session-request.js';
 import type { Token } from '../../editor/highlight.js';
@@ -40,6 +41,8 @@ import { adoptNestedOutputStyles } from './slotted-outputs.js';
  * @attr readonly - The code cannot be edited.
  * @attr setup - Runs whenever its session gets a new kernel, before any other cell.
  * @attr hidden - Keeps the cell off the page (a hidden setup cell still runs).
+ * @attr autorun - Runs as the page loads (launching its session), in page order.
+ * @attr code-hidden - Shows the outputs (and the status line) only: no code, no buttons.
  *
  * @slot output - Pre-rendered outputs, shown until the cell first runs.
  *
@@ -87,11 +90,15 @@ export class BinderCell extends LitElement {
     readonly: { type: Boolean, reflect: true },
     language: { type: String },
     setup: { type: Boolean, reflect: true },
+    autorun: { type: Boolean, reflect: true },
+    codeHidden: { type: Boolean, reflect: true, attribute: 'code-hidden' },
   };
 
   declare readonly: boolean;
   declare language: string | undefined;
   declare setup: boolean;
+  declare autorun: boolean;
+  declare codeHidden: boolean;
 
   /** The code this cell runs: its content at first, then what the reader typed. */
   code = '';
@@ -116,6 +123,8 @@ export class BinderCell extends LitElement {
     super();
     this.readonly = false;
     this.setup = false;
+    this.autorun = false;
+    this.codeHidden = false;
     this.addEventListener(SessionRequestEvent.type, (event) => {
       event.stopPropagation();
       (event as SessionRequestEvent).session = this.session;
@@ -142,6 +151,7 @@ export class BinderCell extends LitElement {
     if (this.controller.settings?.editor === 'eager') void this.loadEditor(false);
     // A page whose highlighter cannot load shows its code plain.
     this.highlightCode().catch(() => undefined);
+    if (this.autorun) void this.run();
   }
 
   /**
@@ -174,6 +184,21 @@ export class BinderCell extends LitElement {
     if (!tokens) return;
     this.highlighted = { code, tokens };
     this.requestUpdate();
+  }
+
+  /** The outputs shown (after a run; pre-rendered ones are the `slot="output"` children). */
+  get outputs(): readonly Output[] {
+    return this.controller.outputs.outputs;
+  }
+
+  /** The kernel's execution count of the last run (`[3]`); null before the cell ran. */
+  get executionCount(): number | null {
+    return this.controller.executionCount;
+  }
+
+  /** Whether the cell has run (its pre-rendered outputs have given way). */
+  get ran(): boolean {
+    return this.controller.ran;
   }
 
   /** Runs the cell, launching its session first if needed. */

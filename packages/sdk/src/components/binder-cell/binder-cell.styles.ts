@@ -55,6 +55,13 @@ export const styles = css`
     display: none;
   }
 
+  :host([code-hidden]) .code,
+  :host([code-hidden]) .toolbar button,
+  :host([code-hidden]) .count,
+  :host([code-hidden]) .toolbar:has(.status:empty) {
+    display: none;
+  }
+
   :host(:focus-visible) {
     outline: 2px solid var(--binder-cell-accent);
     outline-offset: 2px;
@@ -165,6 +172,10 @@ export const styles = css`
     padding: 0.75em 1em;
     border-radius: 0 0 var(--binder-cell-radius) var(--binder-cell-radius);
     overflow-x: auto;
+  }
+
+  :host([code-hidden]) .outputs:not(:empty) {
+    border-top: none;
   }
 
   /* Pre-rendered outputs look like the live ones that replace them: no space of their

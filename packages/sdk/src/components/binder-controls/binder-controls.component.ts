@@ -1,5 +1,12 @@
 import { LitElement, html, nothing } from 'lit';
-import { activate, interrupt, restart, restartAndRunAll, runAll } from '../../api.js';
+import {
+  activate,
+  downloadNotebook,
+  interrupt,
+  restart,
+  restartAndRunAll,
+  runAll,
+} from '../../api.js';
 import type { Scope } from '../../api.js';
 import type { KernelSession } from '../../session/kernel-session.js';
 import { pageSessions, sessionsEvents } from '../../session/session-registry.js';
@@ -16,6 +23,7 @@ import { styles } from './binder-controls.styles.js';
  * @csspart restart-button - Restarts the kernels.
  * @csspart restart-run-all-button - Restarts, then runs every cell in order.
  * @csspart interrupt-button - Interrupts the kernels.
+ * @csspart download-button - Downloads the cells and their outputs as a notebook (`.ipynb`).
  * @csspart status - The sessions' state (an aria-live region).
  *
  * @cssprop --binder-cell-foreground - Text.
@@ -30,6 +38,8 @@ export class BinderControls extends LitElement {
 
   declare session: string | undefined;
   private readonly followed = new Set<KernelSession>();
+  /** Why the last download failed (cells on several kernels), until the next one. */
+  private downloadProblem = '';
   private readonly onStatus = () => this.requestUpdate();
   private readonly onSession = () => this.follow();
 
@@ -59,6 +69,15 @@ export class BinderControls extends LitElement {
   private scope(): Scope {
     return this.session === undefined ? {} : { session: this.session };
   }
+
+  private readonly download = () => {
+    this.downloadProblem = '';
+    downloadNotebook(this.scope()).catch((error: unknown) => {
+      this.downloadProblem = error instanceof Error ? error.message : String(error);
+      this.requestUpdate();
+    });
+    this.requestUpdate();
+  };
 
   override render() {
     const act = (action: (scope: Scope) => Promise<void>) => () => void action(this.scope());
@@ -95,7 +114,12 @@ export class BinderControls extends LitElement {
         Restart &amp; run all
       </button>
       <button part="interrupt-button" type="button" @click=${act(interrupt)}>Interrupt</button>
-      <span part="status" class="status" role="status" aria-live="polite">${message}</span>
+      <button part="download-button" type="button" @click=${this.download}>
+        Download notebook
+      </button>
+      <span part="status" class="status" role="status" aria-live="polite"
+        >${this.downloadProblem || message}</span
+      >
     `;
   }
 }
