@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { slug } from 'github-slugger';
 import markdownItAnchor from 'markdown-it-anchor';
 
 /**
- * The documentation site: the Markdown of docs/ (the one source of every page there) in a
- * layout with navigation, plus the pages of docs-site/pages. Output: docs-site/dist.
+ * The documentation site: the Markdown of docs/ (the one source of every page) in a layout
+ * with navigation. Output: docs-site/dist.
  * Run from the repository's root (npm run docs:build / docs:dev).
  *
  * @param {import('@11ty/eleventy').UserConfig} config
  */
-export default async function (config) {
+export default function (config) {
   // Pages link to each other as `.md` files, so that they work on GitHub too; the site
   // serves them as `.html`.
   config.amendLibrary('md', (markdown) => {
@@ -40,13 +39,7 @@ export default async function (config) {
     return `${'../'.repeat(depth)}${url}`;
   });
 
-  for (const name of ['examples']) {
-    const text = await readFile(new URL(`pages/${name}.njk`, import.meta.url), 'utf8');
-    config.addTemplate(`${name}.njk`, text);
-  }
   config.addPassthroughCopy({ 'docs-site/assets': 'assets', 'docs/images': 'images' });
-  // The pages above are read with the configuration: an edit re-reads it.
-  config.addWatchTarget('docs-site/pages/', { resetConfig: true });
 
   return {
     dir: {
