@@ -14,7 +14,7 @@ export type LaunchPhase = (typeof LAUNCH_PHASES)[number];
 export type ProgressPhase = Exclude<LaunchPhase, 'ready' | 'failed'>;
 
 /** HTTP status a failed launch would have answered with. */
-export const FAILURE_STATUSES = [400, 401, 403, 404, 422, 429, 500, 503] as const;
+export const FAILURE_STATUSES = [400, 401, 403, 404, 413, 422, 429, 500, 503] as const;
 
 export type FailureStatus = (typeof FAILURE_STATUSES)[number];
 

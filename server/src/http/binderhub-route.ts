@@ -1,5 +1,10 @@
 import { toBinderHubEvents } from '@binder-cell/launch-protocol';
-import type { BinderHubEvent, BinderRequest, LaunchEvent } from '@binder-cell/launch-protocol';
+import type {
+  BinderHubEvent,
+  BinderRequest,
+  FailedEvent,
+  LaunchEvent,
+} from '@binder-cell/launch-protocol';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import type { LaunchGate } from '../admission/launch-gate.js';
@@ -47,7 +52,7 @@ export function binderHubRoute(options: BinderHubRouteOptions): Router {
     try {
       await options.gate.pass(req, clientAddress(req), { query: true });
     } catch (error) {
-      refuse(res, error);
+      refuse(res, error, options.launcher.refuse(error, buildSpec(req)));
       return;
     }
     start(options, req, res);
@@ -59,26 +64,35 @@ export function binderHubRoute(options: BinderHubRouteOptions): Router {
  * Refuses a launch before its stream opens, so the status (401, 429) and headers such as
  * `Retry-After` reach the client; the body is the `failed` event, for clients that read it.
  */
-function refuse(res: Response, error: unknown): void {
-  const event = failureEvent(error);
+function refuse(res: Response, error: unknown, event: FailedEvent): void {
   if (error instanceof HttpError) res.set(error.headers);
   res.status(event.status).set(EVENT_STREAM_HEADERS).send(encodeEvent(event));
 }
 
+/** The spec of a `/build/<spec>` request; the raw path keeps its escapes (a git URL is one escaped component). */
+function buildSpec(req: Request): string {
+  return req.path.slice('/build/'.length).replace(/\/+$/, '');
+}
+
 function start(options: BinderHubRouteOptions, req: Request, res: Response): void {
-  // The raw path keeps the spec's escapes (a git URL is one escaped component).
-  const spec = req.path.slice('/build/'.length).replace(/\/+$/, '');
+  const spec = buildSpec(req);
   const host = publicUrl(req, options.urls);
   const request: BinderRequest = { launchHost: host.href, spec };
   const record = options.records.create();
   const emit = (event: LaunchEvent) =>
     toBinderHubEvents(event, request).forEach((mapped) => record.push(mapped));
   stream(options, record, -1, req, res);
+  // An EventSource reads events only from a 200 answer: the origin's refusal is an event.
+  if (!options.origins.allowsRequest(req)) {
+    const refusal = forbidden(
+      `pages on ${req.get('origin')} may not launch sessions on this server`,
+    );
+    emit(options.launcher.refuse(refusal, spec));
+    options.records.finish(record);
+    return;
+  }
   let launch;
   try {
-    if (!options.origins.allowsRequest(req)) {
-      throw forbidden(`pages on ${req.get('origin')} may not launch sessions on this server`);
-    }
     launch = options.launcher.begin({ repo: spec }, clientAddress(req));
   } catch (error) {
     emit(failureEvent(error));

@@ -1,5 +1,5 @@
 import { ProtocolError, assertLaunchRequest, isTerminal } from '@binder-cell/launch-protocol';
-import type { LaunchEvent } from '@binder-cell/launch-protocol';
+import type { FailedEvent, LaunchEvent } from '@binder-cell/launch-protocol';
 import express, { Router } from 'express';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { LaunchGate } from '../admission/launch-gate.js';
@@ -43,7 +43,8 @@ export function launchRoute(options: LaunchRouteOptions): Router {
     const lastEventId = req.get('last-event-id');
     if (lastEventId !== undefined) {
       if (options.records.fromEarlierRun(lastEventId)) {
-        sendFailure(res, new HttpError(503, INTERRUPTED_BY_RESTART));
+        const interrupted = new HttpError(503, INTERRUPTED_BY_RESTART);
+        sendFailure(res, interrupted, failureEvent(interrupted));
         return;
       }
       const found = options.records.resume(lastEventId);
@@ -54,17 +55,23 @@ export function launchRoute(options: LaunchRouteOptions): Router {
       stream(found.record, found.seen, req, res, options, watches.get(found.record));
       return;
     }
-    let launch;
+    const body: unknown = req.body;
     try {
       if (!options.origins.allowsRequest(req)) {
         throw forbidden(`pages on ${req.get('origin')} may not launch sessions on this server`);
       }
       await options.gate.pass(req, clientAddress(req), { query: false });
-      const body: unknown = req.body;
       assertLaunchRequest(body);
+    } catch (error) {
+      const refusal = error instanceof ProtocolError ? badRequest(error.message) : error;
+      sendFailure(res, refusal, options.launcher.refuse(refusal, requestedSpec(body)));
+      return;
+    }
+    let launch;
+    try {
       launch = options.launcher.begin(body, clientAddress(req));
     } catch (error) {
-      sendFailure(res, error instanceof ProtocolError ? badRequest(error.message) : error);
+      sendFailure(res, error, failureEvent(error));
       return;
     }
     const record = options.records.create();
@@ -85,8 +92,13 @@ export function launchRoute(options: LaunchRouteOptions): Router {
         watch.check();
       });
   });
-  router.use(bodyErrors);
+  router.use(bodyErrors(options.launcher));
   return router;
+}
+
+/** The spec a launch request names, for the metrics of a refused one; undefined if none. */
+function requestedSpec(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && 'repo' in body ? body.repo : undefined;
 }
 
 /** Sends a record's events after `seen` to one client, closing after `ready` or `failed`. */
@@ -150,19 +162,24 @@ class Abandonment {
   }
 }
 
-const bodyErrors: ErrorRequestHandler = (error: { type?: string }, _req, res, next) => {
-  if (error.type === 'entity.parse.failed') {
-    sendFailure(res, badRequest('the request body is not valid JSON'));
-  } else if (error.type === 'entity.too.large') {
-    sendFailure(res, badRequest('the request body is too large'));
-  } else {
-    next(error);
-  }
-};
+/** Bodies that are not JSON (400) or over 16 KB (413), refused as launches are. */
+function bodyErrors(launcher: Launcher): ErrorRequestHandler {
+  return (error: { type?: string }, _req, res, next) => {
+    let refusal: HttpError;
+    if (error.type === 'entity.parse.failed') {
+      refusal = badRequest('the request body is not valid JSON');
+    } else if (error.type === 'entity.too.large') {
+      refusal = new HttpError(413, 'the request body is too large (at most 16 KB)');
+    } else {
+      next(error);
+      return;
+    }
+    sendFailure(res, refusal, launcher.refuse(refusal, undefined));
+  };
+}
 
 /** A launch refused before it started: the HTTP status tells, and the body is the `failed` event. */
-function sendFailure(res: Response, error: unknown): void {
-  const event = failureEvent(error);
+function sendFailure(res: Response, error: unknown, event: FailedEvent): void {
   if (error instanceof HttpError) res.set(error.headers);
   res.status(event.status).set(EVENT_STREAM_HEADERS).send(encodeEvent(event));
 }

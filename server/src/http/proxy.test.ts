@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { connect as connectTcp } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -7,6 +10,7 @@ import { fakeBackend } from '../test-support/fake-backend.js';
 import type { FakeJupyter } from '../test-support/fake-jupyter.js';
 import { fakeProviders } from '../test-support/fake-providers.js';
 import { launchReady } from '../test-support/launch-client.js';
+import { captureLogs } from '../test-support/log-capture.js';
 import { tempFolder } from '../test-support/temp-folder.js';
 
 /** Opens a WebSocket: the refused handshake's status, or 101 with the protocol and an echo. */
@@ -125,5 +129,40 @@ describe('a stopping server whose sessions outlive it', () => {
     });
     expect(status.status).toBe(200);
     await kept.jupyter.close();
+  });
+});
+
+describe('a reader cutting a proxied WebSocket', () => {
+  const logs = captureLogs('debug');
+  let app: TestApp;
+  let ready: ReadyEvent;
+
+  beforeAll(async () => {
+    const repoDir = await tempFolder({ 'README.md': 'proxy\n' });
+    app = await startTestApp({
+      providers: fakeProviders({ github: { 'org/book': repoDir } }),
+      logger: logs.logger,
+    });
+    ready = await launchReady(app.url, { repo: 'gh/org/book/main' });
+  });
+  afterAll(() => app?.close());
+
+  it('is logged at debug with its session, not as a proxy fault', async () => {
+    const url = new URL(`api/kernels/k/channels?token=${ready.token}`, ready.wsUrl);
+    const socket = connectTcp(Number(url.port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(
+      `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\n` +
+        'Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    const [answer] = (await once(socket, 'data')) as [Buffer];
+    expect(answer.toString()).toMatch(/^HTTP\/1\.1 101/);
+    socket.resetAndDestroy();
+
+    const cut = () => logs.records().find((line) => line.msg === 'proxied connection cut');
+    for (let waited = 0; !cut() && waited < 5000; waited += 50) await sleep(50);
+    expect(cut()).toMatchObject({ level: 20, sessionId: ready.sessionId, code: 'ECONNRESET' });
+    expect(logs.records().filter((line) => line.msg === 'proxy error')).toEqual([]);
   });
 });

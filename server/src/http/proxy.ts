@@ -18,6 +18,9 @@ type Outcome =
 /** Jupyter's `POST /api/shutdown` (what a BinderHub client calls): here it ends the session. */
 const SHUTDOWN_PATH = 'api/shutdown';
 
+/** Error codes of a connection the other end cut (a reader closing a tab). */
+const CONNECTION_CUT = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
 /**
  * Proxies `/sessions/<id>/...` HTTP and WebSocket traffic to the session's kernel server,
  * after checking the session token and that the path is part of the kernel API. The
@@ -29,6 +32,8 @@ export class SessionProxy {
   private readonly traffic: ProxyTraffic | undefined;
   /** Upgraded (WebSocket) client sockets open now. */
   private readonly sockets = new Set<Duplex>();
+  /** The session each proxied request is for, for log lines about it. */
+  private readonly sessionOf = new WeakMap<IncomingMessage, string>();
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -37,8 +42,14 @@ export class SessionProxy {
     metrics?: ServerMetrics,
   ) {
     this.traffic = metrics && new ProxyTraffic(metrics, this.proxy);
-    this.proxy.on('error', (error, _req, target) => {
-      this.logger.warn({ err: error }, 'proxy error');
+    this.proxy.on('error', (error: NodeJS.ErrnoException, req, target) => {
+      const sessionId = this.sessionOf.get(req);
+      // A reader closing a tab cuts its WebSocket mid-stream: routine, not a fault.
+      if (error.code !== undefined && CONNECTION_CUT.has(error.code)) {
+        this.logger.debug({ sessionId, code: error.code }, 'proxied connection cut');
+      } else {
+        this.logger.warn({ err: error, sessionId }, 'proxy error');
+      }
       if (isResponse(target)) {
         if (!target.headersSent) {
           target.writeHead(502, { 'Content-Type': 'application/json' });
@@ -136,6 +147,7 @@ export class SessionProxy {
       };
     }
     const { session } = access;
+    this.sessionOf.set(req, path.sessionId);
     req.url = `/${path.rest}${path.search}`;
     delete req.headers.authorization;
     delete req.headers.cookie;

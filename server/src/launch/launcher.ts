@@ -82,21 +82,40 @@ export class Launcher {
 
   /** Validates a request and takes its slots; throws HttpError (400/403/404/429/503). */
   begin(request: LaunchRequest, client: string): Launch {
-    const observer = new LaunchObserver({
-      logger: this.deps.logger,
-      metrics: this.deps.metrics,
-      provider: providerOf(isImageLaunch(request) ? undefined : request.repo),
-      launchId: randomUUID(),
-    });
+    const observer = this.observe(providerOf(isImageLaunch(request) ? undefined : request.repo));
     try {
       this.deps.shutdown.refuseIfStopping();
       return this.admit(request, client, observer);
     } catch (error) {
-      const refused = failureEvent(error);
-      observer.event(refused);
-      observer.end(outcomeOf(refused));
+      this.endRefused(observer, error);
       throw error;
     }
+  }
+
+  /**
+   * Logs and counts a launch the routes refused before `begin` (the page's origin, an API
+   * key, the rate limit, a malformed request), as launches refused later are; `spec` is the
+   * requested repository when the request named one. Returns the `failed` event to send.
+   */
+  refuse(error: unknown, spec: unknown): FailedEvent {
+    const provider = typeof spec === 'string' ? providerOf(spec) : 'unknown';
+    return this.endRefused(this.observe(provider), error);
+  }
+
+  private observe(provider: string): LaunchObserver {
+    return new LaunchObserver({
+      logger: this.deps.logger,
+      metrics: this.deps.metrics,
+      provider,
+      launchId: randomUUID(),
+    });
+  }
+
+  private endRefused(observer: LaunchObserver, error: unknown): FailedEvent {
+    const refused = failureEvent(error);
+    observer.event(refused);
+    observer.end(outcomeOf(refused));
+    return refused;
   }
 
   private admit(request: LaunchRequest, client: string, observer: LaunchObserver): Launch {

@@ -5,6 +5,7 @@ import { startTestApp } from '../test-support/app.js';
 import type { TestApp } from '../test-support/app.js';
 import { fakeProviders } from '../test-support/fake-providers.js';
 import { launch, launchReady } from '../test-support/launch-client.js';
+import { captureLogs } from '../test-support/log-capture.js';
 import { readMetrics, sampleValue } from '../test-support/metrics-text.js';
 import { tempFolder } from '../test-support/temp-folder.js';
 
@@ -122,5 +123,53 @@ describe('who may read /metrics', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('launches refused before they begin, in /metrics and the logs', () => {
+  const logs = captureLogs('info');
+  let app: TestApp;
+  const key = 'k'.repeat(24);
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(new URL('api/v1/launch', app.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
+      body,
+    });
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      config: {
+        trustProxy: true,
+        admission: { apiKeys: [key], rateLimit: { launches: 1, exempt: [] } },
+      },
+      logger: logs.logger,
+    });
+  });
+  afterAll(() => app?.close());
+
+  it('counts and logs refusals by origin, API key, rate limit and body, as launches refused later are', async () => {
+    const spec = JSON.stringify({ repo: 'gh/org/book/missing' });
+    const client = { 'x-forwarded-for': '203.0.113.5' };
+    expect((await post(spec, { authorization: 'Bearer wrong-key-wrong-key' })).status).toBe(401);
+    expect((await post(spec, { origin: 'https://elsewhere.example' })).status).toBe(403);
+    expect((await post('{"repo": ', client)).status).toBe(400);
+    expect((await post(JSON.stringify({ repo: 'x'.repeat(20_000) }))).status).toBe(413);
+    expect((await post(spec, client)).status).toBe(404);
+    const limited = await post(spec, client);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+
+    const text = await readMetrics(app.url);
+    const refused = (provider: string) =>
+      sampleValue(text, 'binder_cell_launches_total', { outcome: 'refused', provider });
+    // 401, 403 and 429 named gh/...; the 404 of the launch let through too.
+    expect(refused('gh')).toBe(4);
+    expect(refused('unknown')).toBe(2);
+    const statuses = logs
+      .records()
+      .filter((line) => line.stage === 'failed')
+      .map((line) => line.status);
+    expect(statuses.sort()).toEqual([400, 401, 403, 404, 413, 429]);
   });
 });
