@@ -120,7 +120,7 @@ export function createApp(deps: AppDeps): App {
     config.trustProxy,
   );
   const proxy = new SessionProxy(registry, origins, logger, metrics);
-  const app = routes({ ...deps, metrics, registry, launcher, origins, proxy, shutdown });
+  const app = routes({ ...deps, metrics, registry, launcher, origins, proxy, shutdown, pools });
 
   const httpServer = createServer({ noDelay: true }, app);
   httpServer.on('upgrade', (req, socket, head) => {
@@ -167,12 +167,13 @@ interface RouteParts extends Omit<AppDeps, 'providers'> {
   origins: OriginPolicy;
   proxy: SessionProxy;
   shutdown: LaunchShutdown;
+  pools: WarmPools;
 }
 
 /** The express app: CORS, the proxy's HTTP side, every route, and JSON 404s and 500s. */
 function routes(parts: RouteParts): Express {
-  const { config, backend, logger, sdkDir, metrics, registry, launcher, origins, proxy, shutdown } =
-    parts;
+  const { config, backend, logger, sdkDir, metrics, registry, launcher, origins, proxy } = parts;
+  const { shutdown, pools } = parts;
   const urls = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   const keepaliveMs = config.launch.keepaliveSeconds * 1000;
   const gate = new LaunchGate(config.admission);
@@ -183,7 +184,11 @@ function routes(parts: RouteParts): Express {
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.use(origins.cors());
   app.use(proxy.http);
-  app.use(healthRoute(registry, backend, shutdown.signal));
+  app.use(
+    healthRoute(registry, backend, shutdown.signal, () =>
+      pools.status().reduce((sum, pool) => sum + pool.ready, 0),
+    ),
+  );
   app.use(metricsRoute(metrics, config.metrics));
   app.use(
     launchRoute({

@@ -30,8 +30,10 @@ export interface HealthInfo {
   status: 'ok' | 'unavailable' | 'stopping';
   /** The backend sessions run on: `local`, `docker`, ... */
   backend: string;
-  /** Sessions running. */
+  /** Sessions readers hold. */
   sessions: number;
+  /** Sessions warm pools keep ready for launches; with `sessions`, what `maxSessions` counts. */
+  pooled: number;
   /** The server's version. */
   version: string;
   /** Why the server cannot launch now, with `unavailable` or `stopping`. */

@@ -23,6 +23,7 @@ describe('GET /health and /versions with a fake backend', () => {
       status: 'ok',
       backend: 'fake',
       sessions: 0,
+      pooled: 0,
       version: VERSION,
     } satisfies HealthInfo);
   });

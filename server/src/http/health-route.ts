@@ -14,6 +14,7 @@ export function healthRoute(
   registry: SessionRegistry,
   backend: Backend,
   stopping: AbortSignal,
+  pooled: () => number,
 ): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
@@ -24,6 +25,7 @@ export function healthRoute(
       status: engine.ok ? 'ok' : stopping.aborted ? 'stopping' : 'unavailable',
       backend: backend.name,
       sessions: registry.size,
+      pooled: pooled(),
       version: VERSION,
       ...(engine.ok ? {} : { problem: engine.problem }),
     };

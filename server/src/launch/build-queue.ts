@@ -116,7 +116,7 @@ export class BuildQueue {
     if (maxQueued !== undefined && this.limit.pendingCount >= maxQueued) {
       throw new HttpError(
         503,
-        `${this.limit.pendingCount} builds are already waiting for this server's ` +
+        `${this.limit.pendingCount} ${this.limit.pendingCount === 1 ? 'build is' : 'builds are'} already waiting for this server's ` +
           `${this.options.concurrency} build slots (build.concurrency; admission.maxQueuedBuilds ` +
           `is ${maxQueued}); try again in a few minutes`,
       );

@@ -40,6 +40,11 @@ export class AssignmentRecords {
     }
   }
 
+  /** Deletes the record of a session that ended; nothing when it has none. */
+  async remove(sessionId: string): Promise<void> {
+    if (SESSION_ID.test(sessionId)) await rm(this.path(sessionId), { force: true });
+  }
+
   /** Deletes the records of sessions for which `live` is false. */
   async prune(live: (sessionId: string) => boolean): Promise<void> {
     const names = await readdir(this.dir).catch(() => [] as string[]);

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,6 +89,21 @@ describe('warm pools', () => {
 
     await until('the pool has refilled', () => readyCount(app.app) === 2);
     expect(app.backend.sessions).toHaveLength(3);
+  });
+
+  it("drop a reader's assignment record when the session ends", async () => {
+    const dataDir = await tempFolder({});
+    const app = await appWithPool({ dataDir });
+    await until('the pool is full', () => readyCount(app.app) === 2);
+    const ready = await launchReady(app.url, { repo: SPEC });
+    const records = new AssignmentRecords(join(dataDir, 'pools', 'assigned'));
+    expect(await records.read(ready.sessionId)).toBeDefined();
+
+    await app.app.registry.end(ready.sessionId, 'test finished');
+    await until(
+      'the record is gone',
+      () => !existsSync(join(dataDir, 'pools', 'assigned', `${ready.sessionId}.json`)),
+    );
   });
 
   it('give each launch its own session and token; one token does not open another session', async () => {

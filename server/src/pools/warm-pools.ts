@@ -61,6 +61,12 @@ export class WarmPools implements PoolClaims, PoolAdoption {
       });
       this.pools.set(key, { repo, kernel, pool });
     }
+    // A reader's session that ends takes its record along (start prunes what a crash left).
+    options.registry.onEnded((sessionId) => {
+      options.assignments.remove(sessionId).catch((error: unknown) => {
+        options.logger.warn({ sessionId, err: error }, 'could not remove a pool assignment record');
+      });
+    });
   }
 
   /** Starts filling every pool; call once sessions of an earlier run have been adopted. */

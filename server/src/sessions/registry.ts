@@ -29,6 +29,7 @@ export class SessionRegistry {
   private reserved = 0;
   /** Sessions that ended while this server ran (or that it found ended at start), with why. */
   readonly ended = new EndedSessions();
+  private readonly endListeners: ((sessionId: string) => void)[] = [];
 
   constructor(
     readonly limits: SessionLimits,
@@ -40,7 +41,9 @@ export class SessionRegistry {
     if (this.sessions.size + this.reserved >= this.limits.maxSessions) {
       throw new HttpError(
         503,
-        `this server is running its maximum of ${this.limits.maxSessions} sessions; try again in a few minutes`,
+        `this server is running its maximum of ${this.limits.maxSessions} sessions ` +
+          '(sessions.maxSessions, which counts the sessions warm pools keep ready too); ' +
+          'try again in a few minutes',
       );
     }
     this.reserved += 1;
@@ -69,6 +72,7 @@ export class SessionRegistry {
     return [...this.sessions.values()];
   }
 
+  /** Sessions held by readers (not those reserved for launches or pools). */
   get size(): number {
     return this.sessions.size;
   }
@@ -90,10 +94,16 @@ export class SessionRegistry {
     this.sessions.delete(id);
     this.ended.add(id, reason);
     this.logger.info({ sessionId: id, reason }, 'session ended');
+    for (const listener of this.endListeners) listener(id);
     await session.server.stop().catch((error: unknown) => {
       this.logger.error({ sessionId: id, err: error }, 'could not clean up after a session');
     });
     return true;
+  }
+
+  /** Calls `listener` with the id of every session that ends from now on. */
+  onEnded(listener: (sessionId: string) => void): void {
+    this.endListeners.push(listener);
   }
 
   async endAll(reason: string): Promise<void> {
