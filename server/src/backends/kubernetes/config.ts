@@ -43,6 +43,14 @@ export const kubernetesSettings = z.object({
       insecure: z.boolean().default(false),
     })
     .prefault({}),
+  /**
+   * The image every environment starts from, in the registry (build pods pull it); unset:
+   * `<registry.prefix>/base:<debianSuite>`, pushed there after `binder-cell-server base-image`.
+   */
+  baseImage: z.string().optional(),
+  debianSuite: z.string().default('bookworm'),
+  /** Python version of the base image's Debian release. */
+  basePython: z.string().default('3.11'),
   builder: z
     .object({
       kind: z.enum(['buildkit', 'kaniko']).default('buildkit'),
