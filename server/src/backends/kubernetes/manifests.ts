@@ -68,7 +68,7 @@ export function sessionPod(input: SessionPodInput): V1Pod {
         seccompProfile: { type: 'RuntimeDefault' },
       },
       nodeSelector: settings.nodeSelector,
-      tolerations: settings.tolerations as V1Toleration[],
+      tolerations: settings.tolerations,
       imagePullSecrets: settings.imagePullSecrets.map((name) => ({ name })),
       containers: [
         {
@@ -131,7 +131,7 @@ export function buildPod(input: BuildPodInput): V1Pod {
       enableServiceLinks: false,
       activeDeadlineSeconds: Math.ceil(builder.timeoutSeconds),
       nodeSelector: builder.nodeSelector,
-      tolerations: builder.tolerations as V1Toleration[],
+      tolerations: builder.tolerations,
       initContainers: [
         {
           name: CONTEXT_CONTAINER,

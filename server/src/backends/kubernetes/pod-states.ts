@@ -43,7 +43,7 @@ export class PodStates {
           resolve(value);
         } catch (error) {
           done();
-          reject(error as Error);
+          reject(error);
         }
       };
       const abort = () => {

@@ -95,16 +95,17 @@ export class ImageRegistry {
 
 /** A token from the token service a `Bearer realm=...,service=...,scope=...` challenge names. */
 async function bearerToken(challenge: string, basic: string | undefined): Promise<string> {
-  const params = Object.fromEntries(
-    [...challenge.slice('Bearer '.length).matchAll(/(\w+)="([^"]*)"/g)].map((match) => [
-      match[1],
-      match[2],
-    ]),
-  );
-  if (!params.realm) throw new Error('the registry asked for a token without naming where from');
-  const url = new URL(params.realm);
-  if (params.service) url.searchParams.set('service', params.service);
-  if (params.scope) url.searchParams.set('scope', params.scope);
+  const params = new Map<string, string>();
+  for (const [, key, value] of challenge.slice('Bearer '.length).matchAll(/(\w+)="([^"]*)"/g)) {
+    if (key !== undefined && value !== undefined) params.set(key, value);
+  }
+  const realm = params.get('realm');
+  if (!realm) throw new Error('the registry asked for a token without naming where from');
+  const url = new URL(realm);
+  for (const name of ['service', 'scope']) {
+    const value = params.get(name);
+    if (value) url.searchParams.set(name, value);
+  }
   const response = await fetch(url, {
     headers: basic ? { authorization: `Basic ${basic}` } : {},
     signal: AbortSignal.timeout(30_000),
