@@ -1,9 +1,4 @@
-import type {
-  V1NetworkPolicy,
-  V1Pod,
-  V1SecurityContext,
-  V1Toleration,
-} from '@kubernetes/client-node';
+import type { V1NetworkPolicy, V1Pod, V1SecurityContext } from '@kubernetes/client-node';
 import ipaddr from 'ipaddr.js';
 import { GLUE_DIR, sessionCommand } from '../docker/container-spawner.js';
 import type { KubernetesSettings } from './config.js';

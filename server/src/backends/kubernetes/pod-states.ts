@@ -43,7 +43,7 @@ export class PodStates {
           resolve(value);
         } catch (error) {
           done();
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         }
       };
       const abort = () => {
