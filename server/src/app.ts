@@ -27,6 +27,7 @@ import { metricsRoute } from './metrics/metrics-route.js';
 import { AssignmentRecords } from './pools/assignments.js';
 import { WarmPools } from './pools/warm-pools.js';
 import type { RepoProviders } from './repo/index.js';
+import { sessionLookup } from './sessions/adoption.js';
 import { startCuller } from './sessions/culler.js';
 import { SessionRegistry } from './sessions/registry.js';
 
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): App {
       maxSessions: config.sessions.maxSessions,
     },
     logger,
+    sessionLookup(backend),
   );
   metrics.countSessions(backend.name, () => registry.size);
   const pools = new WarmPools({

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { admissionSettings } from './admission/config.js';
 import { dockerSettings } from './backends/docker/config.js';
 import { BACKEND_NAMES } from './backends/index.js';
+import { kubernetesSettings } from './backends/kubernetes/config.js';
 import { localSettings } from './backends/local/config.js';
 import { INSTANCE_ID } from './instance.js';
 import { metricsSettings } from './metrics/config.js';
@@ -88,6 +89,7 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   docker: dockerSettings.prefault({}),
+  kubernetes: kubernetesSettings.prefault({}),
   admission: admissionSettings.prefault({}),
   local: localSettings.prefault({}),
   sessions: z

@@ -33,6 +33,12 @@ export interface Backend {
   adopt(listed: ListedSession): Promise<KernelServer>;
   /** Removes a listed session that is not to be adopted (ended, expired, unreadable). */
   remove(listed: ListedSession): Promise<void>;
+  /**
+   * A session of this instance another server (replica) may have started, by id; undefined
+   * when the engine holds none (or one still starting). Backends whose sessions several
+   * servers share (kubernetes) have it: the registry asks on a miss and adopts what it finds.
+   */
+  findSession?(id: string): Promise<ListedSession | undefined>;
   /** Whether the engine can take launches now. */
   health(): Promise<BackendHealth>;
   /** Lets go of the engine; sessions that outlive the server keep running. */
