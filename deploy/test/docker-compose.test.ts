@@ -144,7 +144,10 @@ describe('deploy/docker: the server image under compose, with sessions as siblin
   it('runs the server as its own non-root user, answering /health and its HEALTHCHECK', async () => {
     const response = await health(url);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', backend: 'docker' } satisfies Partial<HealthInfo>);
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      backend: 'docker',
+    } satisfies Partial<HealthInfo>);
 
     const container = await serverContainer();
     const { stdout: uid } = await run('docker', ['exec', container, 'id', '-u']);

@@ -21,7 +21,9 @@ export async function findCompose(): Promise<Compose> {
     );
     if (works) return candidate;
   }
-  throw new Error('neither `docker compose` nor `docker-compose` runs: scripts/setup.sh installs it');
+  throw new Error(
+    'neither `docker compose` nor `docker-compose` runs: scripts/setup.sh installs it',
+  );
 }
 
 /** Runs compose with `args` and `env` added to this process's environment; resolves with stdout. */
