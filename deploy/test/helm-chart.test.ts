@@ -109,7 +109,12 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
     const full = parseConfig(serverConfigOf(await renderChart([FULL_VALUES])));
     expect(full.kubernetes).toMatchObject({
       namespace: 'binder-sessions',
-      registry: { prefix: 'registry.example.org/binder-cell', pushSecret: 'binder-cell-registry' },
+      registry: {
+        prefix: 'registry.example.org/binder-cell',
+        pushSecret: 'binder-cell-registry',
+        // The server asks the registry with the push Secret, mounted into its pod.
+        authFile: '/etc/binder-cell/registry/.dockerconfigjson',
+      },
       builder: { kind: 'kaniko' },
     });
     expect(full.pools).toEqual([

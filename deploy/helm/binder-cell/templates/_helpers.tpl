@@ -40,7 +40,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 
 {{/*
 The server's configuration: the values' `config` with the keys that belong to the pod put
-over it. API keys and the metrics token are added from the Secret when the pod starts.
+over it (with a registry push Secret, the server asks the registry with the same Secret,
+mounted into its pod). API keys and the metrics token are added from the chart's Secret
+when the pod starts.
 */}}
 {{- define "binder-cell.config" -}}
 {{- $pod := dict
@@ -52,5 +54,8 @@ over it. API keys and the metrics token are added from the Secret when the pod s
     "namespace" (include "binder-cell.sessionNamespace" .)
     "networkPolicy" (dict "serverPodLabels" (include "binder-cell.selectorLabels" . | fromYaml)))
 -}}
+{{- if .Values.config.kubernetes.registry.pushSecret }}
+{{- $_ := set $pod.kubernetes "registry" (dict "authFile" "/etc/binder-cell/registry/.dockerconfigjson") }}
+{{- end }}
 {{- mustMergeOverwrite (deepCopy .Values.config) $pod | toPrettyJson -}}
 {{- end -}}
