@@ -48,18 +48,6 @@ async function bridgeGateway(): Promise<string> {
   return stdout.trim();
 }
 
-/** Polls /health until the server answers at all (it may still answer 503), at most `tries` times. */
-async function health(url: URL, tries = 60): Promise<Response> {
-  for (let attempt = 1; ; attempt += 1) {
-    const response = await fetch(new URL('health', url)).catch((error: unknown) => {
-      if (attempt >= tries) throw error;
-      return undefined;
-    });
-    if (response) return response;
-    await sleep(500);
-  }
-}
-
 describe('deploy/docker: the server image under compose, with sessions as sibling containers', () => {
   const suffix = Math.random().toString(36).slice(2, 8);
   const instanceId = `deploy-test-${suffix}`;
@@ -131,6 +119,27 @@ describe('deploy/docker: the server image under compose, with sessions as siblin
     await git?.close();
   });
 
+  /**
+   * Polls /health until the server answers at all (it may answer 503), for at most 30 s;
+   * then fails with the end of the server container's log.
+   */
+  async function health(): Promise<Response> {
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      // Until the server listens, Docker's port proxy may take a connection and never answer.
+      const response = await fetch(new URL('health', url), {
+        signal: AbortSignal.timeout(2000),
+      }).catch(() => undefined);
+      if (response) return response;
+      await sleep(500);
+    }
+    const logs = await compose(
+      tool,
+      ['--file', COMPOSE_FILE, 'logs', '--tail', '20', 'server'],
+      env,
+    );
+    throw new Error(`the server did not answer on ${url.href}; its log ends:\n${logs}`);
+  }
+
   const serverContainer = async () =>
     (await compose(tool, ['--file', COMPOSE_FILE, 'ps', '--quiet', 'server'], env)).trim();
 
@@ -142,7 +151,7 @@ describe('deploy/docker: the server image under compose, with sessions as siblin
   });
 
   it('runs the server as its own non-root user, answering /health and its HEALTHCHECK', async () => {
-    const response = await health(url);
+    const response = await health();
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: 'ok',
@@ -165,7 +174,7 @@ describe('deploy/docker: the server image under compose, with sessions as siblin
   });
 
   it('launches a repository over git into a sibling session container that runs code', async () => {
-    await health(url);
+    await health();
     const ready = await launchReady(url, { repo: spec });
     const { kernel, dispose } = await startKernel(ready);
     try {
@@ -181,5 +190,7 @@ describe('deploy/docker: the server image under compose, with sessions as siblin
       `label=${LABELS.instance}=${instanceId}`,
     ]);
     expect(stdout.split('\n').filter(Boolean)).toHaveLength(1);
-  });
+    // A first launch builds the environment image (pip from the local index): about a minute
+    // and a half on a loaded 2-core machine; later runs reuse it and take seconds.
+  }, 300_000);
 });
