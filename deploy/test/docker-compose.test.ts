@@ -173,6 +173,8 @@ describe('deploy/docker: the server image under compose, with sessions as siblin
     await run('docker', ['exec', container, ...command]);
   });
 
+  // A first launch builds the environment image (pip from the local index): about a minute
+  // and a half on a loaded 2-core machine; later runs reuse it and take seconds.
   it('launches a repository over git into a sibling session container that runs code', async () => {
     await health();
     const ready = await launchReady(url, { repo: spec });
@@ -190,7 +192,5 @@ describe('deploy/docker: the server image under compose, with sessions as siblin
       `label=${LABELS.instance}=${instanceId}`,
     ]);
     expect(stdout.split('\n').filter(Boolean)).toHaveLength(1);
-    // A first launch builds the environment image (pip from the local index): about a minute
-    // and a half on a loaded 2-core machine; later runs reuse it and take seconds.
   }, 300_000);
 });
