@@ -309,7 +309,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'fake', cluster: { server: url } }],
+      clusters: [{ name: 'fake', cluster: { server: url, 'insecure-skip-tls-verify': true } }],
       users: [{ name: 'fake', user: { token: 'fake-token' } }],
       contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake', namespace: 'test' } }],
       'current-context': 'fake',

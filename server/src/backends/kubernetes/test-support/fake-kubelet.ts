@@ -1,4 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tarStream from 'tar-stream';
 import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -63,6 +67,8 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
   const processes = new Map<string, ChildProcess>();
   const contexts = new Map<string, Buffer>();
   const buildPods: string[] = [];
+  /** Build contexts by the image they built: a session pod gets its image's `repo/`. */
+  const imageContexts = new Map<string, Buffer>();
   let nextAddress = 2;
 
   api.onCreate((pod) => {
@@ -84,6 +90,7 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
     contexts.set(name, input);
     const pod = api.pod(name);
     const image = pod?.metadata.annotations?.[POD_ANNOTATIONS.buildImage] ?? '';
+    imageContexts.set(image, input);
     const behaviour = options.build?.(image) ?? { lines: ['built'], exitCode: 0 };
     api.setStatus(name, {
       phase: 'Running',
@@ -160,6 +167,8 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
     }
     const address = `127.0.0.${nextAddress++}`;
     const home = await tempFolder({});
+    const context = imageContexts.get(container?.image ?? '');
+    if (context) await extractRepository(context, home);
     const command = (container?.command ?? []).map((part) =>
       part === 'python3'
         ? join(options.venv, 'bin', 'python')
@@ -172,6 +181,8 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
     const env = Object.fromEntries(
       (container?.env ?? []).map((variable) => [variable.name, variable.value ?? '']),
     );
+    // A pod runs as uid 1000 (runAsUser); this machine's tests may run as root.
+    if (process.getuid?.() === 0) command.push('--ServerApp.allow_root=True');
     const [program, ...args] = command;
     if (!program) throw new Error(`the pod ${name} has no command`);
     const child = spawn(program, args, {
@@ -247,4 +258,25 @@ export async function sessionVenv(): Promise<string> {
   }
   backend.close();
   return venv;
+}
+
+/** Writes the `repo/` entries of a content image's build context into `dir`, as the image holds them in HOME. */
+async function extractRepository(context: Buffer, dir: string): Promise<void> {
+  const extract = tarStream.extract();
+  const files: { path: string; data: Buffer }[] = [];
+  extract.on('entry', (header, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk) => chunks.push(chunk as Buffer));
+    stream.on('end', () => {
+      if (header.type === 'file' && header.name.startsWith('repo/')) {
+        files.push({ path: header.name.slice('repo/'.length), data: Buffer.concat(chunks) });
+      }
+      next();
+    });
+  });
+  await pipeline(Readable.from([context]), extract);
+  for (const { path, data } of files) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), data);
+  }
 }
