@@ -36,7 +36,8 @@ export interface FakeKubeletOptions {
   registry: FakeRegistry;
   /** A venv with jupyter_server and ipykernel: session pods' commands run with its Python. */
   venv: string;
-  build?: (image: string) => BuildBehaviour;
+  /** What the build of `image` does, given the build context it received. */
+  build?: (image: string, context: Buffer) => BuildBehaviour;
   session?: (pod: KubeObject) => SessionBehaviour;
 }
 
@@ -91,7 +92,7 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
     const pod = api.pod(name);
     const image = pod?.metadata.annotations?.[POD_ANNOTATIONS.buildImage] ?? '';
     imageContexts.set(image, input);
-    const behaviour = options.build?.(image) ?? { lines: ['built'], exitCode: 0 };
+    const behaviour = options.build?.(image, input) ?? { lines: ['built'], exitCode: 0 };
     api.setStatus(name, {
       phase: 'Running',
       initContainerStatuses: [{ name: CONTEXT_CONTAINER, state: { terminated: { exitCode: 0 } } }],
