@@ -140,10 +140,12 @@ export class SessionPods {
     });
   }
 
-  /** The session with this id, if its pod is there (a pooled one no reader took is not). */
+  /** The session with this id, if its pod is there (a pool member no reader took is not). */
   async find(sessionId: string): Promise<ListedSession | undefined> {
     const pod = await this.options.client.readPod(podName(sessionId));
-    if (!pod || pod.metadata?.annotations?.[POD_ANNOTATIONS.claimed] === 'false') return undefined;
+    const claim = pod?.metadata?.annotations?.[POD_ANNOTATIONS.claimed];
+    // A pool member is a reader's session only once claimed.
+    if (!pod || (claim !== undefined && claim !== 'true')) return undefined;
     const owned = pod.metadata?.labels?.[POD_LABELS.instance] === this.options.instanceId;
     return owned ? this.listed(pod) : undefined;
   }
