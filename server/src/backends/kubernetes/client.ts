@@ -232,7 +232,7 @@ export class KubeClient {
       if (statusOf(error) !== 409) throw error;
     }
     const current = await this.networking.readNamespacedNetworkPolicy({ name, namespace });
-    if (JSON.stringify(current.spec) === JSON.stringify(policy.spec)) return 'unchanged';
+    if (canonical(current.spec) === canonical(policy.spec)) return 'unchanged';
     await this.networking.replaceNamespacedNetworkPolicy({
       name,
       namespace,
@@ -253,6 +253,17 @@ export class KubeClient {
       return false;
     }
   }
+}
+
+/** JSON with object keys sorted, so objects read back from the API compare with those sent. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : inner,
+  );
 }
 
 /** The HTTP status of a failed API call, if it was one. */
