@@ -6,7 +6,6 @@ import { untilAnswering } from '../shared/kernel-server-client.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import { earlyExitError } from '../shared/start-diagnosis.js';
 import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';
-import { podProblem } from './build-pods.js';
 import type { JsonPatchOperation, KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
 import {
@@ -19,6 +18,7 @@ import {
 } from './labels.js';
 import { SESSION_CONTAINER, sessionPod } from './manifests.js';
 import { PodStates } from './pod-states.js';
+import { podEnded, podProblem } from './pod-status.js';
 
 export interface SessionPodOptions {
   client: KubeClient;
@@ -191,7 +191,7 @@ export class SessionPods {
     const exited = this.pods
       .until(
         name,
-        (current) => (current === undefined || ended(current) ? true : undefined),
+        (current) => (current === undefined || podEnded(current) ? true : undefined),
         this.closing.signal,
       )
       .then(
@@ -233,10 +233,6 @@ export function podName(sessionId: string): string {
   return `binder-cell-${sessionId}`;
 }
 
-function ended(pod: V1Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
-
 /** Where a starting pod is: running (with an IP), exited, failed for good, or undefined (wait). */
 function startState(pod: V1Pod | undefined): StartState | undefined {
   if (!pod) return { state: 'failed', message: 'was deleted while starting' };
@@ -253,7 +249,7 @@ function startState(pod: V1Pod | undefined): StartState | undefined {
       outOfMemory: terminated.reason === 'OOMKilled',
     };
   }
-  if (ended(pod)) {
+  if (podEnded(pod)) {
     return {
       state: 'failed',
       message: `ended (${pod.status?.reason ?? pod.status?.phase}): ${pod.status?.message ?? ''}`,
