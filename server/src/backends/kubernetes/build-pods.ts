@@ -204,7 +204,7 @@ export class BuildPods {
     await this.pods.until(
       name,
       (pod) => {
-        if (!pod) throw new Error(`the build pod ${name} was deleted`);
+        if (!pod) throw buildFailed(`the build pod ${name} was deleted`);
         const state = pod.status?.initContainerStatuses?.find(
           (status) => status.name === CONTEXT_CONTAINER,
         )?.state;

@@ -6,7 +6,7 @@ import { untilAnswering } from '../shared/kernel-server-client.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import { earlyExitError } from '../shared/start-diagnosis.js';
 import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';
-import type { JsonPatchOperation, KubeClient } from './client.js';
+import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
 import {
   POD_ANNOTATIONS,
@@ -134,9 +134,9 @@ export class SessionPods {
       const listed = this.listed(pod);
       if (listed) return [listed];
       const created = new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
-      return now - created > this.options.startTimeoutMs
-        ? [this.listed(pod, true) ?? []].flat()
-        : [];
+      const stuck =
+        now - created > this.options.startTimeoutMs ? this.listed(pod, true) : undefined;
+      return stuck ? [stuck] : [];
     });
   }
 
@@ -162,14 +162,6 @@ export class SessionPods {
 
   async remove({ session }: ListedSession): Promise<void> {
     await this.options.client.deletePod(podName(session.id));
-  }
-
-  /**
-   * Applies a JSON patch to a session's pod: `conflict` when a `test` failed (another
-   * replica changed it first), `gone` when the pod is.
-   */
-  patch(sessionId: string, operations: readonly JsonPatchOperation[]) {
-    return this.options.client.patchPod(podName(sessionId), operations);
   }
 
   close(): void {
