@@ -129,6 +129,7 @@ export class KubeClient {
       const listed = new Set(list.items.map((pod) => pod.metadata?.name ?? ''));
       for (const name of [...known]) if (!listed.has(name)) report(name, undefined);
       for (const pod of list.items) report(pod.metadata?.name ?? '', pod);
+      let stop: (() => void) | undefined;
       await new Promise<void>((resolve) => {
         const watching = new Watch(this.config).watch(
           path,
@@ -142,12 +143,15 @@ export class KubeClient {
         );
         void watching.then(
           (controller) => {
-            if (signal.aborted) controller.abort();
-            else signal.addEventListener('abort', () => controller.abort(), { once: true });
+            stop = () => controller.abort();
+            if (signal.aborted) stop();
+            else signal.addEventListener('abort', stop, { once: true });
           },
           () => resolve(),
         );
       });
+      // Each round's watch ends; its listener must not pile up on the long-lived signal.
+      if (stop) signal.removeEventListener('abort', stop);
     };
     void (async () => {
       while (!signal.aborted) {
