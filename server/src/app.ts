@@ -24,7 +24,7 @@ import { LaunchShutdown } from './launch/shutdown.js';
 import type { Logger } from './logger.js';
 import { ServerMetrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
-import { AssignmentRecords } from './pools/assignments.js';
+import { AssignmentRecords, EngineAssignments } from './pools/assignments.js';
 import { WarmPools } from './pools/warm-pools.js';
 import type { RepoProviders } from './repo/index.js';
 import { sessionLookup } from './sessions/adoption.js';
@@ -89,7 +89,9 @@ export function createApp(deps: AppDeps): App {
     defaultKernel: config.sessions.defaultKernel,
     providers,
     registry,
-    assignments: new AssignmentRecords(join(config.dataDir, 'pools', 'assigned')),
+    assignments: backend.claims
+      ? new EngineAssignments(backend.claims)
+      : new AssignmentRecords(join(config.dataDir, 'pools', 'assigned')),
     logger,
   });
   metrics.countPoolSessions(() =>

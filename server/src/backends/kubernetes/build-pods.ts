@@ -15,6 +15,7 @@ import type { KubernetesSettings } from './config.js';
 import { instanceLabels, selector } from './labels.js';
 import { BUILD_CONTAINER, CONTEXT_CONTAINER, buildPod } from './manifests.js';
 import { PodStates } from './pod-states.js';
+import { finishedAt, podProblem } from './pod-status.js';
 import type { ImageRegistry } from './registry.js';
 
 /** Bumped whenever a change here should rebuild every image. */
@@ -203,7 +204,7 @@ export class BuildPods {
     await this.pods.until(
       name,
       (pod) => {
-        if (!pod) throw new Error(`the build pod ${name} was deleted`);
+        if (!pod) throw buildFailed(`the build pod ${name} was deleted`);
         const state = pod.status?.initContainerStatuses?.find(
           (status) => status.name === CONTEXT_CONTAINER,
         )?.state;
@@ -293,40 +294,4 @@ function buildEnd(name: string, pod: V1Pod | undefined): BuildEnd | undefined {
       ? `the builder exited with code ${terminated.exitCode}`
       : (message ?? reason ?? 'the build pod failed'),
   };
-}
-
-/** Why a pod cannot go on (its image cannot be pulled), or undefined. */
-export function podProblem(pod: V1Pod): string | undefined {
-  const statuses = [
-    ...(pod.status?.initContainerStatuses ?? []),
-    ...(pod.status?.containerStatuses ?? []),
-  ];
-  for (const status of statuses) {
-    const waiting = status.state?.waiting;
-    if (waiting?.reason && PULL_FAILURES.has(waiting.reason)) {
-      return `could not pull the image ${status.image} (${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''})`;
-    }
-  }
-  return undefined;
-}
-
-/** Container waiting reasons that mean its image will not be pulled. */
-const PULL_FAILURES = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'ErrImageNeverPull',
-]);
-
-/** When a finished pod's last container ended (epoch ms), or undefined while it runs. */
-function finishedAt(pod: V1Pod): number | undefined {
-  const phase = pod.status?.phase;
-  if (phase !== 'Succeeded' && phase !== 'Failed') return undefined;
-  const times = (pod.status?.containerStatuses ?? [])
-    .map((status) => status.state?.terminated?.finishedAt)
-    .filter((at) => at !== undefined)
-    .map((at) => new Date(at).getTime());
-  return times.length > 0
-    ? Math.max(...times)
-    : new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
 }

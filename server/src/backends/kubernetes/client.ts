@@ -129,6 +129,7 @@ export class KubeClient {
       const listed = new Set(list.items.map((pod) => pod.metadata?.name ?? ''));
       for (const name of [...known]) if (!listed.has(name)) report(name, undefined);
       for (const pod of list.items) report(pod.metadata?.name ?? '', pod);
+      let stop: (() => void) | undefined;
       await new Promise<void>((resolve) => {
         const watching = new Watch(this.config).watch(
           path,
@@ -142,12 +143,15 @@ export class KubeClient {
         );
         void watching.then(
           (controller) => {
-            if (signal.aborted) controller.abort();
-            else signal.addEventListener('abort', () => controller.abort(), { once: true });
+            stop = () => controller.abort();
+            if (signal.aborted) stop();
+            else signal.addEventListener('abort', stop, { once: true });
           },
           () => resolve(),
         );
       });
+      // Each round's watch ends; its listener must not pile up on the long-lived signal.
+      if (stop) signal.removeEventListener('abort', stop);
     };
     void (async () => {
       while (!signal.aborted) {
@@ -232,7 +236,7 @@ export class KubeClient {
       if (statusOf(error) !== 409) throw error;
     }
     const current = await this.networking.readNamespacedNetworkPolicy({ name, namespace });
-    if (JSON.stringify(current.spec) === JSON.stringify(policy.spec)) return 'unchanged';
+    if (canonical(current.spec) === canonical(policy.spec)) return 'unchanged';
     await this.networking.replaceNamespacedNetworkPolicy({
       name,
       namespace,
@@ -253,6 +257,17 @@ export class KubeClient {
       return false;
     }
   }
+}
+
+/** JSON with object keys sorted, so objects read back from the API compare with those sent. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : inner,
+  );
 }
 
 /** The HTTP status of a failed API call, if it was one. */

@@ -5,6 +5,7 @@ import type { Backend, BackendContext, BuiltImage } from '../types.js';
 import { BuildPods } from './build-pods.js';
 import { KubeClient, loadKubeConfig, namespaceOf } from './client.js';
 import { ensureNetworkPolicy } from './network-policy.js';
+import { PodClaims } from './pod-claims.js';
 import { ImageRegistry } from './registry.js';
 import { SessionPods } from './session-pods.js';
 
@@ -84,6 +85,7 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
     adopt: (listed) => sessions.adopt(listed),
     remove: (listed) => sessions.remove(listed),
     findSession: (id) => sessions.find(id),
+    claims: new PodClaims(client),
     health: async () =>
       (await client.reachable())
         ? { ok: true }

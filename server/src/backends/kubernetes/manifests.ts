@@ -1,8 +1,10 @@
 import type { V1NetworkPolicy, V1Pod, V1SecurityContext } from '@kubernetes/client-node';
 import ipaddr from 'ipaddr.js';
 import { GLUE_DIR, sessionCommand } from '../docker/container-spawner.js';
+import { DEFAULT_BUILDER_IMAGES } from './config.js';
 import type { KubernetesSettings } from './config.js';
 import { POD_ANNOTATIONS, POD_LABELS, instanceLabels } from './labels.js';
+import { parseImage } from './registry.js';
 
 /** The container of a session pod; logs and statuses are read by this name. */
 export const SESSION_CONTAINER = 'jupyter';
@@ -141,7 +143,7 @@ export function buildPod(input: BuildPodInput): V1Pod {
       containers: [
         {
           name: BUILD_CONTAINER,
-          image: builder.image ?? defaultBuilderImage(builder.kind),
+          image: builder.image ?? DEFAULT_BUILDER_IMAGES[builder.kind],
           ...(kaniko ? kanikoCommand(input) : buildkitCommand(input)),
           resources: {
             requests: { memory: builder.resources.memory, cpu: builder.resources.cpu },
@@ -186,29 +188,38 @@ export function buildPod(input: BuildPodInput): V1Pod {
   };
 }
 
-function defaultBuilderImage(kind: KubernetesSettings['builder']['kind']): string {
-  return kind === 'kaniko'
-    ? 'gcr.io/kaniko-project/executor:v1.23.2'
-    : 'moby/buildkit:v0.16.0-rootless';
-}
+/**
+ * buildkitd reads which registries speak plain HTTP from its own config file, for the
+ * images a build pulls (the base and environment images); the script writes it, then
+ * runs the build.
+ */
+const PLAIN_HTTP_REGISTRY = [
+  'mkdir -p "$HOME/.config/buildkit"',
+  'printf \'[registry."%s"]\\n  http = true\\n  insecure = true\\n\' "$REGISTRY_HOST" > "$HOME/.config/buildkit/buildkitd.toml"',
+  'exec buildctl-daemonless.sh "$@"',
+].join('\n');
 
 function buildkitCommand(input: BuildPodInput) {
-  const insecure = input.settings.registry.insecure ? ',registry.insecure=true' : '';
+  const { insecure } = input.settings.registry;
+  const args = [
+    'build',
+    '--frontend=dockerfile.v0',
+    `--local=context=${WORKSPACE}`,
+    `--local=dockerfile=${WORKSPACE}`,
+    `--opt=filename=${input.dockerfile}`,
+    ...Object.entries(input.buildargs).map(([key, value]) => `--opt=build-arg:${key}=${value}`),
+    ...Object.entries(input.labels).map(([key, value]) => `--opt=label:${key}=${value}`),
+    `--output=type=image,name=${input.tag},push=true${insecure ? ',registry.insecure=true' : ''}`,
+  ];
   return {
-    command: ['buildctl-daemonless.sh'],
-    args: [
-      'build',
-      '--frontend=dockerfile.v0',
-      `--local=context=${WORKSPACE}`,
-      `--local=dockerfile=${WORKSPACE}`,
-      `--opt=filename=${input.dockerfile}`,
-      ...Object.entries(input.buildargs).map(([key, value]) => `--opt=build-arg:${key}=${value}`),
-      ...Object.entries(input.labels).map(([key, value]) => `--opt=label:${key}=${value}`),
-      `--output=type=image,name=${input.tag},push=true${insecure}`,
-    ],
+    command: insecure
+      ? ['/bin/sh', '-c', PLAIN_HTTP_REGISTRY, 'buildctl-daemonless.sh']
+      : ['buildctl-daemonless.sh'],
+    args,
     env: [
       { name: 'BUILDKITD_FLAGS', value: '--oci-worker-no-process-sandbox' },
       { name: 'DOCKER_CONFIG', value: '/home/user/.docker' },
+      ...(insecure ? [{ name: 'REGISTRY_HOST', value: parseImage(input.tag).host }] : []),
     ],
   };
 }

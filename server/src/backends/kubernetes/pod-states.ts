@@ -32,7 +32,9 @@ export class PodStates {
     return new Promise<T>((resolve, reject) => {
       const stopped = AbortSignal.any([signal, this.closing.signal]);
       const done = () => {
-        this.listeners.get(name)?.delete(listener);
+        const listeners = this.listeners.get(name);
+        listeners?.delete(listener);
+        if (listeners?.size === 0) this.listeners.delete(name);
         stopped.removeEventListener('abort', abort);
       };
       const listener: Listener = (pod) => {

@@ -6,8 +6,7 @@ import { untilAnswering } from '../shared/kernel-server-client.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import { earlyExitError } from '../shared/start-diagnosis.js';
 import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';
-import { podProblem } from './build-pods.js';
-import type { JsonPatchOperation, KubeClient } from './client.js';
+import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
 import {
   POD_ANNOTATIONS,
@@ -19,6 +18,7 @@ import {
 } from './labels.js';
 import { SESSION_CONTAINER, sessionPod } from './manifests.js';
 import { PodStates } from './pod-states.js';
+import { podEnded, podProblem } from './pod-status.js';
 
 export interface SessionPodOptions {
   client: KubeClient;
@@ -134,16 +134,18 @@ export class SessionPods {
       const listed = this.listed(pod);
       if (listed) return [listed];
       const created = new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
-      return now - created > this.options.startTimeoutMs
-        ? [this.listed(pod, true) ?? []].flat()
-        : [];
+      const stuck =
+        now - created > this.options.startTimeoutMs ? this.listed(pod, true) : undefined;
+      return stuck ? [stuck] : [];
     });
   }
 
-  /** The session with this id, if its pod is there (a pooled one no reader took is not). */
+  /** The session with this id, if its pod is there (a pool member no reader took is not). */
   async find(sessionId: string): Promise<ListedSession | undefined> {
     const pod = await this.options.client.readPod(podName(sessionId));
-    if (!pod || pod.metadata?.annotations?.[POD_ANNOTATIONS.claimed] === 'false') return undefined;
+    const claim = pod?.metadata?.annotations?.[POD_ANNOTATIONS.claimed];
+    // A pool member is a reader's session only once claimed.
+    if (!pod || (claim !== undefined && claim !== 'true')) return undefined;
     const owned = pod.metadata?.labels?.[POD_LABELS.instance] === this.options.instanceId;
     return owned ? this.listed(pod) : undefined;
   }
@@ -160,14 +162,6 @@ export class SessionPods {
 
   async remove({ session }: ListedSession): Promise<void> {
     await this.options.client.deletePod(podName(session.id));
-  }
-
-  /**
-   * Applies a JSON patch to a session's pod: `conflict` when a `test` failed (another
-   * replica changed it first), `gone` when the pod is.
-   */
-  patch(sessionId: string, operations: readonly JsonPatchOperation[]) {
-    return this.options.client.patchPod(podName(sessionId), operations);
   }
 
   close(): void {
@@ -189,7 +183,7 @@ export class SessionPods {
     const exited = this.pods
       .until(
         name,
-        (current) => (current === undefined || ended(current) ? true : undefined),
+        (current) => (current === undefined || podEnded(current) ? true : undefined),
         this.closing.signal,
       )
       .then(
@@ -231,10 +225,6 @@ export function podName(sessionId: string): string {
   return `binder-cell-${sessionId}`;
 }
 
-function ended(pod: V1Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
-
 /** Where a starting pod is: running (with an IP), exited, failed for good, or undefined (wait). */
 function startState(pod: V1Pod | undefined): StartState | undefined {
   if (!pod) return { state: 'failed', message: 'was deleted while starting' };
@@ -251,7 +241,7 @@ function startState(pod: V1Pod | undefined): StartState | undefined {
       outOfMemory: terminated.reason === 'OOMKilled',
     };
   }
-  if (ended(pod)) {
+  if (podEnded(pod)) {
     return {
       state: 'failed',
       message: `ended (${pod.status?.reason ?? pod.status?.phase}): ${pod.status?.message ?? ''}`,
