@@ -56,7 +56,7 @@ require_chromium() {
 
 # The docker backend's tests need a Docker engine and the base image (no registry here).
 require_docker() {
-  apt_install docker.io debootstrap
+  apt_install docker.io docker-compose debootstrap
   if ! docker info >/dev/null 2>&1; then
     log 'Starting the Docker engine (dockerd)'
     as_root sh -c 'nohup dockerd >/var/log/binder-cell-dockerd.log 2>&1 &'

@@ -24,9 +24,10 @@ import { LaunchShutdown } from './launch/shutdown.js';
 import type { Logger } from './logger.js';
 import { ServerMetrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
-import { AssignmentRecords } from './pools/assignments.js';
+import { AssignmentRecords, EngineAssignments } from './pools/assignments.js';
 import { WarmPools } from './pools/warm-pools.js';
 import type { RepoProviders } from './repo/index.js';
+import { sessionLookup } from './sessions/adoption.js';
 import { startCuller } from './sessions/culler.js';
 import { SessionRegistry } from './sessions/registry.js';
 
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): App {
       maxSessions: config.sessions.maxSessions,
     },
     logger,
+    sessionLookup(backend),
   );
   metrics.countSessions(backend.name, () => registry.size);
   const pools = new WarmPools({
@@ -87,7 +89,9 @@ export function createApp(deps: AppDeps): App {
     defaultKernel: config.sessions.defaultKernel,
     providers,
     registry,
-    assignments: new AssignmentRecords(join(config.dataDir, 'pools', 'assigned')),
+    assignments: backend.claims
+      ? new EngineAssignments(backend.claims)
+      : new AssignmentRecords(join(config.dataDir, 'pools', 'assigned')),
     logger,
   });
   metrics.countPoolSessions(() =>

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { admissionSettings } from './admission/config.js';
 import { dockerSettings } from './backends/docker/config.js';
 import { BACKEND_NAMES } from './backends/index.js';
+import { kubernetesSettings } from './backends/kubernetes/config.js';
 import { localSettings } from './backends/local/config.js';
 import { INSTANCE_ID } from './instance.js';
 import { metricsSettings } from './metrics/config.js';
@@ -178,6 +179,7 @@ export const ConfigSchema = z.object({
     .prefault({})
     .describe('Where builds install packages from.'),
   docker: dockerSettings.prefault({}).describe('The docker backend.'),
+  kubernetes: kubernetesSettings.prefault({}).describe('The kubernetes backend.'),
   admission: admissionSettings
     .prefault({})
     .describe('Who may launch what, how often, and with what.'),

@@ -1,4 +1,5 @@
 import { createDockerBackend } from './docker/index.js';
+import { createKubernetesBackend } from './kubernetes/index.js';
 import { createLocalBackend } from './local/index.js';
 import type { Backend, BackendContext } from './types.js';
 
@@ -6,6 +7,7 @@ import type { Backend, BackendContext } from './types.js';
 const BACKENDS = {
   local: createLocalBackend,
   docker: createDockerBackend,
+  kubernetes: createKubernetesBackend,
 } satisfies Record<string, (context: BackendContext) => Backend>;
 
 export type BackendName = keyof typeof BACKENDS;

@@ -33,6 +33,18 @@ export interface Backend {
   adopt(listed: ListedSession): Promise<KernelServer>;
   /** Removes a listed session that is not to be adopted (ended, expired, unreadable). */
   remove(listed: ListedSession): Promise<void>;
+  /**
+   * A session of this instance another server (replica) may have started, by id; undefined
+   * when the engine holds none (or one still starting). Backends whose sessions several
+   * servers share (kubernetes) have it: the registry asks on a miss and adopts what it finds.
+   */
+  findSession?(id: string): Promise<ListedSession | undefined>;
+  /**
+   * Where a reader's taking a pooled session is recorded so that every server of the
+   * instance sees it, atomically (kubernetes: the pod's annotations); without it, warm
+   * pools keep their records in the data folder (pools/assignments.ts).
+   */
+  readonly claims?: SessionClaims;
   /** Whether the engine can take launches now. */
   health(): Promise<BackendHealth>;
   /** Lets go of the engine; sessions that outlive the server keep running. */
@@ -146,4 +158,27 @@ export interface ListedSession {
   expiresAt: number;
   /** False when its kernel server has stopped (a container that exited). */
   running: boolean;
+}
+
+/** A reader's claim on a pooled session, as every server of the instance reads it. */
+export interface SessionClaim {
+  tokenHash: string;
+  /** When the reader took it (epoch ms). */
+  createdAt: number;
+}
+
+/** Claims on pooled sessions kept in the engine, taken atomically across servers. */
+export interface SessionClaims {
+  /**
+   * Gives the pooled session to a reader (`session` carries the reader's token hash and
+   * time): `taken` when another server gave it to one first. Throws when it cannot tell.
+   */
+  claim(session: SessionDescription): Promise<'claimed' | 'taken'>;
+  /** The reader's claim on a session, undefined while it is a free pool member. */
+  claimOf(sessionId: string): Promise<SessionClaim | undefined>;
+  /**
+   * Marks a free pool member as about to be stopped, so that no server gives it to a
+   * reader meanwhile; false when a reader has it (it must not be stopped then).
+   */
+  retire(sessionId: string): Promise<boolean>;
 }

@@ -62,6 +62,36 @@ export class SessionProxy {
   }
 
   readonly http = (req: Request, res: Response, next: NextFunction): void => {
+    const lookup = this.lookingUp(req);
+    if (lookup) {
+      void lookup.then(() => this.serve(req, res, next));
+      return;
+    }
+    this.serve(req, res, next);
+  };
+
+  /** Handles an HTTP upgrade; returns false when the path is not a session's. */
+  readonly upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    const lookup = this.lookingUp(req);
+    if (lookup) {
+      void lookup.then(() => this.upgradeTo(req, socket, head));
+      return true;
+    }
+    return this.upgradeTo(req, socket, head);
+  };
+
+  /**
+   * For a session path whose session this server does not track, on a backend whose
+   * sessions replicas share: the lookup that adopts it if another replica started it.
+   */
+  private lookingUp(req: IncomingMessage): Promise<unknown> | undefined {
+    if (!this.registry.looksUp) return undefined;
+    const path = parseSessionPath(req.url ?? '/');
+    if (!path || this.registry.get(path.sessionId)) return undefined;
+    return this.registry.find(path.sessionId);
+  }
+
+  private serve(req: Request, res: Response, next: NextFunction): void {
     const outcome = this.route(req);
     if (!outcome) {
       next();
@@ -85,10 +115,9 @@ export class SessionProxy {
       target: outcome.target,
       headers: { authorization: `token ${outcome.token}` },
     });
-  };
+  }
 
-  /** Handles an HTTP upgrade; returns false when the path is not a session's. */
-  readonly upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+  private upgradeTo(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const outcome = this.route(req);
     if (!outcome) return false;
     const origin = req.headers.origin;
@@ -114,7 +143,7 @@ export class SessionProxy {
       headers: { authorization: `token ${outcome.token}` },
     });
     return true;
-  };
+  }
 
   /**
    * Stops proxying and cuts the WebSockets it carries: upgraded sockets are not the HTTP

@@ -8,7 +8,8 @@ import { checkSessionAccess } from './session-access.js';
 /** `GET` and `DELETE /api/v1/sessions/<id>`, both with the session's token. */
 export function sessionsRoute(registry: SessionRegistry, urls: PublicUrlOptions): Router {
   const router = Router();
-  router.get('/api/v1/sessions/:id', (req, res) => {
+  router.get('/api/v1/sessions/:id', async (req, res) => {
+    await registry.find(req.params.id);
     const access = checkSessionAccess(registry, req.params.id, req);
     if (!access.ok) {
       res.status(access.status).json({ message: access.message });
@@ -17,6 +18,7 @@ export function sessionsRoute(registry: SessionRegistry, urls: PublicUrlOptions)
     res.json(sessionInfo(access.session, registry, publicUrl(req, urls)));
   });
   router.delete('/api/v1/sessions/:id', async (req, res) => {
+    await registry.find(req.params.id);
     const access = checkSessionAccess(registry, req.params.id, req);
     if (!access.ok) {
       res.status(access.status).json({ message: access.message });

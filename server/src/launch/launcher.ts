@@ -15,6 +15,7 @@ import { kernelspecNames } from '../backends/shared/kernel-server-client.js';
 import type { Backend, BuiltImage, KernelServer, SessionDescription } from '../backends/types.js';
 import { readRepoFiles } from '../environment/repo-files.js';
 import { HttpError, badRequest, unprocessable } from '../errors.js';
+import { TakenElsewhere } from '../pools/assignments.js';
 import type { ClaimedSession, PoolClaims, UnassignedSession } from '../pools/types.js';
 import type { RepoProviders, RepoRef } from '../repo/index.js';
 import { providerOf } from '../metrics/metrics.js';
@@ -164,9 +165,19 @@ export class Launcher {
         observer,
       );
       try {
+        const fresh = async () =>
+          this.startSession(await prepare(context, observer), kernel, context);
         const ready = claimed
-          ? await this.assign(claimed, context)
-          : await this.startSession(await prepare(context, observer), kernel, context);
+          ? await this.assignPooled(
+              claimed,
+              context,
+              () => (pooled ? this.deps.pools?.claim(pooled, kernel) : undefined),
+              () => {
+                held.push(this.deps.registry.reserve());
+                return fresh();
+              },
+            )
+          : await fresh();
         context.emit(ready);
         observer.end('ready');
       } catch (error) {
@@ -288,6 +299,26 @@ export class Launcher {
       log: (line) => this.deps.logger.info({ pool }, line),
     });
     return { session, image: source.image, server };
+  }
+
+  /**
+   * Gives a pooled session to the launch; when another server of the instance gave it to
+   * its reader first, the next one, and when the pool has none left, a fresh session.
+   */
+  private async assignPooled(
+    claimed: ClaimedSession,
+    context: LaunchContext,
+    next: () => ClaimedSession | undefined,
+    fresh: () => Promise<ReadyEvent>,
+  ): Promise<ReadyEvent> {
+    for (let current: ClaimedSession | undefined = claimed; current; current = next()) {
+      try {
+        return await this.assign(current, context);
+      } catch (error) {
+        if (!(error instanceof TakenElsewhere)) throw error;
+      }
+    }
+    return fresh();
   }
 
   /** Gives a pooled session to the launch that claimed it, with a token of its own. */

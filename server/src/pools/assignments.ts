@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SessionDescription } from '../backends/types.js';
+import type { SessionClaims, SessionDescription } from '../backends/types.js';
 
 /** What is recorded of a pooled session once a reader took it. */
 export interface Assignment {
@@ -11,14 +11,36 @@ export interface Assignment {
 
 const SESSION_ID = /^[A-Za-z0-9-]{1,64}$/;
 
+/** Thrown by `Assignments.write` when another server gave the pooled session to a reader first. */
+export class TakenElsewhere extends Error {
+  override name = 'TakenElsewhere';
+}
+
+/** Where the pools record which pooled sessions readers took (see AssignmentRecords). */
+export interface Assignments {
+  /** Records that a reader took `session`; throws TakenElsewhere when another server's reader did. */
+  write(session: SessionDescription): Promise<void>;
+  /** The record of a session, undefined when no reader took it. */
+  read(sessionId: string): Promise<Assignment | undefined>;
+  /** Deletes the records of sessions for which `live` is false. */
+  prune(live: (sessionId: string) => boolean): Promise<void>;
+  /** Whether a pool member may be stopped: no reader took it, and none can from now on. */
+  retire(sessionId: string): Promise<boolean>;
+}
+
 /**
  * Which pooled sessions readers have taken, one small JSON file per session in `dir`.
  * A pooled session's labels were written when the pool started it and cannot change
  * (container labels), so after a restart this is what tells a reader's session from a
  * free pool member.
  */
-export class AssignmentRecords {
+export class AssignmentRecords implements Assignments {
   constructor(private readonly dir: string) {}
+
+  /** One server reads and writes these records: a member without one is free. */
+  async retire(sessionId: string): Promise<boolean> {
+    return (await this.read(sessionId)) === undefined;
+  }
 
   /** Writes the record before the reader hears of the session; throws when it cannot. */
   async write(session: SessionDescription): Promise<void> {
@@ -58,5 +80,27 @@ export class AssignmentRecords {
   private path(sessionId: string): string {
     if (!SESSION_ID.test(sessionId)) throw new Error(`invalid session id ${sessionId}`);
     return join(this.dir, `${sessionId}.json`);
+  }
+}
+
+/** Assignments kept by the backend, where every replica sees them (kubernetes pod annotations). */
+export class EngineAssignments implements Assignments {
+  constructor(private readonly claims: SessionClaims) {}
+
+  async write(session: SessionDescription): Promise<void> {
+    if ((await this.claims.claim(session)) === 'taken') {
+      throw new TakenElsewhere(`the pooled session ${session.id} was taken by another server`);
+    }
+  }
+
+  read(sessionId: string): Promise<Assignment | undefined> {
+    return this.claims.claimOf(sessionId);
+  }
+
+  /** The claims live and end with the sessions themselves. */
+  async prune(): Promise<void> {}
+
+  retire(sessionId: string): Promise<boolean> {
+    return this.claims.retire(sessionId);
   }
 }

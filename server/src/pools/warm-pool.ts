@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { RepoRef } from '../repo/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
-import type { AssignmentRecords } from './assignments.js';
+import { TakenElsewhere } from './assignments.js';
+import type { Assignments } from './assignments.js';
 import { warmUpKernel } from './kernel-warmup.js';
 import { findPoolKernel, startPoolKernel } from './pool-kernel.js';
 import type { ClaimedSession, PoolMember, PoolSessionStarter, UnassignedSession } from './types.js';
@@ -17,7 +18,7 @@ export interface WarmPoolOptions {
   /** How long a member may wait in the pool before it is replaced (ms): sessions' maximum age. */
   maxWaitMs: number;
   registry: SessionRegistry;
-  assignments: AssignmentRecords;
+  assignments: Assignments;
   logger: Logger;
 }
 
@@ -78,7 +79,8 @@ export class WarmPool {
           await this.options.assignments.write(session);
         } catch (error) {
           member.release();
-          await member.server.stop();
+          // Another server's reader has it now: it is theirs to stop.
+          if (!(error instanceof TakenElsewhere)) await member.server.stop();
           this.fill();
           throw error;
         }
@@ -112,7 +114,7 @@ export class WarmPool {
         { sessionId: session.id, pool: this.options.key, reason: (error as Error).message },
         'not taking a pool session back; stopping it',
       );
-      await server.stop();
+      await this.stopUnclaimed(adopted);
     }
   }
 
@@ -217,7 +219,16 @@ export class WarmPool {
   }
 
   private drop(member: Held): void {
-    if (this.remove(member)) void member.server.stop();
+    if (this.remove(member)) void this.stopUnclaimed(member);
+  }
+
+  /**
+   * Stops a pool session unless a reader took it meanwhile (through another server of the
+   * instance, whose pool may hold the same session after a restart).
+   */
+  private async stopUnclaimed({ session, server }: UnassignedSession): Promise<void> {
+    const free = await this.options.assignments.retire(session.id).catch(() => false);
+    if (free) await server.stop();
   }
 
   /** Takes a member out of the pool, giving up its place; false when it was not there. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RepoProviders, RepoRef } from '../repo/index.js';
 import type { AdoptedSession, SessionRegistry } from '../sessions/registry.js';
-import type { AssignmentRecords } from './assignments.js';
+import type { Assignments } from './assignments.js';
 import type { PoolSettings } from './config.js';
 import type { ClaimedSession, PoolAdoption, PoolClaims, PoolSessionStarter } from './types.js';
 import { WarmPool } from './warm-pool.js';
@@ -13,7 +13,7 @@ export interface WarmPoolsOptions {
   defaultKernel: string;
   providers: RepoProviders;
   registry: SessionRegistry;
-  assignments: AssignmentRecords;
+  assignments: Assignments;
   logger: Logger;
 }
 
@@ -112,7 +112,7 @@ export class WarmPools implements PoolClaims, PoolAdoption {
         { sessionId: session.id },
         'stopping a session of a pool no longer configured',
       );
-      await adopted.server.stop();
+      if (await this.options.assignments.retire(session.id)) await adopted.server.stop();
     }
     return undefined;
   }

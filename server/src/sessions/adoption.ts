@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Backend, ListedSession } from '../backends/types.js';
 import type { PoolAdoption } from '../pools/types.js';
-import type { AdoptedSession, SessionRegistry } from './registry.js';
+import type { AdoptedSession, SessionLookup, SessionRegistry } from './registry.js';
 
 /**
  * Takes back the sessions of this instance that the engine still holds (after a restart):
@@ -50,4 +50,18 @@ async function remove(backend: Backend, listed: ListedSession, logger: Logger): 
   await backend.remove(listed).catch((error: unknown) => {
     logger.warn({ sessionId: listed.session.id, err: error }, 'could not remove a session');
   });
+}
+
+/**
+ * How the registry finds a session another replica started, for backends that can tell
+ * (`Backend.findSession`): a running session within its maximum age is adopted.
+ */
+export function sessionLookup(backend: Backend, now = Date.now): SessionLookup | undefined {
+  if (!backend.findSession) return undefined;
+  return async (id) => {
+    const listed = await backend.findSession?.(id);
+    if (!listed?.running || listed.expiresAt <= now()) return undefined;
+    const server = await backend.adopt(listed);
+    return { session: listed.session, image: listed.image, server };
+  };
 }

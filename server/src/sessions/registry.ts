@@ -17,6 +17,12 @@ export interface AdoptedSession {
   server: KernelServer;
 }
 
+/**
+ * Finds a session another server (replica) of this instance started, ready to track;
+ * undefined when there is none.
+ */
+export type SessionLookup = (id: string) => Promise<AdoptedSession | undefined>;
+
 export interface SessionLimits {
   idleMs: number;
   maxAgeMs: number;
@@ -30,10 +36,14 @@ export class SessionRegistry {
   /** Sessions that ended while this server ran (or that it found ended at start), with why. */
   readonly ended = new EndedSessions();
   private readonly endListeners: ((sessionId: string) => void)[] = [];
+  /** Lookups under way, so concurrent requests for one session adopt it once. */
+  private readonly lookups = new Map<string, Promise<void>>();
 
   constructor(
     readonly limits: SessionLimits,
     private readonly logger: Logger,
+    /** For backends whose sessions several replicas share: asked when `find` misses. */
+    private readonly lookup?: SessionLookup,
   ) {}
 
   /** Holds a place for a session being launched; throws 503 when the server is full. */
@@ -66,6 +76,38 @@ export class SessionRegistry {
 
   get(id: string): Session | undefined {
     return this.sessions.get(id);
+  }
+
+  /**
+   * The session with this id: the one this server tracks, else (with a lookup) one
+   * another replica started, which this server then tracks too. Sessions this server saw
+   * end are not looked up again.
+   */
+  async find(id: string): Promise<Session | undefined> {
+    const held = this.sessions.get(id);
+    if (held || !this.lookup || this.ended.reasonFor(id) !== undefined) return held;
+    let pending = this.lookups.get(id);
+    if (!pending) {
+      const lookup = this.lookup;
+      pending = (async () => {
+        try {
+          const found = await lookup(id);
+          if (found && !this.sessions.has(id)) this.adopt([found]);
+        } catch (error) {
+          this.logger.warn({ sessionId: id, err: error }, 'could not look a session up');
+        } finally {
+          this.lookups.delete(id);
+        }
+      })();
+      this.lookups.set(id, pending);
+    }
+    await pending;
+    return this.sessions.get(id);
+  }
+
+  /** Whether `find` may find sessions this server does not track. */
+  get looksUp(): boolean {
+    return this.lookup !== undefined;
   }
 
   list(): Session[] {

@@ -24,10 +24,11 @@ export interface DockerSpawnerOptions {
 }
 
 const PORT = 8888;
-const GLUE_DIR = '/opt/binder-cell';
+/** Where the session glue is in images binder-cell built. */
+export const GLUE_DIR = '/opt/binder-cell';
 
 /** How the container's first step starts the lines it means for the launch log. */
-const NOTICE = 'binder-cell: ';
+export const NOTICE = 'binder-cell: ';
 
 /**
  * Runs first in every session container, then execs the session's command (`"$@"`). When
@@ -44,6 +45,24 @@ const WRITABLE_HOME = [
   'exec "$@"',
 ].join('\n');
 const FALLBACK_HOME = '/tmp/home';
+
+/**
+ * The command of a session container (or pod): HOME made writable, then the image's start
+ * script (an absolute path in the image) if it has one, then the kernel-only jupyter_server
+ * on `port` with the session glue at `glue`. Lines the first step prints for the reader
+ * start with NOTICE.
+ */
+export function sessionCommand(start: string | undefined, glue: string, port: number): string[] {
+  return [
+    '/bin/sh',
+    '-c',
+    WRITABLE_HOME,
+    'binder-cell-session',
+    FALLBACK_HOME,
+    ...(start ? [start] : []),
+    ...jupyterServerCommand('python3', glue, { ip: '0.0.0.0', port, allowRoot: false }),
+  ];
+}
 
 /**
  * One container per session, from the session image, running a kernel-only
@@ -75,19 +94,7 @@ export class DockerSpawner {
       name: containerName(session.id),
       Image: image.id,
       // The image's own ENTRYPOINT, if any, still wraps all of this.
-      Cmd: [
-        '/bin/sh',
-        '-c',
-        WRITABLE_HOME,
-        'binder-cell-session',
-        FALLBACK_HOME,
-        ...(start ? [start] : []),
-        ...jupyterServerCommand('python3', `${GLUE_DIR}/binder_cell_jupyter.py`, {
-          ip: '0.0.0.0',
-          port: PORT,
-          allowRoot: false,
-        }),
-      ],
+      Cmd: sessionCommand(start, `${GLUE_DIR}/binder_cell_jupyter.py`, PORT),
       Env: [`JUPYTER_TOKEN=${token}`, `PYTHONPATH=${GLUE_DIR}`, 'PYTHONUNBUFFERED=1'],
       User: user,
       Labels: sessionLabels(this.options.instanceId, session, image.name, expiresAt),

@@ -1,0 +1,297 @@
+import type { Readable } from 'node:stream';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { RenderContext } from '../../buildpacks/index.js';
+import { HttpError } from '../../errors.js';
+import { sha256 } from '../../util/files.js';
+import { buildContext } from '../docker/build-context.js';
+import { LABELS } from '../docker/labels.js';
+import { planImages } from '../docker/image-plan.js';
+import type { ImageBuild } from '../docker/image-plan.js';
+import { buildFailed, stoppedBecause } from '../shared/backend-error.js';
+import type { BuildPlan, BuildSource, BuildStage, BuiltImage, StageInput } from '../types.js';
+import type { KubeClient } from './client.js';
+import type { KubernetesSettings } from './config.js';
+import { instanceLabels, selector } from './labels.js';
+import { BUILD_CONTAINER, CONTEXT_CONTAINER, buildPod } from './manifests.js';
+import { PodStates } from './pod-states.js';
+import { finishedAt, podProblem } from './pod-status.js';
+import type { ImageRegistry } from './registry.js';
+
+/** Bumped whenever a change here should rebuild every image. */
+export const KUBERNETES_BUILDER_VERSION = '1';
+
+/** Lines of a failed build's log kept for its error. */
+const TAIL_LINES = 30;
+
+export interface BuildPodOptions {
+  client: KubeClient;
+  registry: ImageRegistry;
+  instanceId: string;
+  settings: KubernetesSettings;
+  render: Omit<RenderContext, 'builderVersion' | 'debianSuite' | 'basePython'>;
+  glueFile: string;
+  logger: Logger;
+}
+
+/** How a build pod ended, as its watch tells. */
+type BuildEnd = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Builds a repository's two images (see planImages) in build pods that push them to the
+ * registry, after asking the registry whether they exist. One pod per image, named after
+ * it: a launch that finds the pod there already (409) follows it instead of building again.
+ */
+export class BuildPods {
+  readonly version = KUBERNETES_BUILDER_VERSION;
+  /** Each planned content image's start script; spawn wraps the session's command in it. */
+  private readonly startScripts = new Map<string, string | undefined>();
+  private readonly pods: PodStates;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly options: BuildPodOptions) {
+    this.pods = new PodStates(
+      options.client,
+      selector(instanceLabels(options.instanceId, 'build')),
+    );
+  }
+
+  /** The base image build pods start from. */
+  get baseImage(): string {
+    const { settings } = this.options;
+    return settings.baseImage ?? `${settings.registry.prefix}/base:${settings.debianSuite}`;
+  }
+
+  async plan(source: BuildSource): Promise<BuildPlan> {
+    const { settings, registry } = this.options;
+    const baseId = await registry.digest(this.baseImage);
+    if (!baseId) {
+      throw new HttpError(
+        503,
+        `this server's base image ${this.baseImage} is not in the registry: make it with "binder-cell-server base-image" and push it there`,
+      );
+    }
+    return planImages(source, {
+      version: this.version,
+      builder: `kubernetes/${this.version}`,
+      render: {
+        ...this.options.render,
+        debianSuite: settings.debianSuite,
+        basePython: settings.basePython,
+      },
+      baseImage: this.baseImage,
+      baseId,
+      glueFile: this.options.glueFile,
+      tag: (kind, key) => `${settings.registry.prefix}/${kind}:${key}`,
+      exists: async (tag) => (await registry.digest(tag)) !== undefined,
+      stage: (kind, build) => {
+        if (kind === 'content') this.startScripts.set(build.tag, build.labels[LABELS.start]);
+        return this.stage(kind, build);
+      },
+    });
+  }
+
+  /**
+   * The start script of a content image this server planned (undefined: none, or an
+   * image it did not plan, such as one launched by name).
+   */
+  startScriptOf(image: string): string | undefined {
+    return this.startScripts.get(image);
+  }
+
+  /** Deletes finished build pods that ended more than `keepFinishedSeconds` ago. */
+  async removeStale(now = Date.now()): Promise<void> {
+    const keepMs = this.options.settings.builder.keepFinishedSeconds * 1000;
+    const pods = await this.options.client.listPods(
+      selector(instanceLabels(this.options.instanceId, 'build')),
+    );
+    for (const pod of pods) {
+      const endedAt = finishedAt(pod);
+      if (endedAt !== undefined && now - endedAt >= keepMs) {
+        await this.options.client.deletePod(pod.metadata?.name ?? '');
+      }
+    }
+  }
+
+  close(): void {
+    this.pods.close();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private stage(kind: string, build: ImageBuild): BuildStage {
+    return {
+      key: build.tag,
+      kind,
+      noun: `${kind} image`,
+      find: async () =>
+        (await this.options.registry.digest(build.tag)) ? image(build.tag) : undefined,
+      build: (input) => this.buildImage(kind, build, input),
+    };
+  }
+
+  private async buildImage(
+    kind: string,
+    build: ImageBuild,
+    input: StageInput,
+  ): Promise<BuiltImage> {
+    const { client, settings, instanceId } = this.options;
+    const buildHash = sha256(build.tag).slice(0, 32);
+    const name = `binder-cell-build-${buildHash}`;
+    const pod = buildPod({
+      name,
+      instanceId,
+      buildHash,
+      tag: build.tag,
+      dockerfile:
+        build.spec.context.kind === 'repository' ? build.spec.context.dockerfile : 'Dockerfile',
+      buildargs: build.buildargs,
+      labels: build.labels,
+      settings,
+    });
+    let created = await client.createPod(pod);
+    if (created === 'exists' && (await this.finishedUnusable(name, build.tag))) {
+      created = await client.createPod(pod);
+    }
+    input.log(
+      created === 'created'
+        ? `Building the ${kind} image ${build.tag} in pod ${name}`
+        : `Following the build of the ${kind} image ${build.tag} under way in pod ${name}`,
+    );
+    for (const note of build.scripts.flatMap((script) => script.notes)) input.log(note);
+    const tail: string[] = [];
+    const log = (line: string) => {
+      input.log(line);
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+    };
+    try {
+      if (created === 'created') await this.sendContext(name, build, input.signal);
+      const end = await this.follow(name, log, input.signal);
+      if (!end.ok) throw buildFailed(`the ${kind} image failed: ${end.reason}`, tail);
+    } catch (error) {
+      if (!input.signal.aborted) throw error;
+      // A build past its timeout is stopped; one whose launches went away finishes and pushes.
+      if ((input.signal.reason as Error | undefined)?.name === 'TimeoutError') {
+        await client.deletePod(name).catch(() => undefined);
+      }
+      throw buildFailed(`the ${kind} image ${stoppedBecause(input.signal)}`, tail);
+    } finally {
+      this.removeLater(name);
+    }
+    if (!(await this.options.registry.digest(build.tag))) {
+      throw buildFailed(`the ${kind} image ${build.tag} was not pushed to the registry`, tail);
+    }
+    return image(build.tag);
+  }
+
+  /**
+   * Whether a build pod found under the image's name is a finished one of no use: it
+   * failed, or it succeeded but the image is not in the registry (deleted since). Such a
+   * pod is deleted, so the build starts afresh.
+   */
+  private async finishedUnusable(name: string, tag: string): Promise<boolean> {
+    const pod = await this.options.client.readPod(name);
+    const phase = pod?.status?.phase;
+    if (phase !== 'Failed' && phase !== 'Succeeded') return pod === undefined;
+    if (phase === 'Succeeded' && (await this.options.registry.digest(tag))) return false;
+    await this.options.client.deletePod(name);
+    return true;
+  }
+
+  /** Streams the build context into the pod's first container once it runs. */
+  private async sendContext(name: string, build: ImageBuild, signal: AbortSignal): Promise<void> {
+    await this.pods.until(
+      name,
+      (pod) => {
+        if (!pod) throw buildFailed(`the build pod ${name} was deleted`);
+        const state = pod.status?.initContainerStatuses?.find(
+          (status) => status.name === CONTEXT_CONTAINER,
+        )?.state;
+        if (state?.running || state?.terminated) return true;
+        const problem = podProblem(pod);
+        if (problem) throw buildFailed(`the build pod ${problem}`);
+        return undefined;
+      },
+      signal,
+    );
+    const context = await buildContext({
+      context: build.spec.context,
+      dockerfile: build.spec.dockerfile,
+      repoDir: build.files.dir,
+      ignoreFiles: build.files.ignoreFiles,
+      scripts: build.scripts,
+      glueFile: this.options.glueFile,
+    });
+    await this.options.client.attachInput(name, CONTEXT_CONTAINER, context as Readable);
+  }
+
+  /** Follows the builder's log into the launch's, and waits for the pod to end. */
+  private async follow(
+    name: string,
+    log: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<BuildEnd> {
+    const started = await this.pods.until(
+      name,
+      (pod) => {
+        if (!pod) return false;
+        if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return true;
+        const state = pod.status?.containerStatuses?.find(
+          (status) => status.name === BUILD_CONTAINER,
+        )?.state;
+        if (state?.running || state?.terminated) return true;
+        const problem = podProblem(pod);
+        if (problem) throw buildFailed(`the build pod ${problem}`);
+        return undefined;
+      },
+      signal,
+    );
+    if (started) {
+      await this.options.client
+        .followLog(name, BUILD_CONTAINER, log, signal)
+        .catch((error: unknown) =>
+          log(`(the build log could not be read: ${(error as Error).message})`),
+        );
+    }
+    return this.pods.until(name, (pod) => buildEnd(name, pod), signal);
+  }
+
+  private removeLater(name: string): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.options.client.deletePod(name).catch((error: unknown) => {
+        this.options.logger.warn({ err: error, pod: name }, 'could not delete a build pod');
+      });
+    }, this.options.settings.builder.keepFinishedSeconds * 1000);
+    timer.unref();
+    this.timers.add(timer);
+  }
+}
+
+function image(tag: string): BuiltImage {
+  return { id: tag, name: tag };
+}
+
+/** How a build pod ended, or undefined while it runs. */
+function buildEnd(name: string, pod: V1Pod | undefined): BuildEnd | undefined {
+  if (!pod) return { ok: false, reason: `its pod ${name} was deleted` };
+  const { phase, reason, message } = pod.status ?? {};
+  if (phase === 'Succeeded') return { ok: true };
+  if (phase !== 'Failed') return undefined;
+  if (reason === 'DeadlineExceeded') {
+    return { ok: false, reason: 'it took longer than the build timeout and was stopped' };
+  }
+  const terminated = pod.status?.containerStatuses?.find(
+    (status) => status.name === BUILD_CONTAINER,
+  )?.state?.terminated;
+  if (terminated?.reason === 'OOMKilled') {
+    return { ok: false, reason: 'the build used more memory than build pods may (OOMKilled)' };
+  }
+  return {
+    ok: false,
+    reason: terminated
+      ? `the builder exited with code ${terminated.exitCode}`
+      : (message ?? reason ?? 'the build pod failed'),
+  };
+}

@@ -1,0 +1,297 @@
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ApiException,
+  Attach,
+  CoreV1Api,
+  KubeConfig,
+  Log,
+  NetworkingV1Api,
+  PatchStrategy,
+  Watch,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+
+/** One operation of a JSON patch (RFC 6902). */
+export interface JsonPatchOperation {
+  op: 'add' | 'replace' | 'remove' | 'test';
+  /** A JSON pointer: `/metadata/annotations/org.binder-cell~1claimed`. */
+  path: string;
+  value?: unknown;
+}
+
+/** A change to a pod a watch reports; `pod` is undefined once the pod is gone. */
+export type PodEvent = { name: string; pod: V1Pod | undefined };
+
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** How long a watch that ended (the API server's timeout, a dropped connection) waits to start again. */
+const REWATCH_MS = 1000;
+
+/**
+ * The one wrapper around @kubernetes/client-node: the calls the backend makes on pods and
+ * NetworkPolicies in its namespace, with Kubernetes' answers (404, 409, 422) turned into
+ * values where the backend expects them.
+ */
+export class KubeClient {
+  private readonly core: CoreV1Api;
+  private readonly networking: NetworkingV1Api;
+
+  constructor(
+    private readonly config: KubeConfig,
+    readonly namespace: string,
+  ) {
+    this.core = config.makeApiClient(CoreV1Api);
+    this.networking = config.makeApiClient(NetworkingV1Api);
+  }
+
+  /** Creates a pod; `exists` when one of that name is there already (409 AlreadyExists). */
+  async createPod(pod: V1Pod): Promise<'created' | 'exists'> {
+    try {
+      await this.core.createNamespacedPod({ namespace: this.namespace, body: pod });
+      return 'created';
+    } catch (error) {
+      if (statusOf(error) === 409) return 'exists';
+      throw error;
+    }
+  }
+
+  /** The pod, or undefined when there is none of that name. */
+  async readPod(name: string): Promise<V1Pod | undefined> {
+    try {
+      return await this.core.readNamespacedPod({ name, namespace: this.namespace });
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** The pods whose labels match `labelSelector` (`k=v,k2=v2`). */
+  async listPods(labelSelector: string): Promise<V1Pod[]> {
+    return (await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector })).items;
+  }
+
+  /** Deletes a pod at once; one that is gone already counts as deleted. */
+  async deletePod(name: string): Promise<void> {
+    try {
+      await this.core.deleteNamespacedPod({
+        name,
+        namespace: this.namespace,
+        gracePeriodSeconds: 0,
+      });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  /**
+   * Applies a JSON patch to a pod: `conflict` when a `test` operation failed or the pod
+   * changed under it (422, 409), `gone` when there is no such pod.
+   */
+  async patchPod(
+    name: string,
+    operations: readonly JsonPatchOperation[],
+  ): Promise<'patched' | 'conflict' | 'gone'> {
+    try {
+      await this.core.patchNamespacedPod(
+        { name, namespace: this.namespace, body: operations },
+        setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+      );
+      return 'patched';
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404) return 'gone';
+      if (status === 409 || status === 422) return 'conflict';
+      throw error;
+    }
+  }
+
+  /**
+   * Reports every pod matching `labelSelector` and each change to them until `signal`
+   * aborts: a list first (pods that disappeared meanwhile are reported gone), then a
+   * watch from the list's resourceVersion, listed and watched again whenever the watch
+   * ends.
+   */
+  watchPods(labelSelector: string, onEvent: (event: PodEvent) => void, signal: AbortSignal): void {
+    const known = new Set<string>();
+    const path = `/api/v1/namespaces/${this.namespace}/pods`;
+    const report = (name: string, pod: V1Pod | undefined) => {
+      if (pod) known.add(name);
+      else known.delete(name);
+      onEvent({ name, pod });
+    };
+    const round = async () => {
+      const list = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector });
+      const listed = new Set(list.items.map((pod) => pod.metadata?.name ?? ''));
+      for (const name of [...known]) if (!listed.has(name)) report(name, undefined);
+      for (const pod of list.items) report(pod.metadata?.name ?? '', pod);
+      let stop: (() => void) | undefined;
+      await new Promise<void>((resolve) => {
+        const watching = new Watch(this.config).watch(
+          path,
+          { labelSelector, resourceVersion: list.metadata?.resourceVersion },
+          (type: string, pod: V1Pod) => {
+            const name = pod.metadata?.name;
+            if (!name || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return;
+            report(name, type === 'DELETED' ? undefined : pod);
+          },
+          () => resolve(),
+        );
+        void watching.then(
+          (controller) => {
+            stop = () => controller.abort();
+            if (signal.aborted) stop();
+            else signal.addEventListener('abort', stop, { once: true });
+          },
+          () => resolve(),
+        );
+      });
+      // Each round's watch ends; its listener must not pile up on the long-lived signal.
+      if (stop) signal.removeEventListener('abort', stop);
+    };
+    void (async () => {
+      while (!signal.aborted) {
+        await round().catch(() => undefined);
+        await sleep(REWATCH_MS, undefined, { signal }).catch(() => undefined);
+      }
+    })();
+  }
+
+  /**
+   * Follows a container's log line by line until it ends (the container exited) or
+   * `signal` aborts. Throws when the log cannot be read (the container has not started).
+   */
+  async followLog(
+    pod: string,
+    container: string,
+    onLine: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const output = new PassThrough();
+    const lines = createInterface({ input: output });
+    lines.on('line', onLine);
+    const ended = new Promise<void>((resolve) => lines.once('close', resolve));
+    const controller = await new Log(this.config).log(this.namespace, pod, container, output, {
+      follow: true,
+    });
+    const stop = () => {
+      controller.abort();
+      output.end();
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    await ended;
+    signal.removeEventListener('abort', stop);
+  }
+
+  /** The last lines of a container's log; none when it cannot be read. */
+  async logTail(pod: string, container: string, lines = 30): Promise<string[]> {
+    try {
+      const text = await this.core.readNamespacedPodLog({
+        name: pod,
+        namespace: this.namespace,
+        container,
+        tailLines: lines,
+      });
+      return text.split('\n').filter((line) => line.trim() !== '');
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Sends `input` to a running container's standard input (`attach`), and resolves once
+   * the API server closed the connection (the input was read to its end).
+   */
+  async attachInput(pod: string, container: string, input: Readable): Promise<void> {
+    const socket = await new Attach(this.config).attach(
+      this.namespace,
+      pod,
+      container,
+      null,
+      null,
+      input,
+      false,
+    );
+    await new Promise<void>((resolve, reject) => {
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+  }
+
+  /**
+   * Makes the NetworkPolicy what `policy` says: creates it, or replaces one of the same
+   * name whose spec differs.
+   */
+  async applyNetworkPolicy(policy: V1NetworkPolicy): Promise<'created' | 'updated' | 'unchanged'> {
+    const name = policy.metadata?.name ?? '';
+    const namespace = this.namespace;
+    try {
+      await this.networking.createNamespacedNetworkPolicy({ namespace, body: policy });
+      return 'created';
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+    }
+    const current = await this.networking.readNamespacedNetworkPolicy({ name, namespace });
+    if (canonical(current.spec) === canonical(policy.spec)) return 'unchanged';
+    await this.networking.replaceNamespacedNetworkPolicy({
+      name,
+      namespace,
+      body: {
+        ...policy,
+        metadata: { ...policy.metadata, resourceVersion: current.metadata?.resourceVersion },
+      },
+    });
+    return 'updated';
+  }
+
+  /** Whether the API server answers (its version endpoint). */
+  async reachable(): Promise<boolean> {
+    try {
+      await this.core.getAPIResources();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** JSON with object keys sorted, so objects read back from the API compare with those sent. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : inner,
+  );
+}
+
+/** The HTTP status of a failed API call, if it was one. */
+export function statusOf(error: unknown): number | undefined {
+  return error instanceof ApiException ? error.code : undefined;
+}
+
+/**
+ * The cluster's configuration: `kubeconfig` when given, else the pod's service account in
+ * a cluster, else KUBECONFIG or ~/.kube/config.
+ */
+export function loadKubeConfig(kubeconfig: string | undefined): KubeConfig {
+  const config = new KubeConfig();
+  if (kubeconfig) config.loadFromFile(kubeconfig);
+  else config.loadFromDefault();
+  return config;
+}
+
+/** The namespace pods go in: the configured one, else the server pod's own, else `default`. */
+export function namespaceOf(configured: string | undefined): string {
+  if (configured) return configured;
+  try {
+    return readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() || 'default';
+  } catch {
+    return 'default';
+  }
+}

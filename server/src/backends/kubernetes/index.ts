@@ -1,0 +1,98 @@
+import picomatch from 'picomatch';
+import { forbidden, notFound } from '../../errors.js';
+import { JUPYTER_GLUE } from '../shared/glue.js';
+import type { Backend, BackendContext, BuiltImage } from '../types.js';
+import { BuildPods } from './build-pods.js';
+import { KubeClient, loadKubeConfig, namespaceOf } from './client.js';
+import { ensureNetworkPolicy } from './network-policy.js';
+import { PodClaims } from './pod-claims.js';
+import { ImageRegistry } from './registry.js';
+import { SessionPods } from './session-pods.js';
+
+/** Label values hold at most 63 characters; the instance id is one. */
+const MAX_LABEL_VALUE = 63;
+
+/**
+ * Build pods that push to a registry, and one pod per session, shared by every replica
+ * of the server (same `instanceId`): sessions are found, adopted and ended through the
+ * cluster. On start it puts the sessions' NetworkPolicy in place and deletes finished
+ * build pods older than `builder.keepFinishedSeconds`.
+ */
+export function createKubernetesBackend({ config, logger, instanceId }: BackendContext): Backend {
+  const settings = config.kubernetes;
+  if (instanceId.length > MAX_LABEL_VALUE) {
+    throw new Error(`instanceId must be at most ${MAX_LABEL_VALUE} characters on kubernetes`);
+  }
+  const client = new KubeClient(
+    loadKubeConfig(settings.kubeconfig),
+    namespaceOf(settings.namespace),
+  );
+  const registry = new ImageRegistry({
+    insecure: settings.registry.insecure,
+    authFile: settings.registry.authFile,
+  });
+  const builds = new BuildPods({
+    client,
+    registry,
+    instanceId,
+    settings,
+    render: { packages: config.packages },
+    glueFile: JUPYTER_GLUE,
+    logger,
+  });
+  const sessions = new SessionPods({
+    client,
+    instanceId,
+    settings: settings.sessions,
+    startTimeoutMs: config.sessions.startTimeoutSeconds * 1000,
+    startScriptOf: (image) => builds.startScriptOf(image),
+  });
+  void builds.removeStale().catch((error: unknown) => {
+    logger.warn({ err: error }, 'could not remove finished build pods');
+  });
+  // Sessions start only once their NetworkPolicy is in place; a failure is tried again.
+  let policy: Promise<void> | undefined;
+  const policyInPlace = () => {
+    policy ??= ensureNetworkPolicy(client, instanceId, settings, logger).catch((error: unknown) => {
+      policy = undefined;
+      throw new Error(
+        `the sessions' NetworkPolicy could not be put in place: ${(error as Error).message}`,
+      );
+    });
+    return policy;
+  };
+  void policyInPlace().catch((error: unknown) => logger.error({ err: error }, 'network policy'));
+  const allowed = settings.allowedImages.map((pattern) => picomatch(pattern));
+  return {
+    name: 'kubernetes',
+    builderVersion: builds.version,
+    persistent: true,
+    enforcesResources: true,
+    plan: (source) => builds.plan(source),
+    findImage: async (name): Promise<BuiltImage> => {
+      if (!allowed.some((matches) => matches(name))) {
+        throw forbidden(`the image ${name} is not on this server's list of launchable images`);
+      }
+      if (!(await registry.digest(name)))
+        throw notFound(`the image ${name} is not in its registry`);
+      return { id: name, name };
+    },
+    spawn: async (request) => {
+      await policyInPlace();
+      return sessions.spawn(request);
+    },
+    listSessions: () => sessions.list(),
+    adopt: (listed) => sessions.adopt(listed),
+    remove: (listed) => sessions.remove(listed),
+    findSession: (id) => sessions.find(id),
+    claims: new PodClaims(client),
+    health: async () =>
+      (await client.reachable())
+        ? { ok: true }
+        : { ok: false, problem: 'the Kubernetes API server does not answer' },
+    close: () => {
+      builds.close();
+      sessions.close();
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { Pod } from 'kubernetes-models/v1';
+import type { IPod } from 'kubernetes-models/v1';
+import { describe, expect, it } from 'vitest';
+import { kubernetesSettings } from './config.js';
+import type { KubernetesSettings } from './config.js';
+import { sessionPodMetadata } from './labels.js';
+import { buildPod, sessionNetworkPolicy, sessionPod, within } from './manifests.js';
+import { quantities } from './session-pods.js';
+
+/** An object as @kubernetes/client-node sends it (its models rename fields such as `from`). */
+function wire(object: V1Pod | V1NetworkPolicy, type: string): unknown {
+  return JSON.parse(JSON.stringify(ObjectSerializer.serialize(object, type, '')));
+}
+
+function validPod(pod: V1Pod): void {
+  new Pod(wire(pod, 'V1Pod') as IPod).validate();
+}
+
+const SESSION = {
+  id: '3b7e4a52-0c1d-4a1e-9d55-2f3e4b5c6d7e',
+  tokenHash: 'a'.repeat(64),
+  kernel: 'python3',
+  repo: 'gh/org/repo/0123456789abcdef0123456789abcdef01234567',
+  ref: '0123456789abcdef0123456789abcdef01234567',
+  repoUrl: 'https://github.com/org/repo',
+  refUrl: 'https://github.com/org/repo/tree/0123456789abcdef0123456789abcdef01234567',
+  createdAt: 1_700_000_000_000,
+};
+
+function settingsWith(input: Record<string, unknown> = {}): KubernetesSettings {
+  return kubernetesSettings.parse(input);
+}
+
+function session(settings: KubernetesSettings, pool?: string): V1Pod {
+  return sessionPod({
+    name: `binder-cell-${SESSION.id}`,
+    ...sessionPodMetadata('binder-cell', { ...SESSION, ...(pool ? { pool } : {}) }, 'r/x:1', 2e12),
+    image: 'registry.example.org/binder-cell/session:0123',
+    start: '/home/jovyan/start',
+    token: 'internal-token',
+    ...quantities(settings.sessions, { memoryBytes: 2 * 1024 ** 3, cpus: 1.5 }),
+    settings: settings.sessions,
+  });
+}
+
+describe('the manifests the kubernetes backend creates', () => {
+  it('makes session pods the Pod schema accepts, hardened as docs/server.md says', () => {
+    const settings = settingsWith({
+      sessions: {
+        nodeSelector: { pool: 'sessions' },
+        tolerations: [{ key: 'sessions', operator: 'Exists', effect: 'NoSchedule' }],
+        imagePullSecrets: ['pull'],
+      },
+    });
+    const pod = session(settings, JSON.stringify(['gh/org/repo/main', 'python3']));
+    validPod(pod);
+    const container = pod.spec?.containers[0];
+    expect(pod.spec?.automountServiceAccountToken).toBe(false);
+    expect(container?.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container?.resources).toEqual({
+      requests: { memory: String(2 * 1024 ** 3), cpu: '150m' },
+      limits: { memory: String(2 * 1024 ** 3), cpu: '1500m' },
+    });
+    expect(pod.metadata?.labels).toMatchObject({
+      'app.kubernetes.io/component': 'session',
+      'org.binder-cell.session': SESSION.id,
+      'org.binder-cell.pooled': 'true',
+    });
+    expect(pod.metadata?.annotations).toMatchObject({
+      'org.binder-cell.repo': SESSION.repo,
+      'org.binder-cell.token-hash': SESSION.tokenHash,
+      'org.binder-cell.claimed': 'false',
+    });
+  });
+
+  it('makes build pods the Pod schema accepts, for buildkit and kaniko, with and without a push secret', () => {
+    for (const kind of ['buildkit', 'kaniko']) {
+      for (const pushSecret of [undefined, 'registry-push']) {
+        const settings = settingsWith({
+          builder: { kind },
+          registry: { prefix: 'registry.example.org/bc', insecure: true, pushSecret },
+        });
+        const pod = buildPod({
+          name: 'binder-cell-build-0123',
+          instanceId: 'binder-cell',
+          buildHash: '0123',
+          tag: 'registry.example.org/bc/env:0123',
+          dockerfile: 'Dockerfile',
+          buildargs: { BINDER_BASE_IMAGE: 'registry.example.org/bc/base:bookworm' },
+          labels: { 'org.binder-cell.buildpack': 'pip' },
+          settings,
+        });
+        validPod(pod);
+        expect(pod.spec?.initContainers?.[0]).toMatchObject({ stdin: true, stdinOnce: true });
+        expect(pod.spec?.activeDeadlineSeconds).toBe(1800);
+        const secrets = (pod.spec?.volumes ?? []).flatMap(
+          (volume) => volume.secret?.secretName ?? [],
+        );
+        expect(secrets).toEqual(pushSecret ? [pushSecret] : []);
+      }
+    }
+  });
+
+  it('makes a NetworkPolicy the schema accepts: in from the server only, out minus the blocked ranges, and DNS', () => {
+    const settings = settingsWith({
+      networkPolicy: { egress: { allow: ['0.0.0.0/0', '10.20.0.0/16', '2001:db8::/32'] } },
+    });
+    const policy = sessionNetworkPolicy({
+      name: 'binder-cell-sessions-binder-cell',
+      instanceId: 'binder-cell',
+      port: 8888,
+      settings: settings.networkPolicy,
+    });
+    const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
+    new NetworkPolicy(sent).validate();
+    expect(sent.spec?.ingress?.[0]?.from).toEqual([
+      {
+        podSelector: {
+          matchLabels: {
+            'app.kubernetes.io/name': 'binder-cell',
+            'app.kubernetes.io/component': 'server',
+          },
+        },
+      },
+    ]);
+    expect(sent.spec?.egress?.[0]?.to).toEqual([
+      {
+        ipBlock: {
+          cidr: '0.0.0.0/0',
+          except: ['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],
+        },
+      },
+      // Allowed inside a blocked range: the operator's choice, and `except` must lie inside.
+      { ipBlock: { cidr: '10.20.0.0/16' } },
+      { ipBlock: { cidr: '2001:db8::/32' } },
+    ]);
+    expect(sent.spec?.egress?.[1]?.ports).toEqual([
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ]);
+  });
+
+  it('is checked by a validator that refuses what the API server would', () => {
+    const pod = session(settingsWith());
+    const broken = { ...pod, spec: { ...pod.spec, restartPolicy: 7 } } as unknown as V1Pod;
+    expect(() => validPod(broken)).toThrow(/restartPolicy/);
+  });
+
+  it('takes a blocked range out of an allowed one only when it lies inside it', () => {
+    expect(within('169.254.0.0/16', '0.0.0.0/0')).toBe(true);
+    expect(within('10.0.0.0/8', '10.20.0.0/16')).toBe(false);
+    expect(within('10.0.0.0/8', '10.0.0.0/8')).toBe(false);
+    expect(within('10.0.0.0/8', '::/0')).toBe(false);
+  });
+});

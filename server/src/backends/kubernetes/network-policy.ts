@@ -1,0 +1,35 @@
+import type { Logger } from 'pino';
+import type { KubeClient } from './client.js';
+import type { KubernetesSettings } from './config.js';
+import { sessionNetworkPolicy } from './manifests.js';
+
+/** The name of an instance's session NetworkPolicy (instance ids may hold `_` and capitals). */
+export function networkPolicyName(instanceId: string): string {
+  return `binder-cell-sessions-${instanceId.toLowerCase().replace(/_/g, '-')}`
+    .slice(0, 63)
+    .replace(/-+$/, '');
+}
+
+/**
+ * Makes the instance's session NetworkPolicy match the configuration (created, or replaced
+ * when it differs), unless `networkPolicy.enabled` is false. Every replica does it on start;
+ * they all write the same policy.
+ */
+export async function ensureNetworkPolicy(
+  client: KubeClient,
+  instanceId: string,
+  settings: KubernetesSettings,
+  logger: Logger,
+): Promise<void> {
+  if (!settings.networkPolicy.enabled) return;
+  const name = networkPolicyName(instanceId);
+  const outcome = await client.applyNetworkPolicy(
+    sessionNetworkPolicy({
+      name,
+      instanceId,
+      port: settings.sessions.port,
+      settings: settings.networkPolicy,
+    }),
+  );
+  logger.info({ networkPolicy: name, outcome }, 'session network policy in place');
+}

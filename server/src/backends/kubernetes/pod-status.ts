@@ -1,0 +1,42 @@
+import type { V1Pod } from '@kubernetes/client-node';
+
+/** Container waiting reasons that mean its image will not be pulled. */
+const PULL_FAILURES = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+]);
+
+/** Why a pod cannot go on (one of its images cannot be pulled), or undefined. */
+export function podProblem(pod: V1Pod): string | undefined {
+  const statuses = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ];
+  for (const status of statuses) {
+    const waiting = status.state?.waiting;
+    if (waiting?.reason && PULL_FAILURES.has(waiting.reason)) {
+      const detail = waiting.message ? `: ${waiting.message}` : '';
+      return `could not pull the image ${status.image} (${waiting.reason}${detail})`;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a pod has ended (its containers will not run again). */
+export function podEnded(pod: V1Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+/** When a finished pod's last container ended (epoch ms), or undefined while it runs. */
+export function finishedAt(pod: V1Pod): number | undefined {
+  if (!podEnded(pod)) return undefined;
+  const times = (pod.status?.containerStatuses ?? []).flatMap((status) => {
+    const at = status.state?.terminated?.finishedAt;
+    return at === undefined ? [] : [new Date(at).getTime()];
+  });
+  return times.length > 0
+    ? Math.max(...times)
+    : new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
+}

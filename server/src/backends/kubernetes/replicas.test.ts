@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LaunchEvent, ReadyEvent } from '@binder-cell/launch-protocol';
+import type { BinderCellServer } from '../../server.js';
+import { execute, startKernel } from '../../test-support/kernel-client.js';
+import { launch, launchReady } from '../../test-support/launch-client.js';
+import { startFakeCluster, through } from './test-support/fake-cluster.js';
+import type { FakeCluster } from './test-support/fake-cluster.js';
+import { podName } from './session-pods.js';
+
+/** Runs `code` in a new kernel of the session, through whichever replica `ready` points at. */
+async function run(ready: ReadyEvent, code: string): Promise<string> {
+  const { kernel, dispose } = await startKernel(ready);
+  try {
+    return (await execute(kernel, code)).stdout;
+  } finally {
+    dispose();
+  }
+}
+
+/** What an event says: its message or its log line. */
+function text(event: LaunchEvent): string {
+  return `${event.message ?? ''}${'log' in event ? (event.log ?? '') : ''}`;
+}
+
+async function sessionStatus(replica: BinderCellServer, ready: ReadyEvent): Promise<number> {
+  const response = await fetch(new URL(`api/v1/sessions/${ready.sessionId}`, replica.url), {
+    headers: { authorization: `token ${ready.token}` },
+  });
+  return response.status;
+}
+
+describe('kubernetes backend: several replicas on one cluster', () => {
+  let cluster: FakeCluster;
+  let a: BinderCellServer;
+  let b: BinderCellServer;
+
+  beforeAll(async () => {
+    cluster = await startFakeCluster({
+      shared: { 'hello.py': 'GREETING = "hello from the pod"\n' },
+    });
+    [a, b] = await Promise.all([cluster.startReplica(), cluster.startReplica()]);
+  });
+  afterAll(() => cluster.close());
+
+  it('builds an image once for concurrent launches on two replicas, and streams its log to both', async () => {
+    const [onA, onB] = await Promise.all([
+      launch(a.url, { repo: 'local/shared' }),
+      launch(b.url, { repo: 'local/shared' }),
+    ]);
+    for (const { events } of [onA, onB]) {
+      expect(events.at(-1)?.phase).toBe('ready');
+      const lines = events.map(text);
+      expect(lines.some((line) => line.startsWith('fake builder: building'))).toBe(true);
+    }
+    // One pod per image (environment and content), whichever replica created it.
+    expect(cluster.kubelet.buildPods).toHaveLength(new Set(cluster.kubelet.buildPods).size);
+    expect(cluster.kubelet.buildPods).toHaveLength(2);
+    const both = [...onA.events, ...onB.events].map(text);
+    expect(both.some((message) => message.startsWith('Following the build'))).toBe(true);
+  });
+
+  it('serves a session launched on one replica through the other, and a session ended on one is gone on both', async () => {
+    const ready = await launchReady(a.url, { repo: 'local/shared' });
+    expect(await run(through(b, ready), 'import hello; print(hello.GREETING)')).toBe(
+      'hello from the pod\n',
+    );
+    expect(await sessionStatus(b, ready)).toBe(200);
+
+    const ended = await fetch(new URL(`api/v1/sessions/${ready.sessionId}`, b.url), {
+      method: 'DELETE',
+      headers: { authorization: `token ${ready.token}` },
+    });
+    expect(ended.status).toBe(204);
+    expect(cluster.api.pod(podName(ready.sessionId))).toBeUndefined();
+    await expect.poll(() => a.registry.get(ready.sessionId)).toBeUndefined();
+    expect(await sessionStatus(a, ready)).toBe(410);
+  });
+
+  it('re-adopts its sessions after a restart, their tokens still working', async () => {
+    const ready = await launchReady(a.url, { repo: 'local/shared' });
+    await a.close();
+    a = await cluster.startReplica();
+    expect(a.registry.get(ready.sessionId)).toBeDefined();
+    expect(await run(through(a, ready), 'print(6 * 7)')).toBe('42\n');
+  });
+});
