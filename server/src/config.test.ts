@@ -29,7 +29,7 @@ describe('parseConfig', () => {
       ConfigError,
     );
     expect(() => parseConfig({ port: -1 })).toThrow(/port/);
-    expect(() => parseConfig({ backend: 'kubernetes' })).toThrow(/backend/);
+    expect(() => parseConfig({ backend: 'nomad' })).toThrow(/backend/);
   });
 
   it('takes each backend section with its defaults, and an optional instance id', () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchEvent, ReadyEvent } from '@binder-cell/launch-protocol';
 import type { BinderCellServer } from '../../server.js';
 import { execute, startKernel } from '../../test-support/kernel-client.js';
-import { launch, launchReady } from '../../test-support/launch-client.js';
+import { launchReady } from '../../test-support/launch-client.js';
+import { openLaunch } from '../../test-support/launch-stream.js';
 import { startFakeCluster, through } from './test-support/fake-cluster.js';
 import type { FakeCluster } from './test-support/fake-cluster.js';
 import { podName } from './session-pods.js';
@@ -30,33 +31,43 @@ async function sessionStatus(replica: BinderCellServer, ready: ReadyEvent): Prom
 }
 
 describe('kubernetes backend: several replicas on one cluster', () => {
+  let releaseBuilds: () => void = () => undefined;
+  const buildsReleased = new Promise<void>((resolve) => (releaseBuilds = resolve));
   let cluster: FakeCluster;
   let a: BinderCellServer;
   let b: BinderCellServer;
 
   beforeAll(async () => {
-    cluster = await startFakeCluster({
-      shared: { 'hello.py': 'GREETING = "hello from the pod"\n' },
-    });
+    cluster = await startFakeCluster(
+      { shared: { 'hello.py': 'GREETING = "hello from the pod"\n' } },
+      { build: () => ({ lines: [], exitCode: 0, gate: buildsReleased }) },
+    );
     [a, b] = await Promise.all([cluster.startReplica(), cluster.startReplica()]);
   });
   afterAll(() => cluster.close());
 
   it('builds an image once for concurrent launches on two replicas, and streams its log to both', async () => {
     const [onA, onB] = await Promise.all([
-      launch(a.url, { repo: 'local/shared' }),
-      launch(b.url, { repo: 'local/shared' }),
+      openLaunch(a.url, { repo: 'local/shared' }),
+      openLaunch(b.url, { repo: 'local/shared' }),
     ]);
-    for (const { events } of [onA, onB]) {
-      expect(events.at(-1)?.phase).toBe('ready');
-      const lines = events.map(text);
-      expect(lines.some((line) => line.startsWith('fake builder: building'))).toBe(true);
-    }
+    // Both follow the environment image's build before it ends.
+    const building = (event: LaunchEvent) => text(event).startsWith('fake builder: building');
+    await Promise.all([onA.until(building), onB.until(building)]);
+    releaseBuilds();
+    const ended = (event: LaunchEvent) => event.phase === 'ready' || event.phase === 'failed';
+    const [lastA, lastB] = await Promise.all([onA.until(ended), onB.until(ended)]);
+    expect([lastA.event.phase, lastB.event.phase]).toEqual(['ready', 'ready']);
     // One pod per image (environment and content), whichever replica created it.
-    expect(cluster.kubelet.buildPods).toHaveLength(new Set(cluster.kubelet.buildPods).size);
     expect(cluster.kubelet.buildPods).toHaveLength(2);
-    const both = [...onA.events, ...onB.events].map(text);
-    expect(both.some((message) => message.startsWith('Following the build'))).toBe(true);
+    expect(new Set(cluster.kubelet.buildPods).size).toBe(2);
+    const said = [...onA.seen, ...onB.seen].map(({ event }) => text(event));
+    expect(said.filter((line) => line.startsWith('Building the environment image'))).toHaveLength(
+      1,
+    );
+    expect(
+      said.filter((line) => line.startsWith('Following the build of the environment image')),
+    ).toHaveLength(1);
   });
 
   it('serves a session launched on one replica through the other, and a session ended on one is gone on both', async () => {

@@ -25,6 +25,8 @@ export interface BuildBehaviour {
   exitCode: number;
   /** Keeps building until the pod is deleted. */
   hang?: boolean;
+  /** Ends only once this settles (after printing its lines). */
+  gate?: Promise<unknown>;
 }
 
 /** What becomes of a session pod. */
@@ -101,23 +103,28 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
     api.appendLog(name, BUILD_CONTAINER, `fake builder: building ${image}`);
     for (const line of behaviour.lines) api.appendLog(name, BUILD_CONTAINER, line);
     if (behaviour.hang) return;
-    if (behaviour.exitCode === 0) options.registry.push(image);
+    void Promise.resolve(behaviour.gate).then(() => endBuild(name, image, behaviour.exitCode));
+  });
+
+  function endBuild(name: string, image: string, exitCode: number): void {
+    if (exitCode === 0) options.registry.push(image);
     api.setStatus(name, {
-      phase: behaviour.exitCode === 0 ? 'Succeeded' : 'Failed',
+      phase: exitCode === 0 ? 'Succeeded' : 'Failed',
       containerStatuses: [
         {
           name: BUILD_CONTAINER,
           state: {
             terminated: {
-              exitCode: behaviour.exitCode,
-              reason: behaviour.exitCode === 0 ? 'Completed' : 'Error',
+              exitCode,
+              reason: exitCode === 0 ? 'Completed' : 'Error',
               finishedAt: new Date().toISOString(),
             },
           },
         },
       ],
     });
-  });
+  }
+
   api.onDelete((pod) => processes.get(pod.metadata.name)?.kill('SIGKILL'));
 
   async function startSession(pod: KubeObject): Promise<void> {
