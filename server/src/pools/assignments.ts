@@ -22,6 +22,8 @@ export interface Assignments {
   write(session: SessionDescription): Promise<void>;
   /** The record of a session, undefined when no reader took it. */
   read(sessionId: string): Promise<Assignment | undefined>;
+  /** Deletes the record of a session that ended; nothing when it has none. */
+  remove(sessionId: string): Promise<void>;
   /** Deletes the records of sessions for which `live` is false. */
   prune(live: (sessionId: string) => boolean): Promise<void>;
   /** Whether a pool member may be stopped: no reader took it, and none can from now on. */
@@ -96,6 +98,9 @@ export class EngineAssignments implements Assignments {
   read(sessionId: string): Promise<Assignment | undefined> {
     return this.claims.claimOf(sessionId);
   }
+
+  /** The claims live and end with the sessions themselves. */
+  async remove(): Promise<void> {}
 
   /** The claims live and end with the sessions themselves. */
   async prune(): Promise<void> {}
