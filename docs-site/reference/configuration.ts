@@ -44,6 +44,7 @@ export const COMMAND_LINE: Readonly<Record<string, { flag?: string; env?: string
   logLevel: { flag: '--log-level' },
   'repos.allowFileUrls': { flag: '--allow-file-urls' },
   'docker.socketPath': { env: 'DOCKER_HOST' },
+  'kubernetes.kubeconfig': { env: 'KUBECONFIG' },
 };
 
 /** The configuration's JSON Schema, as a file would be written (defaults as inputs). */

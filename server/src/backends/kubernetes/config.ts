@@ -12,11 +12,18 @@ export const DEFAULT_BUILDER_IMAGES = {
 } as const;
 
 const toleration = z.object({
-  key: z.string().optional(),
-  operator: z.enum(['Exists', 'Equal']).optional(),
-  value: z.string().optional(),
-  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
-  tolerationSeconds: z.number().int().optional(),
+  key: z.string().optional().describe('The taint key the toleration matches.'),
+  operator: z.enum(['Exists', 'Equal']).optional().describe('How the key is matched.'),
+  value: z.string().optional().describe('The taint value, with `Equal`.'),
+  effect: z
+    .enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'])
+    .optional()
+    .describe('The taint effect tolerated.'),
+  tolerationSeconds: z
+    .number()
+    .int()
+    .optional()
+    .describe('How long a `NoExecute` taint is tolerated.'),
 });
 
 /**
@@ -24,91 +31,160 @@ const toleration = z.object({
  * Every replica of the server reads the same section and shares `instanceId`.
  */
 export const kubernetesSettings = z.object({
-  /**
-   * Namespace of build and session pods. Unset: the server pod's own namespace (read from its
-   * service account), else `default`.
-   */
-  namespace: z.string().optional(),
-  /** A kubeconfig file; unset: the in-cluster service account, else KUBECONFIG / ~/.kube/config. */
-  kubeconfig: z.string().optional(),
+  namespace: z
+    .string()
+    .optional()
+    .describe(
+      "Namespace of build and session pods; the server pod's own namespace (from its service account), else `default`, when unset.",
+    ),
+  kubeconfig: z
+    .string()
+    .optional()
+    .describe(
+      'A kubeconfig file; unset: the in-cluster service account, else `KUBECONFIG` or ~/.kube/config.',
+    ),
   registry: z
     .object({
-      /** Images are `<prefix>/<name>:<key>`, e.g. `registry.example.org/binder-cell`. */
-      prefix: z.string().regex(IMAGE_PREFIX).default('binder-cell'),
-      /** A `kubernetes.io/dockerconfigjson` Secret mounted into build pods, which push with it. */
-      pushSecret: z.string().optional(),
-      /** A Docker config.json (the same Secret mounted into the server pod) the server asks the registry with. */
-      authFile: z.string().optional(),
-      /** Plain-HTTP registry (an in-cluster registry without TLS). */
-      insecure: z.boolean().default(false),
+      prefix: z
+        .string()
+        .regex(IMAGE_PREFIX)
+        .default('binder-cell')
+        .describe('Images are `<prefix>/<name>:<key>`, e.g. `registry.example.org/binder-cell`.'),
+      pushSecret: z
+        .string()
+        .optional()
+        .describe(
+          'A `kubernetes.io/dockerconfigjson` Secret mounted into build pods, which push with it.',
+        ),
+      authFile: z
+        .string()
+        .optional()
+        .describe(
+          'A Docker config.json (the same Secret mounted into the server pod) the server asks the registry with.',
+        ),
+      insecure: z
+        .boolean()
+        .default(false)
+        .describe('Plain-HTTP registry (an in-cluster registry without TLS).'),
     })
-    .prefault({}),
-  /**
-   * The image every environment starts from, in the registry (build pods pull it); unset:
-   * `<registry.prefix>/base:<debianSuite>`, pushed there after `binder-cell-server base-image`.
-   */
-  baseImage: z.string().optional(),
-  debianSuite: z.string().default('bookworm'),
-  /** Python version of the base image's Debian release. */
-  basePython: z.string().default('3.11'),
+    .prefault({})
+    .describe('Where built images are pushed and looked up.'),
+  baseImage: z
+    .string()
+    .optional()
+    .describe(
+      'The image every environment starts from, in the registry (build pods pull it); unset: `<registry.prefix>/base:<debianSuite>`, pushed there after `binder-cell-server base-image`.',
+    ),
+  debianSuite: z.string().default('bookworm').describe('Debian release of the base image.'),
+  basePython: z
+    .string()
+    .default('3.11')
+    .describe("Python version of the base image's Debian release."),
   builder: z
     .object({
-      kind: z.enum(['buildkit', 'kaniko']).default('buildkit'),
-      /** The builder's image; DEFAULT_BUILDER_IMAGES[kind] when unset. */
-      image: z.string().optional(),
-      /** Image of the build pod's first step, which unpacks the build context the server sends (needs `tar`). */
-      contextImage: z.string().default('busybox:1.36'),
-      timeoutSeconds: z.number().positive().default(1800),
-      /** Finished build pods are deleted this long after they end; older ones on start. */
-      keepFinishedSeconds: z.number().min(0).default(600),
-      /** Requests and limits of build pods, in Kubernetes quantities. */
+      kind: z
+        .enum(['buildkit', 'kaniko'])
+        .default('buildkit')
+        .describe('What builds images in build pods: rootless BuildKit or kaniko.'),
+      image: z
+        .string()
+        .optional()
+        .describe("The builder's image; a tested one per kind when unset."),
+      contextImage: z
+        .string()
+        .default('busybox:1.36')
+        .describe(
+          "Image of the build pod's first step, which unpacks the build context the server sends (needs `tar`).",
+        ),
+      timeoutSeconds: z
+        .number()
+        .positive()
+        .default(1800)
+        .describe('A build pod still running after this is deleted and its launch fails.'),
+      keepFinishedSeconds: z
+        .number()
+        .min(0)
+        .default(600)
+        .describe('Finished build pods are deleted this long after they end; older ones on start.'),
       resources: z
         .object({
-          memory: z.string().default('4Gi'),
-          cpu: z.string().default('2'),
+          memory: z.string().default('4Gi').describe('Memory of a build pod (a quantity).'),
+          cpu: z.string().default('2').describe('CPUs of a build pod (a quantity).'),
         })
-        .prefault({}),
-      nodeSelector: labelMap.default({}),
-      tolerations: z.array(toleration).default([]),
+        .prefault({})
+        .describe('Requests and limits of build pods, in Kubernetes quantities.'),
+      nodeSelector: labelMap.default({}).describe('Node labels build pods are scheduled on.'),
+      tolerations: z.array(toleration).default([]).describe('Taints build pods tolerate.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Build pods.'),
   sessions: z
     .object({
-      /** The kernel server's port in the session pod; the proxy reaches `<pod IP>:<port>`. */
-      port: z.number().int().min(1).max(65535).default(8888),
-      /** Requests and limits when admission grants none (Kubernetes quantities). */
-      memory: z.string().default('1Gi'),
-      cpu: z.string().default('1'),
-      /** The CPU request as a share of the limit (sessions idle most of the time). */
-      cpuRequestFraction: z.number().positive().max(1).default(0.1),
-      nodeSelector: labelMap.default({}),
-      tolerations: z.array(toleration).default([]),
-      imagePullSecrets: z.array(z.string()).default([]),
+      port: z
+        .number()
+        .int()
+        .min(1)
+        .max(65535)
+        .default(8888)
+        .describe(
+          "The kernel server's port in the session pod; the proxy reaches `<pod IP>:<port>`.",
+        ),
+      memory: z
+        .string()
+        .default('1Gi')
+        .describe('Memory request and limit when admission grants none (a quantity).'),
+      cpu: z.string().default('1').describe('CPU limit when admission grants none (a quantity).'),
+      cpuRequestFraction: z
+        .number()
+        .positive()
+        .max(1)
+        .default(0.1)
+        .describe('The CPU request as a share of the limit (sessions idle most of the time).'),
+      nodeSelector: labelMap.default({}).describe('Node labels session pods are scheduled on.'),
+      tolerations: z.array(toleration).default([]).describe('Taints session pods tolerate.'),
+      imagePullSecrets: z
+        .array(z.string())
+        .default([])
+        .describe('Secrets session pods pull their images with.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Session pods.'),
   networkPolicy: z
     .object({
-      /** The backend creates (or updates) the session NetworkPolicy on start. */
-      enabled: z.boolean().default(true),
-      /** Labels of the server's own pods: the only pods session pods accept traffic from. */
-      serverPodLabels: labelMap.default({
-        'app.kubernetes.io/name': 'binder-cell',
-        'app.kubernetes.io/component': 'server',
-      }),
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('The backend creates (or updates) the session NetworkPolicy on start.'),
+      serverPodLabels: labelMap
+        .default({
+          'app.kubernetes.io/name': 'binder-cell',
+          'app.kubernetes.io/component': 'server',
+        })
+        .describe(
+          "Labels of the server's own pods: the only pods session pods accept traffic from.",
+        ),
       egress: z
         .object({
-          /** CIDRs sessions may reach. */
-          allow: z.array(z.string().regex(CIDR)).default(['0.0.0.0/0']),
-          /** CIDRs taken out of `allow`: cloud metadata and in-cluster ranges. */
+          allow: z
+            .array(z.string().regex(CIDR))
+            .default(['0.0.0.0/0'])
+            .describe('CIDRs sessions may reach.'),
           block: z
             .array(z.string().regex(CIDR))
-            .default(['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']),
+            .default(['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'])
+            .describe('CIDRs taken out of `allow`: cloud metadata and in-cluster ranges.'),
         })
-        .prefault({}),
+        .prefault({})
+        .describe('Where sessions may connect to.'),
     })
-    .prefault({}),
-  /** Images `{ "image": ... }` launches may use, as globs (the registry is asked whether they exist). */
-  allowedImages: z.array(z.string()).default([]),
+    .prefault({})
+    .describe('The NetworkPolicy of session pods.'),
+  allowedImages: z
+    .array(z.string())
+    .default([])
+    .describe(
+      'Images `{ "image": ... }` launches may use, as globs (the registry is asked whether they exist).',
+    ),
 });
 
 export type KubernetesSettings = z.infer<typeof kubernetesSettings>;
