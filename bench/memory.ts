@@ -10,12 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs, promisify } from 'node:util';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import type { BinderCellServer } from '../server/src/server.js';
-import { startDockerTestServer } from '../server/src/test-support/docker-server.js';
+import { packageIndexes, startDockerTestServer } from '../server/src/test-support/docker-server.js';
 import { createGitRepo, gitSpec } from '../server/src/test-support/git-repo.js';
 import { execute, startKernel } from '../server/src/test-support/kernel-client.js';
 import type { KernelHandle } from '../server/src/test-support/kernel-client.js';
 import { launchReady } from '../server/src/test-support/launch-client.js';
-import { startTestServer } from '../server/src/test-support/server.js';
+import { startTestServer, stopTestServer } from '../server/src/test-support/server.js';
 import { processMemoryMb } from './proc-stats.js';
 import { percentile } from './stats.js';
 
@@ -113,7 +113,7 @@ async function docker(spec: string): Promise<void> {
       `docker  session container (docker stats), median of ${sessions}:  ${mb(median(used))}`,
     );
   } finally {
-    await server.close();
+    await stopTestServer(server);
   }
 }
 
@@ -124,3 +124,5 @@ console.log(
 );
 await local(spec);
 await docker(spec);
+// The package indexes the docker builds used are served for the whole run: stop them.
+await (await packageIndexes()).close();
