@@ -128,6 +128,12 @@ export function createApp(deps: AppDeps): App {
 
   const httpServer = createServer({ noDelay: true }, app);
   httpServer.on('upgrade', (req, socket, head) => {
+    // Node hands over an upgraded socket with no error listener: a client resetting it
+    // (after a refusal, or before the kernel server answers) would throw from the process.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      logger.debug({ code: error.code }, 'upgrade connection failed');
+      socket.destroy();
+    });
     if (!proxy.upgrade(req, socket, head)) socket.destroy();
   });
   const stopCuller = startCuller(registry, config.sessions.cullIntervalSeconds * 1000);

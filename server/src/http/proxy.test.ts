@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { connect as connectTcp } from 'node:net';
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadyEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +133,19 @@ describe('a stopping server whose sessions outlive it', () => {
   });
 });
 
+/** Sends a kernel WebSocket's upgrade request through the proxy on a raw TCP socket. */
+async function upgradeRequest(ready: ReadyEvent): Promise<Socket> {
+  const url = new URL(`api/kernels/k/channels?token=${ready.token}`, ready.wsUrl);
+  const socket = connectTcp(Number(url.port), '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(
+    `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\n` +
+      'Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+  );
+  return socket;
+}
+
 describe('a reader cutting a proxied WebSocket', () => {
   const logs = captureLogs('debug');
   let app: TestApp;
@@ -147,15 +161,35 @@ describe('a reader cutting a proxied WebSocket', () => {
   });
   afterAll(() => app?.close());
 
+  it('after the proxy refused the upgrade, leaves the server serving', async () => {
+    const socket = await upgradeRequest({ ...ready, token: 'not-the-token' });
+    const [answer] = (await once(socket, 'data')) as [Buffer];
+    expect(answer.toString()).toMatch(/^HTTP\/1\.1 403/);
+    socket.resetAndDestroy();
+    await sleep(200);
+    expect((await fetch(new URL('health', app.url))).status).toBe(200);
+  });
+
+  it('before the kernel server answered the upgrade, leaves the server serving', async () => {
+    const [spawned] = app.backend.sessions;
+    if (!spawned) throw new Error('no session was spawned');
+    spawned.jupyter.holdUpgrades = true;
+    try {
+      const socket = await upgradeRequest(ready);
+      for (let waited = 0; spawned.jupyter.heldUpgrades.length === 0; waited += 20) {
+        if (waited > 5000) throw new Error('the upgrade never reached the kernel server');
+        await sleep(20);
+      }
+      socket.resetAndDestroy();
+      await sleep(200);
+      expect((await fetch(new URL('health', app.url))).status).toBe(200);
+    } finally {
+      spawned.jupyter.holdUpgrades = false;
+    }
+  });
+
   it('is logged at debug with its session, not as a proxy fault', async () => {
-    const url = new URL(`api/kernels/k/channels?token=${ready.token}`, ready.wsUrl);
-    const socket = connectTcp(Number(url.port), '127.0.0.1');
-    await once(socket, 'connect');
-    socket.write(
-      `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\n` +
-        'Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
-        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
-    );
+    const socket = await upgradeRequest(ready);
     const [answer] = (await once(socket, 'data')) as [Buffer];
     expect(answer.toString()).toMatch(/^HTTP\/1\.1 101/);
     socket.resetAndDestroy();

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 
 /** What a fake kernel server was asked, as it arrived (after the launch API's proxy). */
@@ -20,6 +21,10 @@ export interface FakeJupyter {
   lastActivity: number;
   /** Kernels started with `POST api/kernels`, listed by `GET api/kernels`. */
   readonly kernels: { id: string; name: string }[];
+  /** While true, WebSocket upgrades are held unanswered (a kernel server slow to answer). */
+  holdUpgrades: boolean;
+  /** The sockets of the upgrades held so far. */
+  readonly heldUpgrades: Duplex[];
   /** Settles when it has closed. */
   readonly closed: Promise<void>;
   close(): Promise<void>;
@@ -70,6 +75,10 @@ export async function startFakeJupyter(
     handleProtocols: (protocols) => protocols.values().next().value ?? false,
   });
   server.on('upgrade', (req, socket, head) => {
+    if (fake.holdUpgrades) {
+      fake.heldUpgrades.push(socket);
+      return;
+    }
     if (!authorized(req)) {
       socket.destroy();
       return;
@@ -93,9 +102,12 @@ export async function startFakeJupyter(
     requests,
     lastActivity: Date.now(),
     kernels: [],
+    holdUpgrades: false,
+    heldUpgrades: [],
     closed,
     close: () => {
       sockets.clients.forEach((client) => client.terminate());
+      fake.heldUpgrades.forEach((socket) => socket.destroy());
       server.closeAllConnections();
       server.close(() => markClosed());
       return closed;
