@@ -46,6 +46,18 @@ describe('a session reused across page loads', () => {
     expect(await sessionsOnServer()).toBe(1);
   });
 
+  it("runs another page's setup cells in the kernel it reuses, once", async () => {
+    await page.goto(pageUrl(server, 'reuse-setup.html'));
+    await runCell(page, 1);
+    expect(await waitForOutput(page, 1, 'sum')).toContain('sum 141 setup ran 1');
+
+    await page.reload();
+    await runCell(page, 1);
+    expect(await waitForOutput(page, 1, 'sum')).toContain('sum 141 setup ran 1');
+    expect(launches).toHaveLength(1);
+    await page.goto(pageUrl(server, 'reuse.html'));
+  });
+
   it('launches afresh when the saved session has ended', async () => {
     const saved = await page.evaluate(() =>
       Object.keys(localStorage)

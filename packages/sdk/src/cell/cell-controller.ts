@@ -230,7 +230,13 @@ export class CellController implements ReactiveController {
     this.listen(false);
     this.session = sessionFor(result.settings);
     this.listen(true);
-    if (this.isSetup()) this.session.addSetup(this.host, (handle) => this.runWith(handle));
+    if (this.isSetup()) {
+      this.session.addSetup(
+        this.host,
+        (handle) => this.runWith(handle),
+        () => this.code(),
+      );
+    }
     if (result.settings.launch === 'eager') void this.session.connect().catch(() => undefined);
     return this.session;
   }

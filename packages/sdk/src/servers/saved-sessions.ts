@@ -5,6 +5,21 @@ export interface SavedSession {
   connection: Connection;
   kernelId?: string;
   savedAt: number;
+  /**
+   * Setup cells that ran in this kernel, as `codeDigest`s of their code: a page reusing the
+   * kernel (a reload, or another page of the same repository) runs only the ones missing.
+   */
+  setup?: string[];
+}
+
+/** A short digest of a cell's code (32-bit FNV-1a, hex), to tell which setup cells ran. */
+export function codeDigest(code: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < code.length; index += 1) {
+    hash ^= code.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 const PREFIX = 'binder-cell:session:';

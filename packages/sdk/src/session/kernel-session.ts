@@ -1,4 +1,5 @@
 import {
+  codeDigest,
   forgetSavedSession,
   loadLaunchDuration,
   loadSavedSession,
@@ -125,7 +126,7 @@ export class KernelSession extends EventTarget {
   private notice: string | undefined;
   private connecting: Promise<KernelHandle> | undefined;
   private handle: KernelHandle | undefined;
-  private readonly setups = new Map<Element, SetupRunner>();
+  private readonly setups = new Map<Element, { run: SetupRunner; code: () => string }>();
   /** Executions sent and not answered yet. */
   private running = 0;
   /** Fail the runs waiting for a reply (see `run`). */
@@ -213,9 +214,12 @@ export class KernelSession extends EventTarget {
     this.refresh();
   }
 
-  /** Setup cells run, in page order, whenever a new kernel starts, before any other cell. */
-  addSetup(cell: Element, runner: SetupRunner): void {
-    this.setups.set(cell, runner);
+  /**
+   * Setup cells run, in page order, whenever a new kernel starts, before any other cell; a
+   * reused kernel (an earlier page load's) gets those whose `code` has not run in it yet.
+   */
+  addSetup(cell: Element, run: SetupRunner, code: () => string): void {
+    this.setups.set(cell, { run, code });
   }
 
   removeSetup(cell: Element): void {
@@ -288,9 +292,9 @@ export class KernelSession extends EventTarget {
     this.handle = handle;
     this.kernelStatus = handle.kernel.status;
     this.socketStatus = 'connected';
-    saveSession(this.key, { connection, kernelId: handle.kernel.id, savedAt: Date.now() });
+    const ran = handle.reused && saved?.connection === connection ? (saved.setup ?? []) : [];
     this.rememberLaunchDuration();
-    if (!handle.reused) await this.runSetup(handle);
+    await this.runSetup(handle, ran);
     this.setLifecycle({ kind: 'connected' });
     return handle;
   }
@@ -337,16 +341,38 @@ export class KernelSession extends EventTarget {
 
   /** Runs the setup cells once a restart is done; cells that run meanwhile wait for them. */
   private afterRestart(handle: KernelHandle, restarted: Promise<void>): Promise<KernelHandle> {
-    const ready = restarted.then(() => this.runSetup(handle)).then(() => handle);
+    const ready = restarted.then(() => this.runSetup(handle, [])).then(() => handle);
     this.connecting = ready.catch(() => handle);
     return ready;
   }
 
-  private async runSetup(handle: KernelHandle): Promise<void> {
+  /**
+   * Runs the setup cells whose code is not among `ran` (digests of those that already ran in
+   * this kernel), in page order, and saves the session with every digest that has run.
+   */
+  private async runSetup(handle: KernelHandle, ran: readonly string[]): Promise<void> {
+    const done = new Set(ran);
+    const save = () =>
+      this.connection &&
+      saveSession(this.key, {
+        connection: this.connection,
+        kernelId: handle.kernel.id,
+        savedAt: Date.now(),
+        setup: [...done],
+      });
+    save();
     const cells = [...this.setups.keys()].sort((a, b) =>
       a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1,
     );
-    for (const cell of cells) await this.setups.get(cell)?.(handle);
+    for (const cell of cells) {
+      const setup = this.setups.get(cell);
+      if (!setup) continue;
+      const digest = codeDigest(setup.code());
+      if (done.has(digest)) continue;
+      await setup.run(handle);
+      done.add(digest);
+      save();
+    }
   }
 
   private onProgress(progress: Progress): void {

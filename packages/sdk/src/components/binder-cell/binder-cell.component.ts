@@ -39,7 +39,8 @@ import { adoptNestedOutputStyles } from './slotted-outputs.js';
  * @attr continuation-prompt - Prompt of a transcript's continuation lines (default `... `).
  * @attr language - Language for highlighting (default: the kernel's).
  * @attr readonly - The code cannot be edited.
- * @attr setup - Runs whenever its session gets a new kernel, before any other cell.
+ * @attr setup - Runs before any other cell whenever its session gets a new kernel, and in a
+ *   reused kernel (an earlier page load's) where it has not run yet.
  * @attr hidden - Keeps the cell off the page (a hidden setup cell still runs).
  * @attr autorun - Runs as the page loads (launching its session), in page order.
  * @attr code-hidden - Shows the outputs (and the status line) only: no code, no buttons.
