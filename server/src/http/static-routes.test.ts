@@ -41,3 +41,27 @@ describe('the static routes', () => {
     expect((await get('docs/nothing.html')).status).toBe(404);
   });
 });
+
+describe('the SDK at /sdk/', () => {
+  it('may be loaded by a page on any origin, compressed, its hashed chunks cached for good', async () => {
+    const entry = `export const text = ${JSON.stringify('binder-cell '.repeat(500))};\n`;
+    const sdkDir = await tempFolder({
+      'binder-cell.js': entry,
+      'chunks/editor-Ab12Cd34.js': entry,
+    });
+    app = await startTestApp({ sdkDir });
+    const fromElsewhere = { origin: 'https://course.example.org', 'accept-encoding': 'gzip' };
+    const response = await fetch(new URL('sdk/binder-cell.js', app.url), {
+      headers: fromElsewhere,
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(await response.text()).toBe(entry);
+
+    const chunk = await fetch(new URL('sdk/chunks/editor-Ab12Cd34.js', app.url), {
+      headers: fromElsewhere,
+    });
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+});
