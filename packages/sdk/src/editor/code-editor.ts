@@ -7,6 +7,7 @@ import {
   StreamLanguage,
   bracketMatching,
   indentOnInput,
+  indentUnit,
   syntaxHighlighting,
 } from '@codemirror/language';
 import type { LanguageSupport, StreamParser } from '@codemirror/language';
@@ -85,6 +86,8 @@ export async function createEditor(options: EditorOptions): Promise<EditorView> 
         history(),
         keymap.of([...defaultKeymap, ...historyKeymap]),
         indentOnInput(),
+        // Four spaces, as Jupyter indents (CodeMirror's default is two).
+        indentUnit.of('    '),
         bracketMatching(),
         // Colours come from the cell's `.tok-*` rules, as for the static code.
         syntaxHighlighting(codeHighlighter),

@@ -78,6 +78,16 @@ describe('editing a cell', () => {
     expect(outputText(cell)).to.contain('as typed 42');
   });
 
+  it('indents a new block with four spaces, as Jupyter does', async () => {
+    const [cell] = (await page('pass')) as [BinderCell];
+    await focusEditor(cell);
+    await press('a', 'Control');
+    await sendKeys({ type: 'def twice(x):' });
+    await press('Enter');
+    await sendKeys({ type: 'return 2 * x' });
+    expect(cell.code).to.equal('def twice(x):\n    return 2 * x');
+  });
+
   it('opens with the caret where the reader clicked, in any cell', async () => {
     const [first, second] = (await page(
       '# a comment\nx = 1\nprint(x * 2)',
