@@ -33,11 +33,11 @@ export function mountStatusField(document: Document, thebe: ThebeGlobal): void {
   field.textContent = 'No kernel yet';
   const message = document.createElement('span');
   message.className = 'thebe-status-message';
-  placeholder.replaceChildren('Status: ', field, ' ', message);
+  placeholder.replaceChildren('Status: ', field, message);
   thebe.on('status', (_event, { status, message: text }) => {
     field.className = `thebe-status-field thebe-status-${status}`;
     field.textContent = STATUS_LABELS[status] ?? status;
-    message.textContent = text === field.textContent ? '' : text;
+    message.textContent = !text || text === field.textContent ? '' : `: ${text}`;
   });
 }
 

@@ -131,7 +131,7 @@ print("sum:", np.arange(10).sum())</pre>
     expect(cells[1]?.readonly).to.equal(true);
     expect(cells[0]?.session?.status.state).to.equal('ready');
     expect(statuses.map(({ status }) => status)).to.include.members(['launching', 'ready']);
-    expect(page.querySelector('.thebe-status')?.textContent).to.equal('Status: Kernel ready ');
+    expect(page.querySelector('.thebe-status')?.textContent).to.equal('Status: Kernel ready');
 
     for (const cell of cells) await cell.run();
     await cells[1]?.updateComplete;
