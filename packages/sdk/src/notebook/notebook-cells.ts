@@ -28,12 +28,27 @@ function notebookOutput(output: Output): IOutput | undefined {
   }
 }
 
+/**
+ * An element's HTML with relative `src` and `href` made absolute, so a notebook taken home
+ * still points at the page's images and links.
+ */
+function portableHtml(element: Element): string {
+  const copy = element.cloneNode(true) as Element;
+  for (const node of copy.querySelectorAll('[src], [href]')) {
+    for (const name of ['src', 'href']) {
+      const value = node.getAttribute(name);
+      if (value !== null) node.setAttribute(name, new URL(value, element.baseURI).href);
+    }
+  }
+  return copy.innerHTML.trim();
+}
+
 /** A cell's pre-rendered outputs (`slot="output"`), as the display a reader sees. */
 function prerendered(cell: BinderCell): IOutput[] {
   return [...cell.querySelectorAll(':scope > [slot="output"]')].map((element) => ({
     output_type: 'display_data',
     data: {
-      'text/html': lines(element.innerHTML.trim()),
+      'text/html': lines(portableHtml(element)),
       'text/plain': lines(element.textContent?.trim() ?? ''),
     },
     metadata: {},
