@@ -63,6 +63,30 @@ async function drawnImage(page: Page, index: number, other = ''): Promise<string
   return (await handle.jsonValue()) as string;
 }
 
+/** How many images cell `index`'s outputs hold (a figure displayed twice shows as two). */
+function imagesIn(page: Page, index: number): Promise<number> {
+  return page.evaluate(
+    (i: number) =>
+      document.querySelectorAll('binder-cell')[i]?.shadowRoot?.querySelectorAll(
+        '[part="outputs"] img',
+      ).length ?? 0,
+    index,
+  );
+}
+
+/** Waits until cell `index` has finished its run (its Run button is enabled again). */
+async function waitUntilRunEnds(page: Page, index: number): Promise<void> {
+  await page.waitForFunction(
+    (i: number) => {
+      const root = document.querySelectorAll('binder-cell')[i]?.shadowRoot;
+      const button = root?.querySelector<HTMLButtonElement>('[part="run-button"]');
+      return button !== null && button !== undefined && !button.disabled;
+    },
+    { timeout: LAUNCH_TIMEOUT, polling: 100 },
+    index,
+  );
+}
+
 /** Clicks a button of the `index`th `<binder-controls>` by its part name. */
 async function clickControl(page: Page, part: string, index = 0): Promise<void> {
   await page.evaluate(
@@ -158,11 +182,13 @@ describe('every example, opened in Chromium against the real server', () => {
     expect(plot?.outputs.some((output) => output.data?.['image/png'] !== undefined)).toBe(true);
     expect(exercise?.source.join('')).toContain('return y + h * f(t, y)');
     expect(check?.outputs[0]?.text?.join('')).toContain('Correct');
+    // The check prints its verdict and shows no value (such as a stray `True`) after it.
+    expect(check?.outputs).toHaveLength(1);
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('article.html: the published figure shows first; Run draws it from the data and the slider redraws it', async () => {
+  it('article.html: the published figure shows first; Run draws it once from the data and the slider redraws it once', async () => {
     const { page, errors } = await open('article.html');
     const published = await page.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('#figure-2 > [slot="output"] img');
@@ -174,12 +200,16 @@ describe('every example, opened in Chromium against the real server', () => {
     await waitInCell(page, 0, 'binder-widget-view .widget-slider', 'Window (years)');
     const first = await drawnImage(page, 0);
     expect(first).toMatch(/^data:image\/png;base64,/);
+    // interact draws the figure while the cell runs: once its run ends, every output is in.
+    await waitUntilRunEnds(page, 0);
+    expect(await imagesIn(page, 0)).toBe(1);
     expect(await waitInCell(page, 0, '.widget-readout')).toBe('5');
     const handle = await page.waitForSelector('binder-cell >>> .noUi-handle');
     await handle?.focus();
     await page.keyboard.press('ArrowRight');
     expect(await waitInCell(page, 0, '.widget-readout', '7')).toBe('7');
     await drawnImage(page, 0, first);
+    expect(await imagesIn(page, 0)).toBe(1);
     await saveScreenshot(page, 'article');
     expect(errors).toEqual([]);
     await page.close();
@@ -222,6 +252,48 @@ describe('every example, opened in Chromium against the real server', () => {
     });
     await traces(1);
     await saveScreenshot(page, 'dashboard');
+
+    // At a phone's width and at common desktop ones, every row of panels reaches the grid's
+    // right edge (no empty column) and no panel's content is wider than the panel.
+    for (const width of [400, 1200, 1700]) {
+      await page.setViewport({ width, height: 900 });
+      // Charts follow their panel's width a few frames after the resize: measure each frame
+      // until the layout is right, for at most 120 frames, and report the last measurement.
+      const layout = await page.evaluate(
+        () =>
+          new Promise<{ rowsShort: number; overflowing: string[] }>((resolve) => {
+            const measure = () => {
+              const grid = document.querySelector('.dashboard') as HTMLElement;
+              const right = grid.getBoundingClientRect().right;
+              const panels = Array.from(grid.querySelectorAll<HTMLElement>('.panel'));
+              const rowEnds = new Map<number, number>();
+              for (const panel of panels) {
+                const box = panel.getBoundingClientRect();
+                const top = Math.round(box.top);
+                rowEnds.set(top, Math.max(rowEnds.get(top) ?? 0, box.right));
+              }
+              return {
+                rowsShort: Array.from(rowEnds.values()).filter((end) => right - end > 1).length,
+                overflowing: panels
+                  .filter((panel) => panel.scrollWidth > panel.clientWidth)
+                  .map((panel) => panel.querySelector('h2')?.textContent ?? ''),
+              };
+            };
+            let frames = 0;
+            const next = () => {
+              const found = measure();
+              frames += 1;
+              if ((found.rowsShort === 0 && found.overflowing.length === 0) || frames === 120) {
+                resolve(found);
+              } else {
+                requestAnimationFrame(next);
+              }
+            };
+            requestAnimationFrame(next);
+          }),
+      );
+      expect(layout, `at ${width} px`).toEqual({ rowsShort: 0, overflowing: [] });
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
