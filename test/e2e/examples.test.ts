@@ -67,9 +67,9 @@ async function drawnImage(page: Page, index: number, other = ''): Promise<string
 function imagesIn(page: Page, index: number): Promise<number> {
   return page.evaluate(
     (i: number) =>
-      document.querySelectorAll('binder-cell')[i]?.shadowRoot?.querySelectorAll(
-        '[part="outputs"] img',
-      ).length ?? 0,
+      document
+        .querySelectorAll('binder-cell')
+        [i]?.shadowRoot?.querySelectorAll('[part="outputs"] img').length ?? 0,
     index,
   );
 }
