@@ -65,13 +65,10 @@ async function drawnImage(page: Page, index: number, other = ''): Promise<string
 
 /** How many images cell `index`'s outputs hold (a figure displayed twice shows as two). */
 function imagesIn(page: Page, index: number): Promise<number> {
-  return page.evaluate(
-    (i: number) =>
-      document
-        .querySelectorAll('binder-cell')
-        [i]?.shadowRoot?.querySelectorAll('[part="outputs"] img').length ?? 0,
-    index,
-  );
+  return page.evaluate((i: number) => {
+    const root = document.querySelectorAll('binder-cell')[i]?.shadowRoot;
+    return root?.querySelectorAll('[part="outputs"] img').length ?? 0;
+  }, index);
 }
 
 /** Waits until cell `index` has finished its run (its Run button is enabled again). */
@@ -148,6 +145,45 @@ describe('every example, opened in Chromium against the real server', () => {
     }
     await page.close();
   });
+
+  it.each(['light', 'dark'])(
+    'the example pages and their cells share one colour scheme: %s',
+    async (scheme) => {
+      const page = await browser.newPage();
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await page.goto(pageUrl(server, 'textbook.html'));
+      await page.waitForFunction(() => customElements.get('binder-cell') !== undefined);
+      const backgrounds = await page.evaluate(() => {
+        /**
+         * Relative luminance (0 black to 1 white) of a computed `rgb(…)` colour; a transparent
+         * one counts as white, the canvas of a page that sets no colour scheme.
+         */
+        const luminance = (colour: string): number => {
+          if (/^rgba\(.*,\s*0\)$/.test(colour)) return 1;
+          const [r = 0, g = 0, b = 0] = (colour.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+          return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        };
+        const probe = document.createElement('div');
+        document.body.append(probe);
+        const cell = document.querySelector('binder-cell:not([hidden])') as HTMLElement;
+        probe.style.background = getComputedStyle(cell).getPropertyValue(
+          '--binder-cell-background',
+        );
+        const result = {
+          page: luminance(getComputedStyle(document.body).backgroundColor),
+          text: luminance(getComputedStyle(document.body).color),
+          cell: luminance(getComputedStyle(probe).backgroundColor),
+        };
+        probe.remove();
+        return result;
+      });
+      const dark = scheme === 'dark';
+      expect(backgrounds.page < 0.5, 'page background dark').toBe(dark);
+      expect(backgrounds.text < 0.5, 'page text dark').toBe(!dark);
+      expect(backgrounds.cell < 0.5, 'cell background dark').toBe(dark);
+      await page.close();
+    },
+  );
 
   it('textbook.html: cells build on each other, the exercise is checked, and the chapter downloads as a valid notebook', async () => {
     const { page, errors } = await open('textbook.html');
