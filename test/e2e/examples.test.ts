@@ -290,7 +290,7 @@ describe('every example, opened in Chromium against the real server', () => {
     await saveScreenshot(page, 'dashboard');
 
     // At a phone's width and at common desktop ones, every row of panels reaches the grid's
-    // right edge (no empty column) and no panel's content is wider than the panel.
+    // right edge (no empty column) and nothing in a panel reaches past its right edge.
     for (const width of [400, 1200, 1700]) {
       await page.setViewport({ width, height: 900 });
       // Charts follow their panel's width a few frames after the resize: measure each frame
@@ -311,7 +311,24 @@ describe('every example, opened in Chromium against the real server', () => {
               return {
                 rowsShort: Array.from(rowEnds.values()).filter((end) => right - end > 1).length,
                 overflowing: panels
-                  .filter((panel) => panel.scrollWidth > panel.clientWidth)
+                  .filter((panel) => {
+                    // A cell's outputs clip what is too wide: look at every element inside
+                    // each cell (through shadow roots) against the cell's own right edge.
+                    const wider = (root: ParentNode, edge: number): boolean =>
+                      Array.from(root.querySelectorAll('*')).some(
+                        (element) =>
+                          element.getBoundingClientRect().right - edge > 1 ||
+                          (element.shadowRoot !== null && wider(element.shadowRoot, edge)),
+                      );
+                    return (
+                      wider(panel, panel.getBoundingClientRect().right) ||
+                      Array.from(panel.querySelectorAll('binder-cell')).some(
+                        (cell) =>
+                          cell.shadowRoot !== null &&
+                          wider(cell.shadowRoot, cell.getBoundingClientRect().right),
+                      )
+                    );
+                  })
                   .map((panel) => panel.querySelector('h2')?.textContent ?? ''),
               };
             };
