@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -6,15 +5,14 @@ import { Parser } from 'htmlparser2';
 import { LinkChecker, LinkState } from 'linkinator';
 
 const DIST = new URL('dist/', import.meta.url);
-const DOCS = new URL('../docs/', import.meta.url);
 
-/**
- * Pages other branches are writing (issue 11), linked before they exist: while one is
- * missing, links to it are skipped, and the check says so.
- */
-const PENDING_PAGES = ['deploy-docker.md', 'deploy-kubernetes.md'];
 /** Served by the launch server beside the site (`/sdk/`, `/examples/`), not part of it. */
 const BESIDE_THE_SITE = /^\/(sdk|examples)\//;
+/**
+ * Where the launch server serves the site (`binder-cell-server serve --docs`): a relative
+ * link is resolved from there to tell whether it leaves the site.
+ */
+const SITE_ROOT = 'http://site/docs/';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,16 +25,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function pendingPaths(): string[] {
-  const missing = PENDING_PAGES.filter((page) => !existsSync(new URL(page, DOCS)));
-  for (const page of missing) {
-    console.warn(`skipped: links to docs/${page}, which is not written yet (issue 11)`);
-  }
-  return missing.map((page) => `/${page.replace(/\.md$/, '.html')}`);
-}
-
 /** Pages, stylesheets and images the site links to: linkinator crawls it from index.html. */
-async function brokenLinks(pending: readonly string[]): Promise<string[]> {
+async function brokenLinks(): Promise<string[]> {
   const port = await freePort();
   const origin = `http://localhost:${port}/`;
   const result = await new LinkChecker().check({
@@ -47,7 +37,7 @@ async function brokenLinks(pending: readonly string[]): Promise<string[]> {
     linksToSkip: (link) => {
       if (!link.startsWith(origin)) return Promise.resolve(true);
       const { pathname } = new URL(link);
-      return Promise.resolve(BESIDE_THE_SITE.test(pathname) || pending.includes(pathname));
+      return Promise.resolve(BESIDE_THE_SITE.test(pathname));
     },
   });
   return result.links
@@ -57,37 +47,65 @@ async function brokenLinks(pending: readonly string[]): Promise<string[]> {
 
 interface PageLinks {
   ids: Set<string>;
+  /** `href` attributes (links, stylesheets). */
   hrefs: string[];
+  /** `src` attributes (scripts, images). */
+  sources: string[];
 }
 
 function readPage(html: string): PageLinks {
-  const page: PageLinks = { ids: new Set(), hrefs: [] };
+  const page: PageLinks = { ids: new Set(), hrefs: [], sources: [] };
   const parser = new Parser({
     onopentag(_name, attributes) {
       if (attributes.id) page.ids.add(attributes.id);
       if (attributes.href) page.hrefs.push(attributes.href);
+      if (attributes.src) page.sources.push(attributes.src);
     },
   });
   parser.end(html);
   return page;
 }
 
-/**
- * Every `#fragment` a page links to inside the site names an element of the target page
- * (linkinator's own fragment check misses pages it crawled before it saw the link).
- */
-async function brokenAnchors(pending: readonly string[]): Promise<string[]> {
+/** The built pages, by path from the site's root (`/sdk.html`). */
+async function readPages(): Promise<Map<string, PageLinks>> {
   const files = (await readdir(DIST, { recursive: true })).filter((f) => f.endsWith('.html'));
   const pages = new Map<string, PageLinks>();
   for (const file of files) {
     pages.set(`/${file}`, readPage(await readFile(new URL(file, DIST), 'utf8')));
   }
+  return pages;
+}
+
+/**
+ * Links and sources that leave the site for another path of its server, other than
+ * `/sdk/` and `/examples/`: such a path (`../deploy/…` to a file of the repository) is
+ * not served, however the site is published. Links with a scheme (`https:`) are not
+ * checked.
+ */
+function leavingLinks(pages: ReadonlyMap<string, PageLinks>): string[] {
+  const leaving: string[] = [];
+  for (const [path, page] of pages) {
+    for (const link of [...page.hrefs, ...page.sources]) {
+      const target = new URL(link, new URL(path.slice(1), SITE_ROOT));
+      if (target.origin !== new URL(SITE_ROOT).origin) continue;
+      if (target.pathname.startsWith(new URL(SITE_ROOT).pathname)) continue;
+      if (!BESIDE_THE_SITE.test(target.pathname)) leaving.push(`${link} on ${path.slice(1)}`);
+    }
+  }
+  return leaving;
+}
+
+/**
+ * Every `#fragment` a page links to inside the site names an element of the target page
+ * (linkinator's own fragment check misses pages it crawled before it saw the link).
+ */
+function brokenAnchors(pages: ReadonlyMap<string, PageLinks>): string[] {
   const broken: string[] = [];
   for (const [path, page] of pages) {
     for (const href of page.hrefs) {
       const target = new URL(href, `http://site${path}`);
       if (target.host !== 'site' || !target.hash) continue;
-      if (BESIDE_THE_SITE.test(target.pathname) || pending.includes(target.pathname)) continue;
+      if (BESIDE_THE_SITE.test(target.pathname)) continue;
       const id = decodeURIComponent(target.hash.slice(1));
       if (!pages.get(target.pathname)?.ids.has(id)) broken.push(`${href} on ${path.slice(1)}`);
     }
@@ -97,15 +115,17 @@ async function brokenAnchors(pending: readonly string[]): Promise<string[]> {
 
 /**
  * Checks every internal link and anchor of the built site (docs-site/dist): each page,
- * stylesheet and image a page links to exists, and so does each `#fragment`. Links
- * leaving the site are not fetched.
+ * stylesheet and image a page links to exists, and so does each `#fragment`; no link
+ * leaves the site except for `/sdk/` and `/examples/`. Links with a scheme are not fetched.
  */
 async function checkLinks(): Promise<number> {
-  const pending = pendingPaths();
-  const broken = [...(await brokenLinks(pending)), ...(await brokenAnchors(pending))];
+  const pages = await readPages();
+  const leaving = leavingLinks(pages);
+  const broken = [...(await brokenLinks()), ...brokenAnchors(pages)];
+  for (const link of leaving) console.error(`link leaving the site ${link}`);
   for (const link of broken) console.error(`broken link ${link}`);
-  if (broken.length) return 1;
-  console.warn('links: every internal link and anchor resolves');
+  if (leaving.length || broken.length) return 1;
+  console.warn('links: every internal link and anchor resolves, and none leaves the site');
   return 0;
 }
 

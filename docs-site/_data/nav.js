@@ -28,6 +28,8 @@ export default [
       ['repositories.html', 'Repository conventions'],
       ['reference/configuration.html', 'Configuration reference'],
       ['deployment.html', 'Deployment'],
+      ['deploy-docker.html', 'Deploying on one host with Docker'],
+      ['deploy-kubernetes.html', 'Deploying on Kubernetes'],
       ['security.html', 'Security model'],
       ['operating.html', 'Operating'],
     ],

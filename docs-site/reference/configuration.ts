@@ -75,9 +75,10 @@ function typeOf(node: SchemaNode): string {
     return `object: name → ${value}`;
   }
   const base = node.format === 'uri' ? 'URL' : (node.type ?? 'any');
+  // zod's `.int()` states the safe-integer range as minimum and maximum: that is what an
+  // integer is, not a limit of the key, so only bounds inside it are printed.
   const limits = [
-    node.minimum !== undefined && node.minimum !== 0 ? `≥ ${node.minimum}` : '',
-    node.minimum === 0 ? '≥ 0' : '',
+    node.minimum !== undefined && node.minimum > Number.MIN_SAFE_INTEGER ? `≥ ${node.minimum}` : '',
     node.exclusiveMinimum === 0 ? '> 0' : '',
     node.maximum !== undefined && node.maximum < Number.MAX_SAFE_INTEGER ? `≤ ${node.maximum}` : '',
     node.minLength === 1 ? 'non-empty' : '',

@@ -63,6 +63,27 @@ async function drawnImage(page: Page, index: number, other = ''): Promise<string
   return (await handle.jsonValue()) as string;
 }
 
+/** How many images cell `index`'s outputs hold (a figure displayed twice shows as two). */
+function imagesIn(page: Page, index: number): Promise<number> {
+  return page.evaluate((i: number) => {
+    const root = document.querySelectorAll('binder-cell')[i]?.shadowRoot;
+    return root?.querySelectorAll('[part="outputs"] img').length ?? 0;
+  }, index);
+}
+
+/** Waits until cell `index` has finished its run (its Run button is enabled again). */
+async function waitUntilRunEnds(page: Page, index: number): Promise<void> {
+  await page.waitForFunction(
+    (i: number) => {
+      const root = document.querySelectorAll('binder-cell')[i]?.shadowRoot;
+      const button = root?.querySelector<HTMLButtonElement>('[part="run-button"]');
+      return button !== null && button !== undefined && !button.disabled;
+    },
+    { timeout: LAUNCH_TIMEOUT, polling: 100 },
+    index,
+  );
+}
+
 /** Clicks a button of the `index`th `<binder-controls>` by its part name. */
 async function clickControl(page: Page, part: string, index = 0): Promise<void> {
   await page.evaluate(
@@ -125,6 +146,45 @@ describe('every example, opened in Chromium against the real server', () => {
     await page.close();
   });
 
+  it.each(['light', 'dark'])(
+    'the example pages and their cells share one colour scheme: %s',
+    async (scheme) => {
+      const page = await browser.newPage();
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await page.goto(pageUrl(server, 'textbook.html'));
+      await page.waitForFunction(() => customElements.get('binder-cell') !== undefined);
+      const backgrounds = await page.evaluate(() => {
+        /**
+         * Relative luminance (0 black to 1 white) of a computed `rgb(…)` colour; a transparent
+         * one counts as white, the canvas of a page that sets no colour scheme.
+         */
+        const luminance = (colour: string): number => {
+          if (/^rgba\(.*,\s*0\)$/.test(colour)) return 1;
+          const [r = 0, g = 0, b = 0] = (colour.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+          return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        };
+        const probe = document.createElement('div');
+        document.body.append(probe);
+        const cell = document.querySelector('binder-cell:not([hidden])') as HTMLElement;
+        probe.style.background = getComputedStyle(cell).getPropertyValue(
+          '--binder-cell-background',
+        );
+        const result = {
+          page: luminance(getComputedStyle(document.body).backgroundColor),
+          text: luminance(getComputedStyle(document.body).color),
+          cell: luminance(getComputedStyle(probe).backgroundColor),
+        };
+        probe.remove();
+        return result;
+      });
+      const dark = scheme === 'dark';
+      expect(backgrounds.page < 0.5, 'page background dark').toBe(dark);
+      expect(backgrounds.text < 0.5, 'page text dark').toBe(!dark);
+      expect(backgrounds.cell < 0.5, 'cell background dark').toBe(dark);
+      await page.close();
+    },
+  );
+
   it('textbook.html: cells build on each other, the exercise is checked, and the chapter downloads as a valid notebook', async () => {
     const { page, errors } = await open('textbook.html');
     // Cell 0 is the hidden setup cell; 1 and 2 use what it imported; 3 is the exercise, 4 its check.
@@ -158,11 +218,13 @@ describe('every example, opened in Chromium against the real server', () => {
     expect(plot?.outputs.some((output) => output.data?.['image/png'] !== undefined)).toBe(true);
     expect(exercise?.source.join('')).toContain('return y + h * f(t, y)');
     expect(check?.outputs[0]?.text?.join('')).toContain('Correct');
+    // The check prints its verdict and shows no value (such as a stray `True`) after it.
+    expect(check?.outputs).toHaveLength(1);
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('article.html: the published figure shows first; Run draws it from the data and the slider redraws it', async () => {
+  it('article.html: the published figure shows first; Run draws it once from the data and the slider redraws it once', async () => {
     const { page, errors } = await open('article.html');
     const published = await page.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('#figure-2 > [slot="output"] img');
@@ -174,12 +236,16 @@ describe('every example, opened in Chromium against the real server', () => {
     await waitInCell(page, 0, 'binder-widget-view .widget-slider', 'Window (years)');
     const first = await drawnImage(page, 0);
     expect(first).toMatch(/^data:image\/png;base64,/);
+    // interact draws the figure while the cell runs: once its run ends, every output is in.
+    await waitUntilRunEnds(page, 0);
+    expect(await imagesIn(page, 0)).toBe(1);
     expect(await waitInCell(page, 0, '.widget-readout')).toBe('5');
     const handle = await page.waitForSelector('binder-cell >>> .noUi-handle');
     await handle?.focus();
     await page.keyboard.press('ArrowRight');
     expect(await waitInCell(page, 0, '.widget-readout', '7')).toBe('7');
     await drawnImage(page, 0, first);
+    expect(await imagesIn(page, 0)).toBe(1);
     await saveScreenshot(page, 'article');
     expect(errors).toEqual([]);
     await page.close();
@@ -222,6 +288,65 @@ describe('every example, opened in Chromium against the real server', () => {
     });
     await traces(1);
     await saveScreenshot(page, 'dashboard');
+
+    // At a phone's width and at common desktop ones, every row of panels reaches the grid's
+    // right edge (no empty column) and nothing in a panel reaches past its right edge.
+    for (const width of [400, 1200, 1700]) {
+      await page.setViewport({ width, height: 900 });
+      // Charts follow their panel's width a few frames after the resize: measure each frame
+      // until the layout is right, for at most 120 frames, and report the last measurement.
+      const layout = await page.evaluate(
+        () =>
+          new Promise<{ rowsShort: number; overflowing: string[] }>((resolve) => {
+            const measure = () => {
+              const grid = document.querySelector('.dashboard') as HTMLElement;
+              const right = grid.getBoundingClientRect().right;
+              const panels = Array.from(grid.querySelectorAll<HTMLElement>('.panel'));
+              const rowEnds = new Map<number, number>();
+              for (const panel of panels) {
+                const box = panel.getBoundingClientRect();
+                const top = Math.round(box.top);
+                rowEnds.set(top, Math.max(rowEnds.get(top) ?? 0, box.right));
+              }
+              return {
+                rowsShort: Array.from(rowEnds.values()).filter((end) => right - end > 1).length,
+                overflowing: panels
+                  .filter((panel) => {
+                    // A cell's outputs clip what is too wide: look at every element inside
+                    // each cell (through shadow roots) against the cell's own right edge.
+                    const wider = (root: ParentNode, edge: number): boolean =>
+                      Array.from(root.querySelectorAll('*')).some(
+                        (element) =>
+                          element.getBoundingClientRect().right - edge > 1 ||
+                          (element.shadowRoot !== null && wider(element.shadowRoot, edge)),
+                      );
+                    return (
+                      wider(panel, panel.getBoundingClientRect().right) ||
+                      Array.from(panel.querySelectorAll('binder-cell')).some(
+                        (cell) =>
+                          cell.shadowRoot !== null &&
+                          wider(cell.shadowRoot, cell.getBoundingClientRect().right),
+                      )
+                    );
+                  })
+                  .map((panel) => panel.querySelector('h2')?.textContent ?? ''),
+              };
+            };
+            let frames = 0;
+            const next = () => {
+              const found = measure();
+              frames += 1;
+              if ((found.rowsShort === 0 && found.overflowing.length === 0) || frames === 120) {
+                resolve(found);
+              } else {
+                requestAnimationFrame(next);
+              }
+            };
+            requestAnimationFrame(next);
+          }),
+      );
+      expect(layout, `at ${width} px`).toEqual({ rowsShort: 0, overflowing: [] });
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

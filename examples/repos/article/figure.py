@@ -16,7 +16,11 @@ def load(path="data/anomaly.csv"):
 
 
 def plot_figure_2(data, window=5):
-    """Draws the anomalies and their centred `window`-year running mean (window is odd)."""
+    """Draws the anomalies and their centred `window`-year running mean (window is odd).
+
+    Draws on a new pyplot figure and returns nothing: matplotlib's inline backend shows the
+    figure, and `ipywidgets.interact` would display a returned figure a second time.
+    """
     half = window // 2
     mean = np.convolve(data["anomaly"], np.ones(window) / window, mode="valid")
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
@@ -28,11 +32,11 @@ def plot_figure_2(data, window=5):
     ax.set_ylabel("anomaly (°C)")
     ax.legend(loc="upper left", frameon=False)
     fig.tight_layout()
-    return fig
 
 
 if __name__ == "__main__":
     import matplotlib
 
     matplotlib.use("Agg")
-    plot_figure_2(load()).savefig(sys.argv[1], dpi=100)
+    plot_figure_2(load())
+    plt.savefig(sys.argv[1], dpi=100)

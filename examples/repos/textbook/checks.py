@@ -4,7 +4,10 @@ import math
 
 
 def check_euler_step(euler_step):
-    """Prints whether `euler_step(f, t, y, h)` takes one explicit Euler step."""
+    """Prints whether `euler_step(f, t, y, h)` takes one explicit Euler step.
+
+    Returns nothing: a cell ending in this call shows the verdict only, not a value as well.
+    """
     cases = [
         (lambda t, y: -y, 0.0, 1.0, 0.1, 0.9),
         (lambda t, y: t, 1.0, 2.0, 0.5, 2.5),
@@ -14,6 +17,5 @@ def check_euler_step(euler_step):
         got = euler_step(f, t, y, h)
         if got is None or not math.isclose(got, expected):
             print(f"Not yet: euler_step(f, t={t}, y={y}, h={h}) gave {got}, expected {expected}.")
-            return False
+            return
     print("Correct: euler_step takes one Euler step.")
-    return True
