@@ -10,7 +10,7 @@
  * @attr session - The session group these settings are for (default: the page's).
  * @attr launch - `run` (default) or `eager`: launch as the page loads.
  * @attr reuse - Seconds a session may be reused by later page loads (default 3600; 0: never).
- * @attr allow-javascript - Run `application/javascript` outputs.
+ * @attr allow-javascript - Run `application/javascript` outputs and HTML outputs' scripts.
  * @attr widgets-url - Where third-party widget modules load from.
  * @attr editor - `lazy` (default), `eager` or `off`.
  * @attr path - The kernel's working directory, relative to the repository (default: its root).
