@@ -101,9 +101,11 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
       const manifests = await renderChart(values);
       const config = parseConfig(serverConfigOf(manifests));
       expect(config).toMatchObject({ backend: 'kubernetes', host: '0.0.0.0', port: 8080 });
-      // The sessions' NetworkPolicy admits the pods with these labels: the server's own.
+      // The sessions' NetworkPolicy admits the pods with these labels, in this namespace: the
+      // server's own (the sessions' namespace may be another).
       const pod = one<IDeployment>(manifests, 'Deployment').spec?.template;
       expect(pod?.metadata?.labels).toEqual(config.kubernetes.networkPolicy.serverPodLabels);
+      expect(config.kubernetes.networkPolicy.serverNamespace).toBe('binder');
       expect(one<IService>(manifests, 'Service').spec?.selector).toEqual(pod?.metadata?.labels);
     }
     const full = parseConfig(serverConfigOf(await renderChart([FULL_VALUES])));

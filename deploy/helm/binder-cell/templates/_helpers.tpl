@@ -52,7 +52,9 @@ when the pod starts.
   "backend" "kubernetes"
   "kubernetes" (dict
     "namespace" (include "binder-cell.sessionNamespace" .)
-    "networkPolicy" (dict "serverPodLabels" (include "binder-cell.selectorLabels" . | fromYaml)))
+    "networkPolicy" (dict
+      "serverPodLabels" (include "binder-cell.selectorLabels" . | fromYaml)
+      "serverNamespace" .Release.Namespace))
 -}}
 {{- if .Values.config.kubernetes.registry.pushSecret }}
 {{- $_ := set $pod.kubernetes "registry" (dict "authFile" "/etc/binder-cell/registry/.dockerconfigjson") }}

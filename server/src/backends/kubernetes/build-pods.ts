@@ -223,7 +223,7 @@ export class BuildPods {
       scripts: build.scripts,
       glueFile: this.options.glueFile,
     });
-    await this.options.client.attachInput(name, CONTEXT_CONTAINER, context as Readable);
+    await this.options.client.attachInput(name, CONTEXT_CONTAINER, context as Readable, signal);
   }
 
   /** Follows the builder's log into the launch's, and waits for the pod to end. */

@@ -163,6 +163,12 @@ export const kubernetesSettings = z.object({
         .describe(
           "Labels of the server's own pods: the only pods session pods accept traffic from.",
         ),
+      serverNamespace: z
+        .string()
+        .optional()
+        .describe(
+          "Namespace of the server's own pods (when it differs from `namespace`); unset: the server pod's own (from its service account), else the sessions' namespace.",
+        ),
       egress: z
         .object({
           allow: z

@@ -111,7 +111,7 @@ describe('the manifests the kubernetes backend creates', () => {
     }
   });
 
-  it('makes a NetworkPolicy the schema accepts: in from the server only, out minus the blocked ranges, and DNS', () => {
+  it("makes a NetworkPolicy the schema accepts: in from the server's pods in their own namespace only, out minus the blocked ranges, and DNS", () => {
     const settings = settingsWith({
       networkPolicy: { egress: { allow: ['0.0.0.0/0', '10.20.0.0/16', '2001:db8::/32'] } },
     });
@@ -119,12 +119,14 @@ describe('the manifests the kubernetes backend creates', () => {
       name: 'binder-cell-sessions-binder-cell',
       instanceId: 'binder-cell',
       port: 8888,
+      serverNamespace: 'binder',
       settings: settings.networkPolicy,
     });
     const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
     new NetworkPolicy(sent).validate();
     expect(sent.spec?.ingress?.[0]?.from).toEqual([
       {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'binder' } },
         podSelector: {
           matchLabels: {
             'app.kubernetes.io/name': 'binder-cell',

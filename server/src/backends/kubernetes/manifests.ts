@@ -242,12 +242,14 @@ export interface NetworkPolicyInput {
   name: string;
   instanceId: string;
   port: number;
+  /** The namespace of the server's pods, which may differ from the sessions' own. */
+  serverNamespace: string;
   settings: KubernetesSettings['networkPolicy'];
 }
 
 /**
  * The NetworkPolicy of an instance's session pods: traffic in only from the server's pods
- * to the kernel server's port; out to `egress.allow` minus `egress.block`, and DNS.
+ * (in their own namespace) to the kernel server's port; out to `egress.allow` minus `egress.block`, and DNS.
  */
 export function sessionNetworkPolicy(input: NetworkPolicyInput): V1NetworkPolicy {
   const { allow, block } = input.settings.egress;
@@ -260,7 +262,15 @@ export function sessionNetworkPolicy(input: NetworkPolicyInput): V1NetworkPolicy
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
         {
-          _from: [{ podSelector: { matchLabels: input.settings.serverPodLabels } }],
+          _from: [
+            {
+              // Without a namespaceSelector, a peer only selects pods in the policy's namespace.
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': input.serverNamespace },
+              },
+              podSelector: { matchLabels: input.settings.serverPodLabels },
+            },
+          ],
           ports: [{ port: input.port, protocol: 'TCP' }],
         },
       ],
