@@ -131,6 +131,35 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
     expect(full.metrics.token).toBeUndefined();
   });
 
+  it('refuses to render without an instance id, which every replica must share', async () => {
+    await expect(renderChart([], ['config.instanceId=null'])).rejects.toThrow(
+      /config\.instanceId is required: every replica must share it/,
+    );
+  });
+
+  it('refuses values its schema does not accept, naming the value', async () => {
+    const refusals: [string, RegExp][] = [
+      ['replicaCount=-1', /replicaCount: Must be greater than or equal to 1/],
+      ['config=null', /config is required/],
+      ['config.kubernetes=null', /config: kubernetes is required/],
+      [
+        'config.kubernetes.registry.prefix=Registry.Example.org/BC',
+        /registry\.prefix: Does not match/,
+      ],
+      ['config.instanceId=course-', /config\.instanceId: Does not match/],
+      ['ingress=null', /ingress is required/],
+    ];
+    for (const [value, message] of refusals) {
+      await expect(renderChart([], [value])).rejects.toThrow(message);
+    }
+  });
+
+  it('refuses a PodDisruptionBudget that would keep every replica from being evicted', async () => {
+    await expect(
+      renderChart([], ['podDisruptionBudget.enabled=true', 'replicaCount=1']),
+    ).rejects.toThrow(/minAvailable \(1\) must be below replicaCount \(1\)/);
+  });
+
   it("adds the Secret's API keys and metrics token to the configuration when the pod starts", async () => {
     const manifests = await renderChart([FULL_VALUES]);
     const configMap = one<IConfigMap>(manifests, 'ConfigMap').data ?? {};
