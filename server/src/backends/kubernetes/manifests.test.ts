@@ -103,6 +103,14 @@ describe('the manifests the kubernetes backend creates', () => {
         validPod(pod);
         expect(pod.spec?.initContainers?.[0]).toMatchObject({ stdin: true, stdinOnce: true });
         expect(pod.spec?.activeDeadlineSeconds).toBe(1800);
+        // Rootless BuildKit's AppArmor setting, as the field (1.30 on) and the annotation
+        // (older API servers, which drop the field); the two agree.
+        const profile = pod.spec?.containers[0]?.securityContext?.appArmorProfile?.type;
+        const annotation =
+          pod.metadata?.annotations?.['container.apparmor.security.beta.kubernetes.io/build'];
+        expect([profile, annotation]).toEqual(
+          kind === 'buildkit' ? ['Unconfined', 'unconfined'] : [undefined, undefined],
+        );
         const secrets = (pod.spec?.volumes ?? []).flatMap(
           (volume) => volume.secret?.secretName ?? [],
         );

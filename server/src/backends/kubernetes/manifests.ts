@@ -104,6 +104,9 @@ export interface BuildPodInput {
   settings: KubernetesSettings;
 }
 
+/** Before Kubernetes 1.30, a container's AppArmor profile: `<this>/<container name>`. */
+const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io';
+
 /**
  * A build pod: its first (init) container unpacks the build context the server streams to
  * its standard input (`attach`), then the builder (rootless BuildKit or kaniko) builds the
@@ -120,7 +123,12 @@ export function buildPod(input: BuildPodInput): V1Pod {
     metadata: {
       name: input.name,
       labels: { ...instanceLabels(input.instanceId, 'build'), [POD_LABELS.build]: input.buildHash },
-      annotations: { [POD_ANNOTATIONS.buildImage]: input.tag },
+      annotations: {
+        [POD_ANNOTATIONS.buildImage]: input.tag,
+        // The `appArmorProfile` field below exists from Kubernetes 1.30; older API servers
+        // drop it and read this annotation instead (newer ones check that both agree).
+        ...(kaniko ? {} : { [`${APPARMOR_ANNOTATION}/${BUILD_CONTAINER}`]: 'unconfined' }),
+      },
     },
     spec: {
       restartPolicy: 'Never',
