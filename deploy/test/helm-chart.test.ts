@@ -101,9 +101,11 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
       const manifests = await renderChart(values);
       const config = parseConfig(serverConfigOf(manifests));
       expect(config).toMatchObject({ backend: 'kubernetes', host: '0.0.0.0', port: 8080 });
-      // The sessions' NetworkPolicy admits the pods with these labels: the server's own.
+      // The sessions' NetworkPolicy admits the pods with these labels, in this namespace: the
+      // server's own (the sessions' namespace may be another).
       const pod = one<IDeployment>(manifests, 'Deployment').spec?.template;
       expect(pod?.metadata?.labels).toEqual(config.kubernetes.networkPolicy.serverPodLabels);
+      expect(config.kubernetes.networkPolicy.serverNamespace).toBe('binder');
       expect(one<IService>(manifests, 'Service').spec?.selector).toEqual(pod?.metadata?.labels);
     }
     const full = parseConfig(serverConfigOf(await renderChart([FULL_VALUES])));
@@ -127,6 +129,35 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
     // Secrets stay out of the ConfigMap.
     expect(full.admission.apiKeys).toEqual([]);
     expect(full.metrics.token).toBeUndefined();
+  });
+
+  it('refuses to render without an instance id, which every replica must share', async () => {
+    await expect(renderChart([], ['config.instanceId=null'])).rejects.toThrow(
+      /config\.instanceId is required: every replica must share it/,
+    );
+  });
+
+  it('refuses values its schema does not accept, naming the value', async () => {
+    const refusals: [string, RegExp][] = [
+      ['replicaCount=-1', /replicaCount: Must be greater than or equal to 1/],
+      ['config=null', /config is required/],
+      ['config.kubernetes=null', /config: kubernetes is required/],
+      [
+        'config.kubernetes.registry.prefix=Registry.Example.org/BC',
+        /registry\.prefix: Does not match/,
+      ],
+      ['config.instanceId=course-', /config\.instanceId: Does not match/],
+      ['ingress=null', /ingress is required/],
+    ];
+    for (const [value, message] of refusals) {
+      await expect(renderChart([], [value])).rejects.toThrow(message);
+    }
+  });
+
+  it('refuses a PodDisruptionBudget that would keep every replica from being evicted', async () => {
+    await expect(
+      renderChart([], ['podDisruptionBudget.enabled=true', 'replicaCount=1']),
+    ).rejects.toThrow(/minAvailable \(1\) must be below replicaCount \(1\)/);
   });
 
   it("adds the Secret's API keys and metrics token to the configuration when the pod starts", async () => {

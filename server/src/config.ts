@@ -197,7 +197,7 @@ export const ConfigSchema = z.object({
         .positive()
         .default(32)
         .describe(
-          'Sessions running at once (warm pools included); launches past it fail with 503.',
+          'Sessions running at once (warm pools included); launches past it fail with 503. With replicas sharing sessions (kubernetes): those this replica launched, not those it adopted.',
         ),
       startTimeoutSeconds: seconds(60).describe(
         "Longest a session's kernel server may take to answer.",

@@ -38,6 +38,8 @@ export class SessionRegistry {
   private readonly endListeners: ((sessionId: string) => void)[] = [];
   /** Lookups under way, so concurrent requests for one session adopt it once. */
   private readonly lookups = new Map<string, Promise<void>>();
+  /** Held sessions this server adopted rather than launched. */
+  private readonly adopted = new Set<string>();
 
   constructor(
     readonly limits: SessionLimits,
@@ -46,9 +48,15 @@ export class SessionRegistry {
     private readonly lookup?: SessionLookup,
   ) {}
 
-  /** Holds a place for a session being launched; throws 503 when the server is full. */
+  /**
+   * Holds a place for a session being launched; throws 503 when the server is full. Where
+   * replicas share sessions (a lookup), `maxSessions` limits the sessions this server
+   * launched: those it adopted from other replicas, or found at start, are not counted,
+   * or one replica reached for many sessions (or restarted) would refuse every launch.
+   */
   reserve(): () => void {
-    if (this.sessions.size + this.reserved >= this.limits.maxSessions) {
+    const counted = this.lookup ? this.sessions.size - this.adopted.size : this.sessions.size;
+    if (counted + this.reserved >= this.limits.maxSessions) {
       throw new HttpError(
         503,
         `this server is running its maximum of ${this.limits.maxSessions} sessions ` +
@@ -134,6 +142,7 @@ export class SessionRegistry {
     const session = this.sessions.get(id);
     if (!session) return false;
     this.sessions.delete(id);
+    this.adopted.delete(id);
     this.ended.add(id, reason);
     this.logger.info({ sessionId: id, reason }, 'session ended');
     for (const listener of this.endListeners) listener(id);
@@ -155,12 +164,14 @@ export class SessionRegistry {
   /** Stops tracking every session without stopping it (they outlive this server). */
   forgetAll(): void {
     this.sessions.clear();
+    this.adopted.clear();
   }
 
   /** Tracks sessions an earlier run of the server left running; idle time counts from now. */
   adopt(adopted: AdoptedSession[], now = Date.now()): void {
     for (const { session, image, server } of adopted) {
       this.add({ ...session, image, server, lastActivity: now });
+      this.adopted.add(session.id);
     }
     if (adopted.length > 0) this.logger.info({ count: adopted.length }, 'adopted running sessions');
   }

@@ -45,6 +45,7 @@ mounted into its pod). API keys and the metrics token are added from the chart's
 when the pod starts.
 */}}
 {{- define "binder-cell.config" -}}
+{{- $_ := required "config.instanceId is required: every replica must share it (without it each replica makes its own, they share no sessions, and a restarted replica never removes the pods of the one before)" .Values.config.instanceId -}}
 {{- $pod := dict
   "host" "0.0.0.0"
   "port" 8080
@@ -52,7 +53,9 @@ when the pod starts.
   "backend" "kubernetes"
   "kubernetes" (dict
     "namespace" (include "binder-cell.sessionNamespace" .)
-    "networkPolicy" (dict "serverPodLabels" (include "binder-cell.selectorLabels" . | fromYaml)))
+    "networkPolicy" (dict
+      "serverPodLabels" (include "binder-cell.selectorLabels" . | fromYaml)
+      "serverNamespace" .Release.Namespace))
 -}}
 {{- if .Values.config.kubernetes.registry.pushSecret }}
 {{- $_ := set $pod.kubernetes "registry" (dict "authFile" "/etc/binder-cell/registry/.dockerconfigjson") }}

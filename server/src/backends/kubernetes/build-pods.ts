@@ -153,6 +153,14 @@ export class BuildPods {
     if (created === 'exists' && (await this.finishedUnusable(name, build.tag))) {
       created = await client.createPod(pod);
     }
+    if (created === 'exists' && (await this.abandoned(name, input.signal))) {
+      input.log(
+        `The replica that started the build of the ${kind} image ${build.tag} went away; building again`,
+      );
+      await client.deletePod(name);
+      await this.pods.until(name, (found) => (found ? undefined : true), input.signal);
+      created = await client.createPod(pod);
+    }
     input.log(
       created === 'created'
         ? `Building the ${kind} image ${build.tag} in pod ${name}`
@@ -166,7 +174,13 @@ export class BuildPods {
       if (tail.length > TAIL_LINES) tail.shift();
     };
     try {
-      if (created === 'created') await this.sendContext(name, build, input.signal);
+      if (created === 'created') {
+        // A pod whose context never came would keep every later launch of the image waiting.
+        await this.sendContext(name, build, input.signal).catch(async (error: unknown) => {
+          if (!input.signal.aborted) await client.deletePod(name).catch(() => undefined);
+          throw error;
+        });
+      }
       const end = await this.follow(name, log, input.signal);
       if (!end.ok) throw buildFailed(`the ${kind} image failed: ${end.reason}`, tail);
     } catch (error) {
@@ -199,6 +213,36 @@ export class BuildPods {
     return true;
   }
 
+  /**
+   * Whether a build pod another replica made waits for a context that will not come: its
+   * first step has run `builder.contextDeadlineSeconds` (counted from when this replica
+   * first saw it running, when the pod does not say) without receiving it.
+   */
+  private async abandoned(name: string, signal: AbortSignal): Promise<boolean> {
+    const startedAt = await this.pods.until(
+      name,
+      (pod) => {
+        const state = contextState(pod);
+        if (state === undefined) return undefined;
+        return state.running ? new Date(state.running.startedAt ?? NaN).getTime() || Date.now() : 0;
+      },
+      signal,
+    );
+    if (startedAt === 0) return false;
+    const deadline = startedAt + this.options.settings.builder.contextDeadlineSeconds * 1000;
+    const waited = AbortSignal.any([
+      signal,
+      AbortSignal.timeout(Math.max(0, deadline - Date.now())),
+    ]);
+    try {
+      await this.pods.until(name, (pod) => (contextState(pod)?.running ? undefined : true), waited);
+      return false;
+    } catch (error) {
+      if (signal.aborted || !waited.aborted) throw error;
+      return true;
+    }
+  }
+
   /** Streams the build context into the pod's first container once it runs. */
   private async sendContext(name: string, build: ImageBuild, signal: AbortSignal): Promise<void> {
     await this.pods.until(
@@ -223,7 +267,7 @@ export class BuildPods {
       scripts: build.scripts,
       glueFile: this.options.glueFile,
     });
-    await this.options.client.attachInput(name, CONTEXT_CONTAINER, context as Readable);
+    await this.options.client.attachInput(name, CONTEXT_CONTAINER, context as Readable, signal);
   }
 
   /** Follows the builder's log into the launch's, and waits for the pod to end. */
@@ -271,6 +315,22 @@ export class BuildPods {
 
 function image(tag: string): BuiltImage {
   return { id: tag, name: tag };
+}
+
+/**
+ * Where a build pod's context step is: `running` while it waits for (or unpacks) the
+ * context; `{}` once past it (or the pod is gone, ended, or past its first step); undefined
+ * before it starts.
+ */
+function contextState(
+  pod: V1Pod | undefined,
+): { running?: { startedAt?: Date | string } } | undefined {
+  if (!pod || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return {};
+  const state = pod.status?.initContainerStatuses?.find(
+    (status) => status.name === CONTEXT_CONTAINER,
+  )?.state;
+  if (state?.running) return { running: { startedAt: state.running.startedAt } };
+  return state?.terminated ? {} : undefined;
 }
 
 /** How a build pod ended, or undefined while it runs. */

@@ -124,8 +124,31 @@ describe('the client wrapper, through @kubernetes/client-node, against the fake 
     const received = new Promise<Buffer>((resolve) =>
       api.onInput((_pod, _c, input) => resolve(input)),
     );
-    await client.attachInput('attached', 'main', Readable.from([Buffer.from('a build context')]));
+    await client.attachInput(
+      'attached',
+      'main',
+      Readable.from([Buffer.from('a build context')]),
+      AbortSignal.timeout(60_000),
+    );
     expect((await received).toString()).toBe('a build context');
+  });
+
+  it('stops following a log when its signal aborts while the request opens', async () => {
+    await client.createPod(pod('still-logging'));
+    api.appendLog('still-logging', 'main', 'running');
+    const stop = new AbortController();
+    const following = client.followLog('still-logging', 'main', () => undefined, stop.signal);
+    stop.abort();
+    await expect(following).resolves.toBeUndefined();
+  });
+
+  it('closes an attach whose signal aborts while the connection opens', async () => {
+    await client.createPod(pod('attach-stopped'));
+    const stop = new AbortController();
+    const never = new Readable({ read: () => undefined });
+    const attaching = client.attachInput('attach-stopped', 'main', never, stop.signal);
+    stop.abort();
+    await expect(attaching).resolves.toBeUndefined();
   });
 
   it('creates the NetworkPolicy, leaves it when unchanged and replaces it when the config changed', async () => {
@@ -134,6 +157,7 @@ describe('the client wrapper, through @kubernetes/client-node, against the fake 
         name: 'binder-cell-sessions-test',
         instanceId: 'test',
         port: 8888,
+        serverNamespace: 'test',
         settings: kubernetesSettings.parse({ networkPolicy: { egress: { allow } } }).networkPolicy,
       });
     expect(await client.applyNetworkPolicy(policy(['0.0.0.0/0']))).toBe('created');

@@ -178,11 +178,14 @@ export class KubeClient {
     const controller = await new Log(this.config).log(this.namespace, pod, container, output, {
       follow: true,
     });
+    // Closing the reader, not ending `output`: the response may still write into it.
     const stop = () => {
       controller.abort();
-      output.end();
+      lines.close();
     };
-    signal.addEventListener('abort', stop, { once: true });
+    // The signal may have aborted while the request opened: no abort event comes then.
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
     await ended;
     signal.removeEventListener('abort', stop);
   }
@@ -204,9 +207,15 @@ export class KubeClient {
 
   /**
    * Sends `input` to a running container's standard input (`attach`), and resolves once
-   * the API server closed the connection (the input was read to its end).
+   * the API server closed the connection (the input was read to its end) or `signal`
+   * aborted (the connection is then closed).
    */
-  async attachInput(pod: string, container: string, input: Readable): Promise<void> {
+  async attachInput(
+    pod: string,
+    container: string,
+    input: Readable,
+    signal: AbortSignal,
+  ): Promise<void> {
     const socket = await new Attach(this.config).attach(
       this.namespace,
       pod,
@@ -216,10 +225,14 @@ export class KubeClient {
       input,
       false,
     );
+    const stop = () => socket.close();
     await new Promise<void>((resolve, reject) => {
       socket.on('close', () => resolve());
       socket.on('error', reject);
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
     });
+    signal.removeEventListener('abort', stop);
   }
 
   /**
@@ -288,10 +301,14 @@ export function loadKubeConfig(kubeconfig: string | undefined): KubeConfig {
 
 /** The namespace pods go in: the configured one, else the server pod's own, else `default`. */
 export function namespaceOf(configured: string | undefined): string {
-  if (configured) return configured;
+  return configured ?? ownNamespace() ?? 'default';
+}
+
+/** The server pod's own namespace (its service account's); undefined outside a cluster. */
+export function ownNamespace(): string | undefined {
   try {
-    return readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() || 'default';
+    return readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() || undefined;
   } catch {
-    return 'default';
+    return undefined;
   }
 }

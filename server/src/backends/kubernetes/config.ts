@@ -101,6 +101,13 @@ export const kubernetesSettings = z.object({
         .positive()
         .default(1800)
         .describe('A build pod still running after this is deleted and its launch fails.'),
+      contextDeadlineSeconds: z
+        .number()
+        .positive()
+        .default(60)
+        .describe(
+          'A build pod whose context has not arrived this long after its first step started (the replica that made it went away) is deleted by a replica following it, which builds again.',
+        ),
       keepFinishedSeconds: z
         .number()
         .min(0)
@@ -162,6 +169,12 @@ export const kubernetesSettings = z.object({
         })
         .describe(
           "Labels of the server's own pods: the only pods session pods accept traffic from.",
+        ),
+      serverNamespace: z
+        .string()
+        .optional()
+        .describe(
+          "Namespace of the server's own pods (when it differs from `namespace`); unset: the server pod's own (from its service account), else the sessions' namespace.",
         ),
       egress: z
         .object({

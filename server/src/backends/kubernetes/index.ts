@@ -4,13 +4,11 @@ import { JUPYTER_GLUE } from '../shared/glue.js';
 import type { Backend, BackendContext, BuiltImage } from '../types.js';
 import { BuildPods } from './build-pods.js';
 import { KubeClient, loadKubeConfig, namespaceOf } from './client.js';
+import { checkInstanceId } from './labels.js';
 import { ensureNetworkPolicy } from './network-policy.js';
 import { PodClaims } from './pod-claims.js';
 import { ImageRegistry } from './registry.js';
 import { SessionPods } from './session-pods.js';
-
-/** Label values hold at most 63 characters; the instance id is one. */
-const MAX_LABEL_VALUE = 63;
 
 /**
  * Build pods that push to a registry, and one pod per session, shared by every replica
@@ -20,9 +18,7 @@ const MAX_LABEL_VALUE = 63;
  */
 export function createKubernetesBackend({ config, logger, instanceId }: BackendContext): Backend {
   const settings = config.kubernetes;
-  if (instanceId.length > MAX_LABEL_VALUE) {
-    throw new Error(`instanceId must be at most ${MAX_LABEL_VALUE} characters on kubernetes`);
-  }
+  checkInstanceId(instanceId);
   const client = new KubeClient(
     loadKubeConfig(settings.kubeconfig),
     namespaceOf(settings.namespace),

@@ -30,6 +30,22 @@ export const POD_ANNOTATIONS = {
 
 export type PodComponent = 'session' | 'build';
 
+/** A Kubernetes label value (at most 63 characters, the API server's own rule). */
+const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/**
+ * Throws unless `instanceId` is a valid label value, as every pod's instance label needs:
+ * at most 63 characters, starting and ending with a letter or digit.
+ */
+export function checkInstanceId(instanceId: string): void {
+  if (instanceId === '' || !LABEL_VALUE.test(instanceId)) {
+    throw new Error(
+      `instanceId "${instanceId}" is not a Kubernetes label value, as the kubernetes backend needs: ` +
+        'at most 63 letters, digits, `-`, `_` or `.`, starting and ending with a letter or digit',
+    );
+  }
+}
+
 /** The labels selecting this instance's pods of one kind. */
 export function instanceLabels(
   instanceId: string,

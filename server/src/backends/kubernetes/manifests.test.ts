@@ -103,6 +103,14 @@ describe('the manifests the kubernetes backend creates', () => {
         validPod(pod);
         expect(pod.spec?.initContainers?.[0]).toMatchObject({ stdin: true, stdinOnce: true });
         expect(pod.spec?.activeDeadlineSeconds).toBe(1800);
+        // Rootless BuildKit's AppArmor setting, as the field (1.30 on) and the annotation
+        // (older API servers, which drop the field); the two agree.
+        const profile = pod.spec?.containers[0]?.securityContext?.appArmorProfile?.type;
+        const annotation =
+          pod.metadata?.annotations?.['container.apparmor.security.beta.kubernetes.io/build'];
+        expect([profile, annotation]).toEqual(
+          kind === 'buildkit' ? ['Unconfined', 'unconfined'] : [undefined, undefined],
+        );
         const secrets = (pod.spec?.volumes ?? []).flatMap(
           (volume) => volume.secret?.secretName ?? [],
         );
@@ -111,7 +119,7 @@ describe('the manifests the kubernetes backend creates', () => {
     }
   });
 
-  it('makes a NetworkPolicy the schema accepts: in from the server only, out minus the blocked ranges, and DNS', () => {
+  it("makes a NetworkPolicy the schema accepts: in from the server's pods in their own namespace only, out minus the blocked ranges, and DNS", () => {
     const settings = settingsWith({
       networkPolicy: { egress: { allow: ['0.0.0.0/0', '10.20.0.0/16', '2001:db8::/32'] } },
     });
@@ -119,12 +127,14 @@ describe('the manifests the kubernetes backend creates', () => {
       name: 'binder-cell-sessions-binder-cell',
       instanceId: 'binder-cell',
       port: 8888,
+      serverNamespace: 'binder',
       settings: settings.networkPolicy,
     });
     const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
     new NetworkPolicy(sent).validate();
     expect(sent.spec?.ingress?.[0]?.from).toEqual([
       {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'binder' } },
         podSelector: {
           matchLabels: {
             'app.kubernetes.io/name': 'binder-cell',

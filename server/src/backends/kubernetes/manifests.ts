@@ -104,6 +104,9 @@ export interface BuildPodInput {
   settings: KubernetesSettings;
 }
 
+/** Before Kubernetes 1.30, a container's AppArmor profile: `<this>/<container name>`. */
+const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io';
+
 /**
  * A build pod: its first (init) container unpacks the build context the server streams to
  * its standard input (`attach`), then the builder (rootless BuildKit or kaniko) builds the
@@ -120,7 +123,12 @@ export function buildPod(input: BuildPodInput): V1Pod {
     metadata: {
       name: input.name,
       labels: { ...instanceLabels(input.instanceId, 'build'), [POD_LABELS.build]: input.buildHash },
-      annotations: { [POD_ANNOTATIONS.buildImage]: input.tag },
+      annotations: {
+        [POD_ANNOTATIONS.buildImage]: input.tag,
+        // The `appArmorProfile` field below exists from Kubernetes 1.30; older API servers
+        // drop it and read this annotation instead (newer ones check that both agree).
+        ...(kaniko ? {} : { [`${APPARMOR_ANNOTATION}/${BUILD_CONTAINER}`]: 'unconfined' }),
+      },
     },
     spec: {
       restartPolicy: 'Never',
@@ -242,12 +250,14 @@ export interface NetworkPolicyInput {
   name: string;
   instanceId: string;
   port: number;
+  /** The namespace of the server's pods, which may differ from the sessions' own. */
+  serverNamespace: string;
   settings: KubernetesSettings['networkPolicy'];
 }
 
 /**
  * The NetworkPolicy of an instance's session pods: traffic in only from the server's pods
- * to the kernel server's port; out to `egress.allow` minus `egress.block`, and DNS.
+ * (in their own namespace) to the kernel server's port; out to `egress.allow` minus `egress.block`, and DNS.
  */
 export function sessionNetworkPolicy(input: NetworkPolicyInput): V1NetworkPolicy {
   const { allow, block } = input.settings.egress;
@@ -260,7 +270,15 @@ export function sessionNetworkPolicy(input: NetworkPolicyInput): V1NetworkPolicy
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
         {
-          _from: [{ podSelector: { matchLabels: input.settings.serverPodLabels } }],
+          _from: [
+            {
+              // Without a namespaceSelector, a peer only selects pods in the policy's namespace.
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': input.serverNamespace },
+              },
+              podSelector: { matchLabels: input.settings.serverPodLabels },
+            },
+          ],
           ports: [{ port: input.port, protocol: 'TCP' }],
         },
       ],

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { ownNamespace } from './client.js';
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
 import { sessionNetworkPolicy } from './manifests.js';
@@ -28,6 +29,7 @@ export async function ensureNetworkPolicy(
       name,
       instanceId,
       port: settings.sessions.port,
+      serverNamespace: settings.networkPolicy.serverNamespace ?? ownNamespace() ?? client.namespace,
       settings: settings.networkPolicy,
     }),
   );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchEvent, ReadyEvent } from '@binder-cell/launch-protocol';
 import type { BinderCellServer } from '../../server.js';
 import { execute, startKernel } from '../../test-support/kernel-client.js';
-import { launchReady } from '../../test-support/launch-client.js';
+import { launch, launchReady } from '../../test-support/launch-client.js';
 import { openLaunch } from '../../test-support/launch-stream.js';
 import { startFakeCluster, through } from './test-support/fake-cluster.js';
 import type { FakeCluster } from './test-support/fake-cluster.js';
@@ -93,5 +93,33 @@ describe('kubernetes backend: several replicas on one cluster', () => {
     a = await cluster.startReplica();
     expect(a.registry.get(ready.sessionId)).toBeDefined();
     expect(await run(through(a, ready), 'print(6 * 7)')).toBe('42\n');
+  });
+
+  it('limits each replica to maxSessions sessions it launched: those it adopted (reached through it, or found at a restart) do not count', async () => {
+    const limits = { sessions: { maxSessions: 2 } };
+    let c = await cluster.startReplica(limits);
+    const d = await cluster.startReplica(limits);
+    const first = await launchReady(c.url, { repo: 'local/shared' });
+    const second = await launchReady(d.url, { repo: 'local/shared' });
+    // The reader of the second session reaches c: c adopts it.
+    expect(await sessionStatus(c, second)).toBe(200);
+    expect(c.registry.get(second.sessionId)).toBeDefined();
+    const third = await launchReady(c.url, { repo: 'local/shared' });
+    // Restarted, c adopts every session of the instance, and still launches.
+    await c.close();
+    c = await cluster.startReplica(limits);
+    expect(c.registry.size).toBeGreaterThanOrEqual(3);
+    const fourth = await launchReady(c.url, { repo: 'local/shared' });
+    const fifth = await launchReady(c.url, { repo: 'local/shared' });
+    // Two launched in this run: the third is refused.
+    const refused = await launch(c.url, { repo: 'local/shared' });
+    expect(refused.status).toBe(503);
+    for (const ready of [first, second, third, fourth, fifth]) {
+      const ended = await fetch(new URL(`api/v1/sessions/${ready.sessionId}`, c.url), {
+        method: 'DELETE',
+        headers: { authorization: `token ${ready.token}` },
+      });
+      expect(ended.status).toBe(204);
+    }
   });
 });

@@ -57,6 +57,11 @@ export interface FakeApiServer {
   onDelete(listener: (pod: KubeObject) => void): void;
   /** Called with what a client sent to a container's stdin (`attach`) once it closed it. */
   onInput(listener: (pod: string, container: string, input: Buffer) => void): void;
+  /**
+   * How attach requests are answered from now on: `accept` (the default) or `forbid`
+   * (403, as with a Role lacking `pods/attach`).
+   */
+  answerAttach(answer: 'accept' | 'forbid'): void;
   close(): Promise<void>;
 }
 
@@ -271,7 +276,12 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     handleProtocols: (protocols) =>
       protocols.has('v5.channel.k8s.io') ? 'v5.channel.k8s.io' : 'v4.channel.k8s.io',
   });
+  let attachAnswer: 'accept' | 'forbid' = 'accept';
   server.on('upgrade', (req, socket, head) => {
+    if (attachAnswer === 'forbid') {
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://fake');
     const match = /^\/api\/v1\/namespaces\/[^/]+\/pods\/([^/]+)\/attach$/.exec(url.pathname);
     const pod = match?.[1];
@@ -346,6 +356,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     onCreate: (listener) => created.push(listener),
     onDelete: (listener) => deleted.push(listener),
     onInput: (listener) => inputs.push(listener),
+    answerAttach: (answer) => (attachAnswer = answer),
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       server.closeAllConnections();
