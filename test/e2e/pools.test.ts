@@ -32,6 +32,8 @@ describe('a page launching from a warm pool', () => {
         examplesDir: `${REPO_ROOT}test/e2e/pages`,
         repos: { local: { quickstart: `${REPO_ROOT}examples/repos/quickstart` } },
         pools: [{ repo: 'local/quickstart', size: 1 }],
+        // Its sessions end with it, as every test server's do (the next one would adopt them).
+        local: { keepSessions: false },
       }),
     );
     server = await startServerProcess(['--config', config, '--data-dir', TEST_DATA_DIR]);
