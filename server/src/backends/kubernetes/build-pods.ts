@@ -15,7 +15,7 @@ import type { KubernetesSettings } from './config.js';
 import { instanceLabels, selector } from './labels.js';
 import { BUILD_CONTAINER, CONTEXT_CONTAINER, buildPod } from './manifests.js';
 import { PodStates } from './pod-states.js';
-import { finishedAt, podProblem } from './pod-status.js';
+import { containerState, finishedAt, podEnded, podProblem } from './pod-status.js';
 import type { ImageRegistry } from './registry.js';
 
 /** Bumped whenever a change here should rebuild every image. */
@@ -249,9 +249,7 @@ export class BuildPods {
       name,
       (pod) => {
         if (!pod) throw buildFailed(`the build pod ${name} was deleted`);
-        const state = pod.status?.initContainerStatuses?.find(
-          (status) => status.name === CONTEXT_CONTAINER,
-        )?.state;
+        const state = containerState(pod, CONTEXT_CONTAINER, true);
         if (state?.running || state?.terminated) return true;
         const problem = podProblem(pod);
         if (problem) throw buildFailed(`the build pod ${problem}`);
@@ -280,10 +278,8 @@ export class BuildPods {
       name,
       (pod) => {
         if (!pod) return false;
-        if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return true;
-        const state = pod.status?.containerStatuses?.find(
-          (status) => status.name === BUILD_CONTAINER,
-        )?.state;
+        if (podEnded(pod)) return true;
+        const state = containerState(pod, BUILD_CONTAINER);
         if (state?.running || state?.terminated) return true;
         const problem = podProblem(pod);
         if (problem) throw buildFailed(`the build pod ${problem}`);
@@ -325,10 +321,8 @@ function image(tag: string): BuiltImage {
 function contextState(
   pod: V1Pod | undefined,
 ): { running?: { startedAt?: Date | string } } | undefined {
-  if (!pod || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return {};
-  const state = pod.status?.initContainerStatuses?.find(
-    (status) => status.name === CONTEXT_CONTAINER,
-  )?.state;
+  if (!pod || podEnded(pod)) return {};
+  const state = containerState(pod, CONTEXT_CONTAINER, true);
   if (state?.running) return { running: { startedAt: state.running.startedAt } };
   return state?.terminated ? {} : undefined;
 }
@@ -342,9 +336,7 @@ function buildEnd(name: string, pod: V1Pod | undefined): BuildEnd | undefined {
   if (reason === 'DeadlineExceeded') {
     return { ok: false, reason: 'it took longer than the build timeout and was stopped' };
   }
-  const terminated = pod.status?.containerStatuses?.find(
-    (status) => status.name === BUILD_CONTAINER,
-  )?.state?.terminated;
+  const terminated = containerState(pod, BUILD_CONTAINER)?.terminated;
   if (terminated?.reason === 'OOMKilled') {
     return { ok: false, reason: 'the build used more memory than build pods may (OOMKilled)' };
   }

@@ -1,4 +1,4 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1ContainerState, V1Pod } from '@kubernetes/client-node';
 
 /** Container waiting reasons that mean its image will not be pulled. */
 const PULL_FAILURES = new Set([
@@ -22,6 +22,16 @@ export function podProblem(pod: V1Pod): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The state of a pod's container (an init container with `init`), undefined before it has one. */
+export function containerState(
+  pod: V1Pod,
+  name: string,
+  init = false,
+): V1ContainerState | undefined {
+  const statuses = init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses;
+  return statuses?.find((status) => status.name === name)?.state;
 }
 
 /** Whether a pod has ended (its containers will not run again). */
