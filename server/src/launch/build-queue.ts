@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import { HttpError } from '../errors.js';
-import { abortable } from '../util/abortable.js';
+import { abortable, anyWithTimeout } from '../util/abortable.js';
 import type { BuildPlan, BuildStage, BuiltImage } from '../backends/types.js';
 
 export interface BuildQueueOptions {
@@ -126,10 +126,7 @@ export class BuildQueue {
         `Waiting for a build slot (${this.limit.activeCount + this.limit.pendingCount} builds ahead)`,
       );
     }
-    const signal = AbortSignal.any([
-      AbortSignal.timeout(this.options.timeoutMs),
-      this.closing.signal,
-    ]);
+    const signal = anyWithTimeout([this.closing.signal], this.options.timeoutMs);
     const result = this.limit(() => {
       signal.throwIfAborted();
       return stage.build({ log: emit, signal });

@@ -1,3 +1,4 @@
+import { anyWithTimeout } from '../util/abortable.js';
 import type { Logger } from 'pino';
 import type { RepoRef } from '../repo/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
@@ -174,7 +175,7 @@ export class WarmPool {
       // Labelled to live twice the maximum age: it waits at most that long here, and a
       // reader who takes it late still gets a whole session.
       started = await starter(repo, kernel, key, Date.now() + 2 * maxWaitMs, signal);
-      const kernelSignal = AbortSignal.any([signal, AbortSignal.timeout(KERNEL_START_MS)]);
+      const kernelSignal = anyWithTimeout([signal], KERNEL_START_MS);
       const kernelId = await startPoolKernel(started.server, kernel, kernelSignal);
       await warmUpKernel(started.server, kernelId, kernelSignal);
       signal.throwIfAborted();

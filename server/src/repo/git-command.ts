@@ -1,3 +1,4 @@
+import { anyWithTimeout } from '../util/abortable.js';
 import { runCommand } from '../util/command.js';
 import type { RunOptions } from '../util/command.js';
 
@@ -32,10 +33,9 @@ export function git(args: string[], policy: GitPolicy, options: GitOptions = {})
     'advice.detachedHead=false',
     ...(options.config ?? []),
   ].flatMap((entry) => ['-c', entry]);
-  const timeout = AbortSignal.timeout(policy.timeoutMs);
   return runCommand('git', [...config, ...args], {
     ...options,
-    signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+    signal: anyWithTimeout(options.signal ? [options.signal] : [], policy.timeoutMs),
     env: {
       ...process.env,
       ...options.env,

@@ -1,3 +1,4 @@
+import { anyWithTimeout } from '../../util/abortable.js';
 import type { Readable } from 'node:stream';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
@@ -230,10 +231,7 @@ export class BuildPods {
     );
     if (startedAt === 0) return false;
     const deadline = startedAt + this.options.settings.builder.contextDeadlineSeconds * 1000;
-    const waited = AbortSignal.any([
-      signal,
-      AbortSignal.timeout(Math.max(0, deadline - Date.now())),
-    ]);
+    const waited = anyWithTimeout([signal], Math.max(0, deadline - Date.now()));
     try {
       await this.pods.until(name, (pod) => (contextState(pod)?.running ? undefined : true), waited);
       return false;

@@ -1,3 +1,4 @@
+import { anyWithTimeout } from '../../util/abortable.js';
 import { startFailed } from './backend-error.js';
 import { EarlyExitError } from './start-diagnosis.js';
 
@@ -22,7 +23,7 @@ export interface StartAttempt<T> {
  */
 export async function startWithDeadline<T>(attempt: StartAttempt<T>): Promise<T> {
   const { signal, timeoutMs } = attempt;
-  const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  const deadline = anyWithTimeout([signal], timeoutMs);
   try {
     return await attempt.untilReady(deadline);
   } catch (error) {
