@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readRepoFiles } from '../../environment/repo-files.js';
 import { createLogger } from '../../logger.js';
 import { tempFolder } from '../../test-support/temp-folder.js';
-import { LocalVenvBuilder } from './venv-builder.js';
+import { LOCAL_BUILDER_VERSION, LocalVenvBuilder } from './venv-builder.js';
 import type { LocalVenvOptions } from './venv-builder.js';
 
 /** An interpreter that only tells its version: the server's default Python in these tests. */
@@ -175,7 +175,7 @@ describe('planning a local environment', () => {
     );
     expect(report).toEqual([
       'Reproducibility report',
-      '  builder: local/1; base: Python 3.5.10',
+      `  builder: local/${LOCAL_BUILDER_VERSION}; base: Python 3.5.10`,
       '  buildpack: venv',
       '  environment files: none (the environment holds only jupyter_server and ipykernel)',
       "  unpinned: no runtime.txt: the language version is the builder's default",

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoPath } from '../../environment/repo-files.js';
 import type { RepoFiles } from '../../environment/repo-files.js';
@@ -7,11 +7,12 @@ import { readRequirements } from '../../environment/requirements.js';
 import type { RequirementsGraph } from '../../environment/requirements.js';
 import type { Logger } from '../../logger.js';
 import { CommandError, runCommand } from '../../util/command.js';
-import { exists, folderDigest, sha256 } from '../../util/files.js';
+import { folderDigest, sha256 } from '../../util/files.js';
 import { buildFailed, stoppedBecause } from '../shared/backend-error.js';
 import { pipInstallArgs } from '../shared/pip.js';
 import type { PipSources } from '../shared/pip.js';
 import { HostPythons } from './host-pythons.js';
+import { BUILDER_PACKAGES, JupyterBases, PIP_ENV, layerOnto } from './jupyter-base.js';
 import type { PythonChoice } from './host-pythons.js';
 import { unsupportedFilesNotice } from './unsupported.js';
 import type { UnsupportedFilesPolicy } from './unsupported.js';
@@ -25,15 +26,12 @@ import type {
 } from '../types.js';
 
 /** Bumped whenever a change here should rebuild every environment. */
-export const LOCAL_BUILDER_VERSION = '1';
+export const LOCAL_BUILDER_VERSION = '2';
 
 const READY_MARKER = '.binder-cell-env.json';
 
 /** The environment files a venv is made from; the others are left out (unsupported.ts). */
 const LOCAL_ENVIRONMENT_FILES = ['requirements.txt', 'runtime.txt'] as const;
-
-/** What every venv holds, unpinned, besides the repository's requirements. */
-const BUILDER_PACKAGES = ['jupyter_server', 'ipykernel'] as const;
 
 export interface LocalVenvOptions {
   envsDir: string;
@@ -49,15 +47,19 @@ export interface LocalVenvOptions {
 }
 
 /**
- * The embedded default: one Python venv per environment, holding jupyter_server,
- * ipykernel and the repository's requirements.txt, installed with the machine's pip setup.
+ * The embedded default: one Python venv per environment holding the repository's
+ * requirements.txt, installed with the machine's pip setup, over the shared Jupyter base of
+ * its Python (jupyter-base.ts). Requirements that break the base's packages (`pip check`)
+ * get a venv of their own with jupyter_server and ipykernel resolved together with them.
  */
 export class LocalVenvBuilder {
   readonly version = LOCAL_BUILDER_VERSION;
   private readonly pythons: HostPythons;
+  private readonly bases: JupyterBases;
 
   constructor(private readonly options: LocalVenvOptions) {
     this.pythons = new HostPythons(options.python, options.pythonFallback);
+    this.bases = new JupyterBases(options.envsDir, options.pip, LOCAL_BUILDER_VERSION);
   }
 
   /**
@@ -84,7 +86,7 @@ export class LocalVenvBuilder {
       key: dir,
       kind: 'environment',
       noun: 'Python environment',
-      find: async () => ((await exists(join(dir, READY_MARKER))) ? image(key, dir) : undefined),
+      find: async () => ((await this.isBuilt(dir)) ? image(key, dir) : undefined),
       build: (input) => this.build(key, dir, files, python, input),
     };
     return {
@@ -111,50 +113,70 @@ export class LocalVenvBuilder {
     python: PythonChoice,
     { log, signal }: StageInput,
   ): Promise<BuiltImage> {
-    const venvPython = join(dir, 'bin', 'python');
     this.options.logger.info(
       { environment: key, python: python.info.executable, version: python.info.version },
       'building a venv',
     );
+    const base = this.bases.dirFor(python.info);
     // Readers see the build log: the server's folders are its own business.
     const readable = (line: string) =>
-      line.replaceAll(files.dir, '<repo>').replaceAll(dir, '<env>');
-    const onLine = (line: string) => log(readable(line));
-    const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
-      try {
-        return await run();
-      } catch (error) {
-        throw buildFailure(name, error, signal, readable);
-      }
-    };
+      line.replaceAll(files.dir, '<repo>').replaceAll(dir, '<env>').replaceAll(base, '<base>');
+    const run = (name: string, command: string, args: string[]) =>
+      step(name, signal, readable, () =>
+        runCommand(command, args, {
+          cwd: files.dir,
+          signal,
+          onLine: (line) => log(readable(line)),
+          env: { ...process.env, ...PIP_ENV },
+        }),
+      );
+    const requirements = files.files.has('requirements.txt')
+      ? ['-r', repoPath(files, 'requirements.txt')]
+      : [];
+    const venvPython = join(dir, 'bin', 'python');
+    const pipInstall = ['-m', 'pip', ...pipInstallArgs(this.options.pip)];
     await rm(dir, { recursive: true, force: true });
     await mkdir(this.options.envsDir, { recursive: true });
     try {
       log(`Creating a Python ${python.info.version} environment`);
-      await step('creating the venv', () =>
-        runCommand(python.info.executable, ['-m', 'venv', dir], { signal, onLine }),
+      if (!(await this.bases.isReady(base))) {
+        log(
+          `Installing ${BUILDER_PACKAGES.join(', ')}, which every environment of this Python shares`,
+        );
+      }
+      await step('installing the Jupyter server', signal, readable, () =>
+        this.bases.ensure(python.info, { signal, onLine: (line) => log(readable(line)) }),
       );
-      const requirements = files.files.has('requirements.txt')
-        ? ['-r', repoPath(files, 'requirements.txt')]
-        : [];
-      log(
-        `Installing ${BUILDER_PACKAGES.join(', ')}${requirements.length ? ' and requirements.txt' : ''}`,
-      );
-      await step('pip install', () =>
-        runCommand(
-          venvPython,
-          ['-m', 'pip', ...pipInstallArgs(this.options.pip), ...BUILDER_PACKAGES, ...requirements],
-          {
-            cwd: files.dir,
-            signal,
-            onLine,
-            env: { ...process.env, PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
-          },
-        ),
-      );
+      await run('creating the venv', python.info.executable, ['-m', 'venv', '--without-pip', dir]);
+      await layerOnto(dir, base);
+      let layered = true;
+      if (requirements.length > 0) {
+        log('Installing requirements.txt');
+        await run('pip install', venvPython, [...pipInstall, ...requirements]);
+        const conflicts = await pipConflicts(venvPython);
+        if (conflicts.length > 0) {
+          layered = false;
+          for (const line of conflicts) log(readable(line));
+          log(
+            'requirements.txt needs versions the shared Jupyter server cannot run with; building an environment with its own',
+          );
+          await rm(dir, { recursive: true, force: true });
+          await run('creating the venv', python.info.executable, ['-m', 'venv', dir]);
+          await run('pip install', venvPython, [
+            ...pipInstall,
+            ...BUILDER_PACKAGES,
+            ...requirements,
+          ]);
+        }
+      }
       await writeFile(
         join(dir, READY_MARKER),
-        JSON.stringify({ key, python: python.info, builtAt: new Date().toISOString() }),
+        JSON.stringify({
+          key,
+          python: python.info,
+          ...(layered ? { base } : {}),
+          builtAt: new Date().toISOString(),
+        }),
       );
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
@@ -162,6 +184,14 @@ export class LocalVenvBuilder {
     }
     log('Environment ready');
     return image(key, dir);
+  }
+
+  /** Whether the venv is whole: built, and its Jupyter base (when it has one) still there. */
+  private async isBuilt(dir: string): Promise<boolean> {
+    const marker = await readFile(join(dir, READY_MARKER), 'utf8').catch(() => undefined);
+    if (marker === undefined) return false;
+    const { base } = JSON.parse(marker) as { base?: string };
+    return base === undefined || this.bases.isReady(base);
   }
 
   /** Healthy when the server's Python runs. */
@@ -197,6 +227,34 @@ async function includedInputs(
 
 function image(key: string, dir: string): BuiltImage {
   return { id: dir, name: `venv:${key.slice(0, 12)}` };
+}
+
+/** Runs one step of a build; its failure becomes the build's error (buildFailure). */
+async function step<T>(
+  name: string,
+  signal: AbortSignal,
+  readable: (line: string) => string,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw buildFailure(name, error, signal, readable);
+  }
+}
+
+/**
+ * What `pip check` says is broken once the requirements are installed over the Jupyter
+ * base: requirements that replaced a version the base's packages need.
+ */
+async function pipConflicts(python: string): Promise<string[]> {
+  try {
+    await runCommand(python, ['-m', 'pip', 'check'], { env: { ...process.env, ...PIP_ENV } });
+    return [];
+  } catch (error) {
+    if (!(error instanceof CommandError) || error.exitCode === null) throw error;
+    return error.tail;
+  }
 }
 
 function buildFailure(
