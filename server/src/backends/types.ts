@@ -144,8 +144,11 @@ export interface KernelServer {
   readonly url: string;
   /** The server's own token; it never leaves the launch API. */
   readonly token: string;
-  /** Settles when the server has exited, for whatever reason. */
-  readonly exited: Promise<void>;
+  /**
+   * Settles when the server has exited, for whatever reason; with why, in words for the
+   * reader (`it used more memory than its limit allows`), when the backend can tell.
+   */
+  readonly exited: Promise<string | void>;
   /** Stops the server and its kernels and removes what the session wrote. */
   stop(): Promise<void>;
 }

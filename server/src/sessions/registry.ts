@@ -75,9 +75,9 @@ export class SessionRegistry {
   add(session: Session): void {
     this.sessions.set(session.id, session);
     // A server that exited on its own (killed, out of memory) leaves what stop removes.
-    void session.server.exited.then(() => {
+    void session.server.exited.then((why) => {
       if (this.sessions.get(session.id) === session) {
-        void this.end(session.id, 'its kernel server exited');
+        void this.end(session.id, `its kernel server exited${why ? `: ${why}` : ''}`);
       }
     });
   }

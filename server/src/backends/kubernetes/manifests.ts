@@ -46,7 +46,9 @@ export interface SessionPodInput {
 /**
  * A session pod: the kernel-only jupyter_server as on Docker (docker/container-spawner.ts),
  * non-root with no privileges, no service account token, and its memory requested as
- * much as it may use, so it is never evicted for using what it was granted.
+ * much as it may use, so it is never evicted for using what it was granted. Its local
+ * disk is limited (`ephemeralStorage`); processes are limited per node, by the kubelet's
+ * `podPidsLimit` (Kubernetes has no per-pod field).
  */
 export function sessionPod(input: SessionPodInput): V1Pod {
   const { settings } = input;
@@ -79,8 +81,16 @@ export function sessionPod(input: SessionPodInput): V1Pod {
           ],
           ports: [{ name: 'jupyter', containerPort: settings.port, protocol: 'TCP' }],
           resources: {
-            requests: { memory: input.memory, cpu: input.cpuRequest },
-            limits: { memory: input.memory, cpu: input.cpuLimit },
+            requests: {
+              memory: input.memory,
+              cpu: input.cpuRequest,
+              'ephemeral-storage': settings.ephemeralStorage.request,
+            },
+            limits: {
+              memory: input.memory,
+              cpu: input.cpuLimit,
+              'ephemeral-storage': settings.ephemeralStorage.limit,
+            },
           },
           securityContext: RESTRICTED,
         },

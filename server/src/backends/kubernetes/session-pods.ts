@@ -18,7 +18,7 @@ import {
 } from './labels.js';
 import { SESSION_CONTAINER, sessionPod } from './manifests.js';
 import { PodStates } from './pod-states.js';
-import { podEnded, podProblem } from './pod-status.js';
+import { endedBecause, evictionOf, podEnded, podProblem } from './pod-status.js';
 
 export interface SessionPodOptions {
   client: KubeClient;
@@ -183,11 +183,16 @@ export class SessionPods {
     const exited = this.pods
       .until(
         name,
-        (current) => (current === undefined || podEnded(current) ? true : undefined),
+        (current) =>
+          current === undefined
+            ? { why: 'its pod was deleted' }
+            : podEnded(current)
+              ? { why: endedBecause(current, SESSION_CONTAINER) }
+              : undefined,
         this.closing.signal,
       )
       .then(
-        () => undefined,
+        ({ why }) => why,
         () => undefined,
       );
     return new PodKernelServer(
@@ -208,14 +213,16 @@ class PodKernelServer implements KernelServer {
     private readonly name: string,
     readonly url: string,
     readonly token: string,
-    readonly exited: Promise<void>,
+    readonly exited: Promise<string | undefined>,
   ) {}
 
   stop(): Promise<void> {
     this.stopping ??= this.client
       .deletePod(this.name)
       .catch(() => undefined)
-      .then(() => this.exited);
+      .then(async () => {
+        await this.exited;
+      });
     return this.stopping;
   }
 }
@@ -228,7 +235,7 @@ export function podName(sessionId: string): string {
 /** Where a starting pod is: running (with an IP), exited, failed for good, or undefined (wait). */
 function startState(pod: V1Pod | undefined): StartState | undefined {
   if (!pod) return { state: 'failed', message: 'was deleted while starting' };
-  const problem = podProblem(pod);
+  const problem = podProblem(pod) ?? evictionOf(pod);
   if (problem) return { state: 'failed', message: problem };
   const container = pod.status?.containerStatuses?.find(
     (status) => status.name === SESSION_CONTAINER,

@@ -31,7 +31,14 @@ export interface BuildBehaviour {
 
 /** What becomes of a session pod. */
 export type SessionBehaviour =
-  'run' | 'image-pull-back-off' | { unschedulable: string } | 'oom-killed';
+  'run' | 'image-pull-back-off' | { unschedulable: string } | 'oom-killed' | 'evicted';
+
+/** What the kubelet says of a pod it evicted for writing more than its ephemeral-storage limit. */
+export const EVICTED_FOR_DISK = {
+  phase: 'Failed',
+  reason: 'Evicted',
+  message: 'Pod ephemeral local storage usage exceeds the total limit of containers 4Gi. ',
+};
 
 export interface FakeKubeletOptions {
   api: FakeApiServer;
@@ -156,6 +163,18 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
             status: 'False',
             reason: 'Unschedulable',
             message: behaviour.unschedulable,
+          },
+        ],
+      });
+      return;
+    }
+    if (behaviour === 'evicted') {
+      api.setStatus(name, {
+        ...EVICTED_FOR_DISK,
+        containerStatuses: [
+          {
+            name: SESSION_CONTAINER,
+            state: { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown' } },
           },
         ],
       });
