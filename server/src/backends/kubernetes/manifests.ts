@@ -14,6 +14,9 @@ export const BUILD_CONTAINER = 'build';
 /** Where build pods unpack the build context. */
 const WORKSPACE = '/workspace';
 
+/** jupyter_server's `ip` for listening on every IPv4 and IPv6 address (tornado binds both). */
+export const ALL_ADDRESSES = '';
+
 /** The uid sessions (and rootless builds) run as, whatever the image says. */
 const SESSION_UID = 1000;
 
@@ -73,7 +76,13 @@ export function sessionPod(input: SessionPodInput): V1Pod {
         {
           name: SESSION_CONTAINER,
           image: input.image,
-          command: sessionCommand(input.start, `${GLUE_DIR}/binder_cell_jupyter.py`, settings.port),
+          // Every address: a pod's IP may be IPv6 (single- or dual-stack clusters).
+          command: sessionCommand(
+            input.start,
+            `${GLUE_DIR}/binder_cell_jupyter.py`,
+            settings.port,
+            ALL_ADDRESSES,
+          ),
           env: [
             { name: 'JUPYTER_TOKEN', value: input.token },
             { name: 'PYTHONPATH', value: GLUE_DIR },

@@ -3,6 +3,7 @@ import type { Resources } from '../../admission/resources.js';
 import { NOTICE } from '../docker/container-spawner.js';
 import { internalToken } from '../shared/jupyter-command.js';
 import { untilAnswering } from '../shared/kernel-server-client.js';
+import { serverUrl } from '../shared/server-url.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import { earlyExitError } from '../shared/start-diagnosis.js';
 import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';
@@ -198,7 +199,7 @@ export class SessionPods {
     return new PodKernelServer(
       this.options.client,
       name,
-      `http://${pod.status?.podIP}:${this.options.settings.port}/`,
+      serverUrl(pod.status?.podIP ?? '', this.options.settings.port),
       token,
       exited,
     );

@@ -31,7 +31,13 @@ export interface BuildBehaviour {
 
 /** What becomes of a session pod. */
 export type SessionBehaviour =
-  'run' | 'image-pull-back-off' | { unschedulable: string } | 'oom-killed' | 'evicted';
+  | 'run'
+  /** Runs with the pod IP `::1`, as on an IPv6 cluster (one such pod at a time). */
+  | 'run-ipv6'
+  | 'image-pull-back-off'
+  | { unschedulable: string }
+  | 'oom-killed'
+  | 'evicted';
 
 /** What the kubelet says of a pod it evicted for writing more than its ephemeral-storage limit. */
 export const EVICTED_FOR_DISK = {
@@ -192,7 +198,7 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
       });
       return;
     }
-    const address = `127.0.0.${nextAddress++}`;
+    const address = behaviour === 'run-ipv6' ? '::1' : `127.0.0.${nextAddress++}`;
     const home = await tempFolder({});
     const context = imageContexts.get(container?.image ?? '');
     if (context) await extractRepository(context, home);
@@ -201,7 +207,7 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
         ? join(options.venv, 'bin', 'python')
         : part === `${GLUE_DIR}/binder_cell_jupyter.py`
           ? JUPYTER_GLUE
-          : part === '--ServerApp.ip=0.0.0.0'
+          : part.startsWith('--ServerApp.ip=')
             ? `--ServerApp.ip=${address}`
             : part,
     );
