@@ -18,6 +18,7 @@ import {
   sessionPodMetadata,
 } from './labels.js';
 import { SESSION_CONTAINER, sessionPod } from './manifests.js';
+import { objectName } from './names.js';
 import { PodStates } from './pod-states.js';
 import { endedBecause, evictionOf, podEnded, podProblem } from './pod-status.js';
 
@@ -144,9 +145,12 @@ export class SessionPods {
   /** The session with this id, if its pod is there (a pool member no reader took is not). */
   async find(sessionId: string): Promise<ListedSession | undefined> {
     const pod = await this.options.client.readPod(podName(sessionId));
-    const claim = pod?.metadata?.annotations?.[POD_ANNOTATIONS.claimed];
-    // A pool member is a reader's session only once claimed.
+    const annotations = pod?.metadata?.annotations ?? {};
+    const claim = annotations[POD_ANNOTATIONS.claimed];
+    // A pool member is a reader's session only once claimed; a hashed name is checked
+    // against the id it stands for.
     if (!pod || (claim !== undefined && claim !== 'true')) return undefined;
+    if (annotations[POD_ANNOTATIONS.session] !== sessionId) return undefined;
     const owned = pod.metadata?.labels?.[POD_LABELS.instance] === this.options.instanceId;
     return owned ? this.listed(pod) : undefined;
   }
@@ -228,9 +232,12 @@ class PodKernelServer implements KernelServer {
   }
 }
 
-/** Pods are named after their session, so any replica finds a session's pod. */
+/**
+ * Pods are named after their session, so any replica finds a session's pod:
+ * `binder-cell-<session id>`, hashed to a valid name for ids that do not make one.
+ */
 export function podName(sessionId: string): string {
-  return `binder-cell-${sessionId}`;
+  return objectName('binder-cell-', sessionId);
 }
 
 /** Where a starting pod is: running (with an IP), exited, failed for good, or undefined (wait). */
