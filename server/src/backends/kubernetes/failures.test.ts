@@ -114,7 +114,7 @@ describe('kubernetes backend: builds and sessions that fail', () => {
     expect(sessionPods(cluster, 'local/evicted-starting')).toEqual([]);
   });
 
-  it("tells the reader of a running session that its pod was evicted for its disk, and deletes the pod", async () => {
+  it('tells the reader of a running session that its pod was evicted for its disk, and deletes the pod', async () => {
     const ready = await launchReady(server.url, { repo: 'local/evicted-running' });
     cluster.api.setStatus(podName(ready.sessionId), EVICTED_FOR_DISK);
     const status = async () => {

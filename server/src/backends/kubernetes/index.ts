@@ -22,6 +22,7 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
   const client = new KubeClient(
     loadKubeConfig(settings.kubeconfig),
     namespaceOf(settings.namespace),
+    logger,
   );
   const registry = new ImageRegistry({
     insecure: settings.registry.insecure,
