@@ -45,10 +45,25 @@ export interface Backend {
    * pools keep their records in the data folder (pools/assignments.ts).
    */
   readonly claims?: SessionClaims;
+  /**
+   * The running sessions of the whole instance, on every server that shares them (the
+   * same figure on each); backends whose sessions several servers share (kubernetes) have
+   * it, for /health and /metrics. Read from what the backend already follows (no request
+   * per call where it can).
+   */
+  instanceSessions?(): Promise<InstanceSessions>;
   /** Whether the engine can take launches now. */
   health(): Promise<BackendHealth>;
   /** Lets go of the engine; sessions that outlive the server keep running. */
   close(): void;
+}
+
+/** Running sessions of an instance, across its servers. */
+export interface InstanceSessions {
+  /** Sessions readers hold (a pool member a reader took counts here). */
+  readers: number;
+  /** Started sessions waiting in warm pools for a reader. */
+  pooled: number;
 }
 
 /** What a backend is made from. */

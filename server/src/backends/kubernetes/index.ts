@@ -83,6 +83,7 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
     remove: (listed) => sessions.remove(listed),
     findSession: (id) => sessions.find(id),
     claims: new PodClaims(client),
+    instanceSessions: () => Promise.resolve(sessions.count()),
     health: async () =>
       (await client.reachable())
         ? { ok: true }

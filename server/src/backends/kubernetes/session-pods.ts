@@ -6,7 +6,7 @@ import { untilAnswering } from '../shared/kernel-server-client.js';
 import { serverUrl } from '../shared/server-url.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import { earlyExitError } from '../shared/start-diagnosis.js';
-import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';
+import type { InstanceSessions, KernelServer, ListedSession, SpawnRequest } from '../types.js';
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
 import {
@@ -153,6 +153,22 @@ export class SessionPods {
     if (annotations[POD_ANNOTATIONS.session] !== sessionId) return undefined;
     const owned = pod.metadata?.labels?.[POD_LABELS.instance] === this.options.instanceId;
     return owned ? this.listed(pod) : undefined;
+  }
+
+  /**
+   * This instance's running session pods, on every replica, as this replica's watch sees
+   * them: free pool members (`claimed: false`) are pooled, the others readers' (pods being
+   * retired count as neither).
+   */
+  count(): InstanceSessions {
+    const counts: InstanceSessions = { readers: 0, pooled: 0 };
+    for (const pod of this.pods.current()) {
+      if (pod.status?.phase !== 'Running') continue;
+      const claim = pod.metadata?.annotations?.[POD_ANNOTATIONS.claimed];
+      if (claim === undefined || claim === 'true') counts.readers += 1;
+      else if (claim === 'false') counts.pooled += 1;
+    }
+    return counts;
   }
 
   /** Reconnects to a running session pod with the token it was started with. */
