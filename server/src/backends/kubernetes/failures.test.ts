@@ -1,10 +1,8 @@
 import type { FailedEvent, LaunchEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BinderCellServer } from '../../server.js';
-import { launch, launchReady } from '../../test-support/launch-client.js';
+import { launch } from '../../test-support/launch-client.js';
 import { POD_ANNOTATIONS } from './labels.js';
-import { podName } from './session-pods.js';
-import { EVICTED_FOR_DISK } from './test-support/fake-kubelet.js';
 import { startFakeCluster } from './test-support/fake-cluster.js';
 import type { FakeCluster } from './test-support/fake-cluster.js';
 
@@ -35,7 +33,6 @@ describe('kubernetes backend: builds and sessions that fail', () => {
         unschedulable: {},
         'oom-killed': {},
         'evicted-starting': {},
-        'evicted-running': {},
       },
       {
         build: (_image, context) => {
@@ -112,22 +109,6 @@ describe('kubernetes backend: builds and sessions that fail', () => {
     );
     expect(failed.message).not.toContain('code 137');
     expect(sessionPods(cluster, 'local/evicted-starting')).toEqual([]);
-  });
-
-  it('tells the reader of a running session that its pod was evicted for its disk, and deletes the pod', async () => {
-    const ready = await launchReady(server.url, { repo: 'local/evicted-running' });
-    cluster.api.setStatus(podName(ready.sessionId), EVICTED_FOR_DISK);
-    const status = async () => {
-      const response = await fetch(new URL(`api/v1/sessions/${ready.sessionId}`, server.url), {
-        headers: { authorization: `token ${ready.token}` },
-      });
-      return { status: response.status, body: (await response.json()) as { message?: string } };
-    };
-    await expect.poll(async () => (await status()).status).toBe(410);
-    expect((await status()).body.message).toContain(
-      'its kernel server exited: it wrote more to its local disk than its limit allows',
-    );
-    expect(sessionPods(cluster, 'local/evicted-running')).toEqual([]);
   });
 });
 
