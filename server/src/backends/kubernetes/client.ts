@@ -166,13 +166,21 @@ export class KubeClient {
       });
       // Each round's watch ends; its listener must not pile up on the long-lived signal.
       if (stop) signal.removeEventListener('abort', stop);
-      if (watchStatusOf(ended) === 403) {
+      const refused = watchStatusOf(ended);
+      if (refused === 403) {
         this.warnOnce(
           'watch-forbidden',
           { namespace: this.namespace, verb: 'watch', resource: 'pods' },
           `may not watch pods in namespace ${this.namespace} (403: its Role lacks the "watch" verb on pods), ` +
             `so it lists them every ${REWATCH_MS / 1000} s instead: it sees sessions and builds end up to ` +
             'that much later, and each replica asks the API server for the list that often; grant "watch" on pods',
+        );
+      } else if (refused !== undefined && refused !== 410) {
+        this.warnOnce(
+          `watch-${refused}`,
+          { namespace: this.namespace, status: refused },
+          `the API server answered ${refused} to a watch of pods in namespace ${this.namespace}; ` +
+            `listing them every ${REWATCH_MS / 1000} s until a watch is answered`,
         );
       }
     };
