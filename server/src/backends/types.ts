@@ -176,6 +176,8 @@ export interface ListedSession {
   expiresAt: number;
   /** False when its kernel server has stopped (a container that exited). */
   running: boolean;
+  /** Why it stopped, in words for the reader, when it has and the backend can tell. */
+  stoppedBecause?: string;
 }
 
 /** A reader's claim on a pooled session, as every server of the instance reads it. */

@@ -56,6 +56,21 @@ describe('kubernetes backend: session pods', () => {
     await expect.poll(() => cluster.api.pod(podName(ready.sessionId))).toBeUndefined();
   });
 
+  it('tells the reader of a session whose pod was evicted while no replica ran why, once one starts', async () => {
+    const ready = await launchReady(server.url, { repo: 'local/evicted' });
+    await server.close();
+    cluster.api.setStatus(podName(ready.sessionId), EVICTED_FOR_DISK);
+    server = await cluster.startReplica();
+    expect(cluster.api.pod(podName(ready.sessionId))).toBeUndefined();
+    const response = await fetch(new URL(`api/v1/sessions/${ready.sessionId}`, server.url), {
+      headers: { authorization: `token ${ready.token}` },
+    });
+    expect(response.status).toBe(410);
+    expect(((await response.json()) as { message: string }).message).toContain(
+      'its kernel server stopped: it wrote more to its local disk than its limit allows',
+    );
+  });
+
   it.skipIf(!ipv6)(
     'reaches a pod whose IP is IPv6 through the proxy at its bracketed address, kernel WebSocket included',
     async () => {

@@ -196,7 +196,9 @@ export class SessionPods {
     const running = !stopped && startState(pod)?.state === 'running';
     if (!stopped && !running && pod.status?.phase === 'Pending') return undefined;
     const image = pod.spec?.containers[0]?.image ?? '';
-    return listedFromPod(annotations, image, running);
+    const listed = listedFromPod(annotations, image, running);
+    const why = podEnded(pod) ? endedBecause(pod, SESSION_CONTAINER) : undefined;
+    return why ? { ...listed, stoppedBecause: why } : listed;
   }
 
   private connect(pod: V1Pod, token: string): KernelServer {
