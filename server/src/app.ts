@@ -83,7 +83,9 @@ export function createApp(deps: AppDeps): App {
     logger,
     sessionLookup(backend),
   );
-  metrics.countSessions(backend.name, () => registry.size);
+  metrics.countSessions(backend.name, () => registry.counted);
+  const instanceSessions = backend.instanceSessions?.bind(backend);
+  if (instanceSessions) metrics.countInstanceSessions(backend.name, instanceSessions);
   const pools = new WarmPools({
     pools: config.pools,
     defaultKernel: config.sessions.defaultKernel,

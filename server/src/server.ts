@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createBackend } from './backends/index.js';
+import { serverUrl } from './backends/shared/server-url.js';
 import type { Config } from './config.js';
 import { instanceIdOf } from './instance.js';
 import type { Logger } from './logger.js';
@@ -69,8 +70,7 @@ export async function startServer({
     throw error;
   }
   const address = httpServer.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = new URL(`http://${host}:${address.port}/`);
+  const url = new URL(serverUrl(address.address, address.port));
   logger.info(
     { url: url.href, backend: backend.name, instanceId, dataDir: config.dataDir },
     'binder-cell server listening',

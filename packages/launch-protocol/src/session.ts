@@ -30,10 +30,19 @@ export interface HealthInfo {
   status: 'ok' | 'unavailable' | 'stopping';
   /** The backend sessions run on: `local`, `docker`, ... */
   backend: string;
-  /** Sessions readers hold. */
+  /**
+   * Sessions readers hold that count against this server's `maxSessions`: all it holds on
+   * a server alone; with replicas sharing sessions (kubernetes), those it launched, not
+   * those it adopted from other replicas or found at a restart.
+   */
   sessions: number;
-  /** Sessions warm pools keep ready for launches; with `sessions`, what `maxSessions` counts. */
+  /** Sessions this server's warm pools keep ready for launches; with `sessions`, what `maxSessions` counts. */
   pooled: number;
+  /**
+   * With replicas sharing sessions (kubernetes): the running sessions of the whole
+   * instance, the same on every replica (take one, or the maximum, never the sum).
+   */
+  instance?: { sessions: number; pooled: number };
   /** The server's version. */
   version: string;
   /** Why the server cannot launch now, with `unavailable` or `stopping`. */

@@ -45,10 +45,25 @@ export interface Backend {
    * pools keep their records in the data folder (pools/assignments.ts).
    */
   readonly claims?: SessionClaims;
+  /**
+   * The running sessions of the whole instance, on every server that shares them (the
+   * same figure on each); backends whose sessions several servers share (kubernetes) have
+   * it, for /health and /metrics. Read from what the backend already follows (no request
+   * per call where it can).
+   */
+  instanceSessions?(): Promise<InstanceSessions>;
   /** Whether the engine can take launches now. */
   health(): Promise<BackendHealth>;
   /** Lets go of the engine; sessions that outlive the server keep running. */
   close(): void;
+}
+
+/** Running sessions of an instance, across its servers. */
+export interface InstanceSessions {
+  /** Sessions readers hold (a pool member a reader took counts here). */
+  readers: number;
+  /** Started sessions waiting in warm pools for a reader. */
+  pooled: number;
 }
 
 /** What a backend is made from. */
@@ -144,8 +159,11 @@ export interface KernelServer {
   readonly url: string;
   /** The server's own token; it never leaves the launch API. */
   readonly token: string;
-  /** Settles when the server has exited, for whatever reason. */
-  readonly exited: Promise<void>;
+  /**
+   * Settles when the server has exited, for whatever reason; with why, in words for the
+   * reader (`it used more memory than its limit allows`), when the backend can tell.
+   */
+  readonly exited: Promise<string | void>;
   /** Stops the server and its kernels and removes what the session wrote. */
   stop(): Promise<void>;
 }
@@ -158,6 +176,8 @@ export interface ListedSession {
   expiresAt: number;
   /** False when its kernel server has stopped (a container that exited). */
   running: boolean;
+  /** Why it stopped, in words for the reader, when it has and the backend can tell. */
+  stoppedBecause?: string;
 }
 
 /** A reader's claim on a pooled session, as every server of the instance reads it. */

@@ -6,7 +6,8 @@ import type { SessionRegistry } from '../sessions/registry.js';
 import { VERSION } from '../version.js';
 
 /**
- * `GET /health` (503 while the backend's engine cannot take launches or once `stopping`
+ * `GET /health` (`sessions`: what this server's `maxSessions` counts; `instance`: the
+ * whole instance's, where replicas share sessions) (503 while the backend's engine cannot take launches or once `stopping`
  * is aborted, so load balancers and clients with several servers pick another) and
  * `GET /versions`.
  */
@@ -21,11 +22,13 @@ export function healthRoute(
     const engine = stopping.aborted
       ? { ok: false as const, problem: REFUSED_WHILE_STOPPING }
       : await backend.health();
+    const instance = await backend.instanceSessions?.().catch(() => undefined);
     const health: HealthInfo = {
       status: engine.ok ? 'ok' : stopping.aborted ? 'stopping' : 'unavailable',
       backend: backend.name,
-      sessions: registry.size,
+      sessions: registry.counted,
       pooled: pooled(),
+      ...(instance ? { instance: { sessions: instance.readers, pooled: instance.pooled } } : {}),
       version: VERSION,
       ...(engine.ok ? {} : { problem: engine.problem }),
     };

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { InstanceSessions } from '../backends/types.js';
 
 /** How a launch ended: `refused` is a 4xx (the request's fault), `failed` a 5xx (ours). */
 export type LaunchOutcome = 'ready' | 'refused' | 'failed' | 'abandoned';
@@ -112,15 +113,41 @@ export class ServerMetrics {
     this.poolSizes = sizes;
   }
 
-  /** Reports `count()` as `binder_cell_sessions{backend}` whenever metrics are read; call once. */
+  /**
+   * Reports `count()` as `binder_cell_sessions{backend}` whenever metrics are read: the
+   * sessions this server's `maxSessions` counts (SessionRegistry.counted); call once.
+   */
   countSessions(backend: string, count: () => number): void {
     new Gauge({
       name: 'binder_cell_sessions',
-      help: 'Running sessions, by backend',
+      help: "Running sessions readers hold that count against this server's maxSessions (with replicas: those it launched), by backend",
       labelNames: ['backend'],
       registers: [this.registry],
       collect() {
         this.set({ backend }, count());
+      },
+    });
+  }
+
+  /**
+   * Reports the whole instance's running sessions as `binder_cell_instance_sessions
+   * {backend, kind}` (`kind`: `reader` or `pooled`) whenever metrics are read, for
+   * backends whose replicas share sessions: every replica reports the same figures, so
+   * take their maximum, never their sum. Call once.
+   */
+  countInstanceSessions(backend: string, count: () => Promise<InstanceSessions>): void {
+    new Gauge({
+      name: 'binder_cell_instance_sessions',
+      help: 'Running sessions of the whole instance, across replicas (the same on each: take the max, not the sum), by backend and kind (reader, pooled)',
+      labelNames: ['backend', 'kind'],
+      registers: [this.registry],
+      async collect() {
+        // A backend that cannot tell now leaves the figures out rather than failing /metrics.
+        const counted = await count().catch(() => undefined);
+        this.reset();
+        if (!counted) return;
+        this.set({ backend, kind: 'reader' }, counted.readers);
+        this.set({ backend, kind: 'pooled' }, counted.pooled);
       },
     });
   }

@@ -208,10 +208,10 @@ export class WarmPool {
 
   private keep(member: Held): void {
     this.members.push(member);
-    void member.server.exited.then(() => {
+    void member.server.exited.then((why) => {
       if (this.remove(member)) {
         this.options.logger.warn(
-          { sessionId: member.session.id, pool: this.options.key },
+          { sessionId: member.session.id, pool: this.options.key, ...(why ? { why } : {}) },
           'a pool session exited',
         );
         this.fill();

@@ -45,6 +45,7 @@ describe('adoptSessions', () => {
         listed('live'),
         listed('expired', { expiresAt: now - 1 }),
         listed('exited', { running: false }),
+        listed('evicted', { running: false, stoppedBecause: 'its node evicted it' }),
       ],
     });
     const sessions = registry();
@@ -56,8 +57,11 @@ describe('adoptSessions', () => {
       image: { name: 'binder-cell-session:01' },
       lastActivity: now,
     });
-    expect(backend.removed.sort()).toEqual(['exited', 'expired']);
+    expect(backend.removed.sort()).toEqual(['evicted', 'exited', 'expired']);
     expect(sessions.ended.reasonFor('exited')).toBe('its kernel server stopped');
+    expect(sessions.ended.reasonFor('evicted')).toBe(
+      'its kernel server stopped: its node evicted it',
+    );
     expect(sessions.ended.reasonFor('expired')).toBe('maximum age reached');
     expect(sessions.ended.reasonFor('live')).toBeUndefined();
   });

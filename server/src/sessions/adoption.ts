@@ -41,9 +41,8 @@ export async function adoptSessions(
 
 function endReason(listed: ListedSession, now: number): string {
   if (listed.expiresAt <= now) return 'maximum age reached';
-  return listed.running
-    ? 'its kernel server did not answer after a server restart'
-    : 'its kernel server stopped';
+  if (listed.running) return 'its kernel server did not answer after a server restart';
+  return `its kernel server stopped${listed.stoppedBecause ? `: ${listed.stoppedBecause}` : ''}`;
 }
 
 async function remove(backend: Backend, listed: ListedSession, logger: Logger): Promise<void> {

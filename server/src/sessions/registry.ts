@@ -55,8 +55,7 @@ export class SessionRegistry {
    * or one replica reached for many sessions (or restarted) would refuse every launch.
    */
   reserve(): () => void {
-    const counted = this.lookup ? this.sessions.size - this.adopted.size : this.sessions.size;
-    if (counted + this.reserved >= this.limits.maxSessions) {
+    if (this.counted + this.reserved >= this.limits.maxSessions) {
       throw new HttpError(
         503,
         `this server is running its maximum of ${this.limits.maxSessions} sessions ` +
@@ -75,9 +74,9 @@ export class SessionRegistry {
   add(session: Session): void {
     this.sessions.set(session.id, session);
     // A server that exited on its own (killed, out of memory) leaves what stop removes.
-    void session.server.exited.then(() => {
+    void session.server.exited.then((why) => {
       if (this.sessions.get(session.id) === session) {
-        void this.end(session.id, 'its kernel server exited');
+        void this.end(session.id, `its kernel server exited${why ? `: ${why}` : ''}`);
       }
     });
   }
@@ -125,6 +124,15 @@ export class SessionRegistry {
   /** Sessions held by readers (not those reserved for launches or pools). */
   get size(): number {
     return this.sessions.size;
+  }
+
+  /**
+   * The held sessions `maxSessions` counts (see reserve): every one on a server alone;
+   * where replicas share sessions, those this server launched since it started, so that
+   * summed over replicas each session counts once at most.
+   */
+  get counted(): number {
+    return this.lookup ? this.sessions.size - this.adopted.size : this.sessions.size;
   }
 
   touch(session: Session, at = Date.now()): void {

@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
 import { internalToken, jupyterServerCommand } from '../shared/jupyter-command.js';
 import { untilAnswering } from '../shared/kernel-server-client.js';
+import { serverUrl } from '../shared/server-url.js';
 import { earlyExitError } from '../shared/start-diagnosis.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';
@@ -49,10 +50,16 @@ const FALLBACK_HOME = '/tmp/home';
 /**
  * The command of a session container (or pod): HOME made writable, then the image's start
  * script (an absolute path in the image) if it has one, then the kernel-only jupyter_server
- * on `port` with the session glue at `glue`. Lines the first step prints for the reader
- * start with NOTICE.
+ * on `port` with the session glue at `glue`, listening on `ip` (`0.0.0.0`: IPv4; `''`:
+ * every address, IPv4 and IPv6, as pods on IPv6 or dual-stack clusters need). Lines the
+ * first step prints for the reader start with NOTICE.
  */
-export function sessionCommand(start: string | undefined, glue: string, port: number): string[] {
+export function sessionCommand(
+  start: string | undefined,
+  glue: string,
+  port: number,
+  ip = '0.0.0.0',
+): string[] {
   return [
     '/bin/sh',
     '-c',
@@ -60,7 +67,7 @@ export function sessionCommand(start: string | undefined, glue: string, port: nu
     'binder-cell-session',
     FALLBACK_HOME,
     ...(start ? [start] : []),
-    ...jupyterServerCommand('python3', glue, { ip: '0.0.0.0', port, allowRoot: false }),
+    ...jupyterServerCommand('python3', glue, { ip, port, allowRoot: false }),
   ];
 }
 
@@ -200,7 +207,7 @@ export class DockerSpawner {
       () => undefined,
       () => undefined,
     );
-    return new DockerKernelServer(container, token, `http://${address}:${PORT}/`, exited);
+    return new DockerKernelServer(container, token, serverUrl(address, PORT), exited);
   }
 
   /** The container's last lines of output (Docker multiplexes stdout and stderr without a TTY). */

@@ -18,7 +18,7 @@ describe('build pods left from earlier', () => {
 
   beforeAll(async () => {
     api = await startFakeApiServer();
-    client = new KubeClient(loadKubeConfig(api.kubeconfig), 'test');
+    client = new KubeClient(loadKubeConfig(api.kubeconfig), 'test', createLogger('silent'));
     builds = new BuildPods({
       client,
       registry: new ImageRegistry({ insecure: true, authFile: undefined }),

@@ -6,6 +6,8 @@ import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Pod } from 'kubernetes-models/v1';
 import type { IPod } from 'kubernetes-models/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../logger.js';
+import { captureLogs } from '../../test-support/log-capture.js';
 import { KubeClient, loadKubeConfig, statusOf } from './client.js';
 import type { PodEvent } from './client.js';
 import { kubernetesSettings } from './config.js';
@@ -14,6 +16,16 @@ import { startFakeApiServer } from './test-support/fake-api-server.js';
 import type { FakeApiServer } from './test-support/fake-api-server.js';
 
 const settings = kubernetesSettings.parse({ registry: { prefix: 'registry.example.org/bc' } });
+
+/** Long enough for the lists the client makes a second apart when it cannot watch. */
+const LISTED = { timeout: 15_000 };
+
+/** Each pod's phase as the last event about it says (`gone` once deleted). */
+function latest(events: readonly PodEvent[]): Record<string, string> {
+  return Object.fromEntries(
+    events.map(({ name, pod: seen }) => [name, seen?.status?.phase ?? 'gone']),
+  );
+}
 
 function pod(name: string, labels: Record<string, string> = { app: 'test' }): V1Pod {
   return {
@@ -30,7 +42,7 @@ describe('the client wrapper, through @kubernetes/client-node, against the fake 
 
   beforeAll(async () => {
     api = await startFakeApiServer();
-    client = new KubeClient(loadKubeConfig(api.kubeconfig), 'test');
+    client = new KubeClient(loadKubeConfig(api.kubeconfig), 'test', createLogger('silent'));
   });
   afterAll(() => api.close());
 
@@ -96,6 +108,77 @@ describe('the client wrapper, through @kubernetes/client-node, against the fake 
       .poll(() => events.map(({ pod: seen }) => seen?.status?.phase ?? 'gone'))
       .toEqual(['Pending', 'Running', 'gone']);
     stop.abort();
+  });
+
+  it('watches again after a dropped connection, and reports what changed while it was down', async () => {
+    const events: PodEvent[] = [];
+    const stop = new AbortController();
+    client.watchPods('app=dropped', (event) => events.push(event), stop.signal);
+    await client.createPod(pod('dropped-a', { app: 'dropped' }));
+    await client.createPod(pod('dropped-b', { app: 'dropped' }));
+    await expect
+      .poll(() => latest(events), LISTED)
+      .toEqual({ 'dropped-a': 'Pending', 'dropped-b': 'Pending' });
+    const watches = api.watchRequests;
+    api.dropWatches();
+    api.setStatus('dropped-a', { phase: 'Running' });
+    await client.deletePod('dropped-b');
+    await expect
+      .poll(() => latest(events), LISTED)
+      .toEqual({ 'dropped-a': 'Running', 'dropped-b': 'gone' });
+    await expect.poll(() => api.watchRequests, LISTED).toBeGreaterThan(watches);
+    api.setStatus('dropped-a', { phase: 'Succeeded' });
+    await expect.poll(() => latest(events)['dropped-a'], LISTED).toBe('Succeeded');
+    stop.abort();
+  });
+
+  it('lists and watches again when the watch answers 410 Expired, losing no change', async () => {
+    const logs = captureLogs('warn');
+    const watching = new KubeClient(loadKubeConfig(api.kubeconfig), 'test', logs.logger);
+    const events: PodEvent[] = [];
+    const stop = new AbortController();
+    watching.watchPods('app=expired', (event) => events.push(event), stop.signal);
+    await watching.createPod(pod('expired', { app: 'expired' }));
+    await expect.poll(() => latest(events), LISTED).toEqual({ expired: 'Pending' });
+    api.answerWatch('expire');
+    const watches = api.watchRequests;
+    api.dropWatches();
+    api.setStatus('expired', { phase: 'Running' });
+    await expect.poll(() => latest(events), LISTED).toEqual({ expired: 'Running' });
+    // Two watches refused with 410: it went on after each.
+    await expect.poll(() => api.watchRequests, LISTED).toBeGreaterThanOrEqual(watches + 2);
+    api.answerWatch('accept');
+    api.setStatus('expired', { phase: 'Succeeded' });
+    await expect.poll(() => latest(events), LISTED).toEqual({ expired: 'Succeeded' });
+    stop.abort();
+    // 410 is the API server's way of saying "list again": nothing to warn about.
+    expect(logs.records()).toEqual([]);
+  });
+
+  it('without the watch verb (403), lists instead and warns once, naming the verb and what follows', async () => {
+    const logs = captureLogs('warn');
+    const unwatched = new KubeClient(loadKubeConfig(api.kubeconfig), 'test', logs.logger);
+    api.answerWatch('forbid');
+    const events: PodEvent[] = [];
+    const stop = new AbortController();
+    try {
+      const watches = api.watchRequests;
+      unwatched.watchPods('app=unwatched', (event) => events.push(event), stop.signal);
+      await unwatched.createPod(pod('unwatched', { app: 'unwatched' }));
+      await expect.poll(() => latest(events), LISTED).toEqual({ unwatched: 'Pending' });
+      api.setStatus('unwatched', { phase: 'Running' });
+      await expect.poll(() => latest(events), LISTED).toEqual({ unwatched: 'Running' });
+      await expect.poll(() => api.watchRequests, LISTED).toBeGreaterThanOrEqual(watches + 3);
+    } finally {
+      stop.abort();
+      api.answerWatch('accept');
+    }
+    const warnings = logs.records();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ verb: 'watch', resource: 'pods', namespace: 'test' });
+    expect(warnings[0]?.msg).toMatch(
+      /lacks the "watch" verb on pods.*lists them every 1 s instead/,
+    );
   });
 
   it("follows a container's log until the container ends", async () => {

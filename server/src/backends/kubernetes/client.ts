@@ -15,6 +15,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
 
 /** One operation of a JSON patch (RFC 6902). */
 export interface JsonPatchOperation {
@@ -40,10 +41,13 @@ const REWATCH_MS = 1000;
 export class KubeClient {
   private readonly core: CoreV1Api;
   private readonly networking: NetworkingV1Api;
+  /** Problems already logged (a watch forbidden, a list failing), each logged once. */
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly config: KubeConfig,
     readonly namespace: string,
+    private readonly logger: Pick<Logger, 'warn'>,
   ) {
     this.core = config.makeApiClient(CoreV1Api);
     this.networking = config.makeApiClient(NetworkingV1Api);
@@ -114,7 +118,10 @@ export class KubeClient {
    * Reports every pod matching `labelSelector` and each change to them until `signal`
    * aborts: a list first (pods that disappeared meanwhile are reported gone), then a
    * watch from the list's resourceVersion, listed and watched again whenever the watch
-   * ends.
+   * ends: the API server's timeout, a dropped connection, or `410 Gone` (the
+   * resourceVersion is older than the API server keeps). A new list reports every pod as
+   * it is then, so no change is lost, only changes in between are seen as one. Without
+   * the `watch` verb (403) it so lists every REWATCH_MS, and logs a warning once.
    */
   watchPods(labelSelector: string, onEvent: (event: PodEvent) => void, signal: AbortSignal): void {
     const known = new Set<string>();
@@ -130,35 +137,74 @@ export class KubeClient {
       for (const name of [...known]) if (!listed.has(name)) report(name, undefined);
       for (const pod of list.items) report(pod.metadata?.name ?? '', pod);
       let stop: (() => void) | undefined;
-      await new Promise<void>((resolve) => {
+      let expired = false;
+      const ended = await new Promise<unknown>((resolve) => {
         const watching = new Watch(this.config).watch(
           path,
           { labelSelector, resourceVersion: list.metadata?.resourceVersion },
           (type: string, pod: V1Pod) => {
+            // An ERROR event (410 Gone: the resourceVersion is too old) ends this watch.
+            if (type === 'ERROR') {
+              expired = true;
+              stop?.();
+              return;
+            }
             const name = pod.metadata?.name;
             if (!name || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return;
             report(name, type === 'DELETED' ? undefined : pod);
           },
-          () => resolve(),
+          (error: unknown) => resolve(error),
         );
         void watching.then(
           (controller) => {
             stop = () => controller.abort();
-            if (signal.aborted) stop();
+            if (signal.aborted || expired) stop();
             else signal.addEventListener('abort', stop, { once: true });
           },
-          () => resolve(),
+          (error: unknown) => resolve(error),
         );
       });
       // Each round's watch ends; its listener must not pile up on the long-lived signal.
       if (stop) signal.removeEventListener('abort', stop);
+      const refused = watchStatusOf(ended);
+      if (refused === 403) {
+        this.warnOnce(
+          'watch-forbidden',
+          { namespace: this.namespace, verb: 'watch', resource: 'pods' },
+          `may not watch pods in namespace ${this.namespace} (403: its Role lacks the "watch" verb on pods), ` +
+            `so it lists them every ${REWATCH_MS / 1000} s instead: it sees sessions and builds end up to ` +
+            'that much later, and each replica asks the API server for the list that often; grant "watch" on pods',
+        );
+      } else if (refused !== undefined && refused !== 410) {
+        this.warnOnce(
+          `watch-${refused}`,
+          { namespace: this.namespace, status: refused },
+          `the API server answered ${refused} to a watch of pods in namespace ${this.namespace}; ` +
+            `listing them every ${REWATCH_MS / 1000} s until a watch is answered`,
+        );
+      }
     };
     void (async () => {
       while (!signal.aborted) {
-        await round().catch(() => undefined);
+        await round().catch((error: unknown) => {
+          if (signal.aborted) return;
+          this.warnOnce(
+            `list-${statusOf(error) ?? 'failed'}`,
+            { namespace: this.namespace, err: error },
+            `could not list pods in namespace ${this.namespace}` +
+              `${statusOf(error) === 403 ? ' (403: its Role lacks the "list" verb on pods)' : ''}; ` +
+              `trying again every ${REWATCH_MS / 1000} s, and sessions and builds are not seen to end meanwhile`,
+          );
+        });
         await sleep(REWATCH_MS, undefined, { signal }).catch(() => undefined);
       }
     })();
+  }
+
+  private warnOnce(key: string, details: Record<string, unknown>, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.logger.warn(details, message);
   }
 
   /**
@@ -281,6 +327,12 @@ function canonical(value: unknown): string {
         )
       : inner,
   );
+}
+
+/** The HTTP status a watch request was answered with, when it was refused. */
+function watchStatusOf(error: unknown): number | undefined {
+  const code = (error as { statusCode?: unknown } | null | undefined)?.statusCode;
+  return typeof code === 'number' ? code : undefined;
 }
 
 /** The HTTP status of a failed API call, if it was one. */

@@ -1,9 +1,17 @@
+import { quantityToScalar } from '@kubernetes/client-node/dist/util.js';
 import { z } from 'zod';
 
 /** A Kubernetes label or annotation key (`prefix/name`) and its value. */
 const labelMap = z.record(z.string().min(1), z.string());
 const CIDR = /^[0-9a-fA-F:.]+\/\d{1,3}$/;
 const IMAGE_PREFIX = /^[a-z0-9][a-z0-9._:/-]*[a-z0-9]$/;
+/** A quantity of bytes: a whole number, with a binary (`Ki` to `Pi`) or decimal (`k` to `P`) suffix. */
+const BYTES = /^\d+(?:[KMGTP]i|[kMGTP])?$/;
+
+/** A quantity of bytes as a number (`2Gi` -> 2147483648). */
+export function quantityBytes(quantity: string): number {
+  return Number(quantityToScalar(quantity));
+}
 
 /** Builder images binder-cell was tested with, per kind. */
 export const DEFAULT_BUILDER_IMAGES = {
@@ -147,6 +155,37 @@ export const kubernetesSettings = z.object({
         .max(1)
         .default(0.1)
         .describe('The CPU request as a share of the limit (sessions idle most of the time).'),
+      ephemeralStorage: z
+        .object({
+          limit: z
+            .string()
+            .regex(BYTES)
+            .default('4Gi')
+            .describe(
+              'Local disk a session may fill (files it writes outside volumes, its logs): over it the kubelet evicts the pod and the session ends, saying so (a quantity such as `4Gi`).',
+            ),
+          request: z
+            .string()
+            .regex(BYTES)
+            .default('256Mi')
+            .describe(
+              'Local disk the scheduler reserves for each session pod on its node (a quantity, at most `limit`).',
+            ),
+        })
+        .refine(
+          // Zod refines an object whose fields failed too; those are reported already.
+          ({ limit, request }) =>
+            !BYTES.test(limit) ||
+            !BYTES.test(request) ||
+            quantityBytes(request) <= quantityBytes(limit),
+          {
+            message: 'the ephemeral-storage request must not be more than its limit',
+          },
+        )
+        .prefault({})
+        .describe(
+          "Each session pod's `ephemeral-storage` request and limit, so one session cannot fill its node's disk.",
+        ),
       nodeSelector: labelMap.default({}).describe('Node labels session pods are scheduled on.'),
       tolerations: z.array(toleration).default([]).describe('Taints session pods tolerate.'),
       imagePullSecrets: z

@@ -32,6 +32,7 @@ describe('kubernetes backend: builds and sessions that fail', () => {
         'pull-fails': {},
         unschedulable: {},
         'oom-killed': {},
+        'evicted-starting': {},
       },
       {
         build: (_image, context) => {
@@ -49,6 +50,7 @@ describe('kubernetes backend: builds and sessions that fail', () => {
           if (repo.startsWith('local/pull-fails')) return 'image-pull-back-off';
           if (repo.startsWith('local/unschedulable')) return { unschedulable: SCHEDULER };
           if (repo.startsWith('local/oom-killed')) return 'oom-killed';
+          if (repo.startsWith('local/evicted-starting')) return 'evicted';
           return 'run';
         },
       },
@@ -97,6 +99,16 @@ describe('kubernetes backend: builds and sessions that fail', () => {
     const { failed } = await failure(server, 'local/oom-killed');
     expect(failed.message).toContain('it used more memory than its limit allows');
     expect(sessionPods(cluster, 'local/oom-killed')).toEqual([]);
+  });
+
+  it('says a session pod evicted while starting wrote more to its disk than its limit allows', async () => {
+    const { failed } = await failure(server, 'local/evicted-starting');
+    expect(failed.message).toContain(
+      'it wrote more to its local disk than its limit allows (sessions.ephemeralStorage.limit) ' +
+        '(Evicted: Pod ephemeral local storage usage exceeds the total limit of containers 4Gi.)',
+    );
+    expect(failed.message).not.toContain('code 137');
+    expect(sessionPods(cluster, 'local/evicted-starting')).toEqual([]);
   });
 });
 

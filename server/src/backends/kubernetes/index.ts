@@ -22,6 +22,7 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
   const client = new KubeClient(
     loadKubeConfig(settings.kubeconfig),
     namespaceOf(settings.namespace),
+    logger,
   );
   const registry = new ImageRegistry({
     insecure: settings.registry.insecure,
@@ -82,6 +83,7 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
     remove: (listed) => sessions.remove(listed),
     findSession: (id) => sessions.find(id),
     claims: new PodClaims(client),
+    instanceSessions: () => Promise.resolve(sessions.count()),
     health: async () =>
       (await client.reachable())
         ? { ok: true }

@@ -1,5 +1,6 @@
 import { LABELS, listedFromLabels, sessionLabels } from '../docker/labels.js';
 import type { BuiltImage, ListedSession, SessionDescription } from '../types.js';
+import { isLabelValue, labelValue } from './names.js';
 
 /**
  * Labels every pod binder-cell makes carries: replicas select pods by them. Values that are
@@ -30,15 +31,12 @@ export const POD_ANNOTATIONS = {
 
 export type PodComponent = 'session' | 'build';
 
-/** A Kubernetes label value (at most 63 characters, the API server's own rule). */
-const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-
 /**
  * Throws unless `instanceId` is a valid label value, as every pod's instance label needs:
  * at most 63 characters, starting and ending with a letter or digit.
  */
 export function checkInstanceId(instanceId: string): void {
-  if (instanceId === '' || !LABEL_VALUE.test(instanceId)) {
+  if (instanceId === '' || !isLabelValue(instanceId)) {
     throw new Error(
       `instanceId "${instanceId}" is not a Kubernetes label value, as the kubernetes backend needs: ` +
         'at most 63 letters, digits, `-`, `_` or `.`, starting and ending with a letter or digit',
@@ -75,7 +73,7 @@ export function sessionPodMetadata(
   return {
     labels: {
       ...instanceLabels(instanceId, 'session'),
-      [POD_LABELS.session]: session.id,
+      [POD_LABELS.session]: labelValue(session.id),
       ...(session.pool !== undefined ? { [POD_LABELS.pooled]: 'true' } : {}),
     },
     annotations: {

@@ -84,7 +84,7 @@ describe.skipIf(!kubeconfig)('kubernetes backend on a real cluster', () => {
 
     const culling = await replica({ sessions: { idleTimeoutSeconds: 2, cullIntervalSeconds: 1 } });
     const idle = await launchReady(culling.url, { repo: 'local/cluster' });
-    const client = new KubeClient(loadKubeConfig(kubeconfig), namespace);
+    const client = new KubeClient(loadKubeConfig(kubeconfig), namespace, createLogger('silent'));
     await expect
       .poll(() => client.readPod(podName(idle.sessionId)), { timeout: 60_000, interval: 1000 })
       .toBeUndefined();

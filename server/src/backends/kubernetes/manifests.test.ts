@@ -68,8 +68,8 @@ describe('the manifests the kubernetes backend creates', () => {
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(container?.resources).toEqual({
-      requests: { memory: String(2 * 1024 ** 3), cpu: '150m' },
-      limits: { memory: String(2 * 1024 ** 3), cpu: '1500m' },
+      requests: { memory: String(2 * 1024 ** 3), cpu: '150m', 'ephemeral-storage': '256Mi' },
+      limits: { memory: String(2 * 1024 ** 3), cpu: '1500m', 'ephemeral-storage': '4Gi' },
     });
     expect(pod.metadata?.labels).toMatchObject({
       'app.kubernetes.io/component': 'session',
@@ -158,6 +158,23 @@ describe('the manifests the kubernetes backend creates', () => {
       { port: 53, protocol: 'UDP' },
       { port: 53, protocol: 'TCP' },
     ]);
+  });
+
+  it("limits a session pod's local disk as configured, and refuses a request over the limit", () => {
+    const pod = session(
+      settingsWith({ sessions: { ephemeralStorage: { limit: '10G', request: '1Gi' } } }),
+    );
+    validPod(pod);
+    expect(pod.spec?.containers[0]?.resources).toMatchObject({
+      requests: { 'ephemeral-storage': '1Gi' },
+      limits: { 'ephemeral-storage': '10G' },
+    });
+    expect(() =>
+      settingsWith({ sessions: { ephemeralStorage: { limit: '1Gi', request: '2Gi' } } }),
+    ).toThrow(/ephemeral-storage request must not be more than its limit/);
+    expect(() => settingsWith({ sessions: { ephemeralStorage: { limit: 'lots' } } })).toThrow(
+      /limit/,
+    );
   });
 
   it('is checked by a validator that refuses what the API server would', () => {

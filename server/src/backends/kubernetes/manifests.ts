@@ -14,6 +14,9 @@ export const BUILD_CONTAINER = 'build';
 /** Where build pods unpack the build context. */
 const WORKSPACE = '/workspace';
 
+/** jupyter_server's `ip` for listening on every IPv4 and IPv6 address (tornado binds both). */
+export const ALL_ADDRESSES = '';
+
 /** The uid sessions (and rootless builds) run as, whatever the image says. */
 const SESSION_UID = 1000;
 
@@ -46,7 +49,9 @@ export interface SessionPodInput {
 /**
  * A session pod: the kernel-only jupyter_server as on Docker (docker/container-spawner.ts),
  * non-root with no privileges, no service account token, and its memory requested as
- * much as it may use, so it is never evicted for using what it was granted.
+ * much as it may use, so it is never evicted for using what it was granted. Its local
+ * disk is limited (`ephemeralStorage`); processes are limited per node, by the kubelet's
+ * `podPidsLimit` (Kubernetes has no per-pod field).
  */
 export function sessionPod(input: SessionPodInput): V1Pod {
   const { settings } = input;
@@ -71,7 +76,13 @@ export function sessionPod(input: SessionPodInput): V1Pod {
         {
           name: SESSION_CONTAINER,
           image: input.image,
-          command: sessionCommand(input.start, `${GLUE_DIR}/binder_cell_jupyter.py`, settings.port),
+          // Every address: a pod's IP may be IPv6 (single- or dual-stack clusters).
+          command: sessionCommand(
+            input.start,
+            `${GLUE_DIR}/binder_cell_jupyter.py`,
+            settings.port,
+            ALL_ADDRESSES,
+          ),
           env: [
             { name: 'JUPYTER_TOKEN', value: input.token },
             { name: 'PYTHONPATH', value: GLUE_DIR },
@@ -79,8 +90,16 @@ export function sessionPod(input: SessionPodInput): V1Pod {
           ],
           ports: [{ name: 'jupyter', containerPort: settings.port, protocol: 'TCP' }],
           resources: {
-            requests: { memory: input.memory, cpu: input.cpuRequest },
-            limits: { memory: input.memory, cpu: input.cpuLimit },
+            requests: {
+              memory: input.memory,
+              cpu: input.cpuRequest,
+              'ephemeral-storage': settings.ephemeralStorage.request,
+            },
+            limits: {
+              memory: input.memory,
+              cpu: input.cpuLimit,
+              'ephemeral-storage': settings.ephemeralStorage.limit,
+            },
           },
           securityContext: RESTRICTED,
         },

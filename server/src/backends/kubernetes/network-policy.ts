@@ -3,12 +3,15 @@ import { ownNamespace } from './client.js';
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
 import { sessionNetworkPolicy } from './manifests.js';
+import { objectName } from './names.js';
 
-/** The name of an instance's session NetworkPolicy (instance ids may hold `_` and capitals). */
+/**
+ * The name of an instance's session NetworkPolicy: `binder-cell-sessions-<instance id>`,
+ * with a hash of the id in place of what a name may not hold (capitals, `_`), so two
+ * instances in one namespace never share a policy.
+ */
 export function networkPolicyName(instanceId: string): string {
-  return `binder-cell-sessions-${instanceId.toLowerCase().replace(/_/g, '-')}`
-    .slice(0, 63)
-    .replace(/-+$/, '');
+  return objectName('binder-cell-sessions-', instanceId, 'subdomain');
 }
 
 /**

@@ -10,6 +10,8 @@ type Listener = (pod: V1Pod | undefined) => void;
  */
 export class PodStates {
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Every pod of the selector as the watch last reported it. */
+  private readonly known = new Map<string, V1Pod>();
   private readonly closing = new AbortController();
 
   constructor(
@@ -70,7 +72,14 @@ export class PodStates {
     this.closing.abort(new Error('the kubernetes backend is closing'));
   }
 
+  /** The pods of the selector as the watch last reported them (none before its first list). */
+  current(): V1Pod[] {
+    return [...this.known.values()];
+  }
+
   private report({ name, pod }: PodEvent): void {
+    if (pod) this.known.set(name, pod);
+    else this.known.delete(name);
     for (const listener of [...(this.listeners.get(name) ?? [])]) listener(pod);
   }
 }

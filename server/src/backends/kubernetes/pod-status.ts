@@ -24,6 +24,39 @@ export function podProblem(pod: V1Pod): string | undefined {
   return undefined;
 }
 
+/**
+ * Why the kubelet evicted a pod, in the reader's words with the kubelet's own message, or
+ * undefined when it was not evicted (pod status reason `Evicted`, phase `Failed`). Its
+ * containers were killed, so their exit codes (137) tell nothing more.
+ */
+export function evictionOf(pod: V1Pod): string | undefined {
+  if (pod.status?.reason !== 'Evicted') return undefined;
+  const message = pod.status.message?.trim() ?? '';
+  const short = /low on resource: "?([\w-]+)/i.exec(message)?.[1];
+  const cause =
+    /ephemeral/i.test(message) && /exceed/i.test(message)
+      ? 'it wrote more to its local disk than its limit allows (sessions.ephemeralStorage.limit)'
+      : short
+        ? `its node ran short of ${short}`
+        : 'its node evicted it';
+  return `${cause} (Evicted${message ? `: ${message}` : ''})`;
+}
+
+/**
+ * Why a pod's container ended, in the reader's words, when the pod or the container
+ * says: evicted, out of memory (OOMKilled), or the exit code; undefined while it runs.
+ */
+export function endedBecause(pod: V1Pod, container: string): string | undefined {
+  const evicted = evictionOf(pod);
+  if (evicted) return evicted;
+  const terminated = containerState(pod, container)?.terminated;
+  if (terminated?.reason === 'OOMKilled') {
+    return 'it used more memory than its limit allows (OOMKilled)';
+  }
+  if (terminated) return `its container exited with code ${terminated.exitCode}`;
+  return podEnded(pod) ? `its pod ended (${pod.status?.reason ?? pod.status?.phase})` : undefined;
+}
+
 /** The state of a pod's container (an init container with `init`), undefined before it has one. */
 export function containerState(
   pod: V1Pod,

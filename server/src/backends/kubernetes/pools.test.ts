@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReadyEvent } from '@binder-cell/launch-protocol';
+import type { HealthInfo, ReadyEvent } from '@binder-cell/launch-protocol';
 import type { BinderCellServer } from '../../server.js';
 import { launchReady } from '../../test-support/launch-client.js';
 import { POD_ANNOTATIONS, POD_LABELS } from './labels.js';
@@ -33,6 +33,11 @@ describe('kubernetes backend: a warm pool two replicas share', () => {
     expect(b.pools.status()[0]?.ready).toBe(1);
     const pooled = cluster.api.pods().filter((pod) => pod.metadata.labels?.[POD_LABELS.pooled]);
     expect(pooled).toHaveLength(1);
+    // Each replica's `pooled` is its own pool's; the instance's figure counts the pod once.
+    for (const replica of [a, b]) {
+      const health = (await (await fetch(new URL('health', replica.url))).json()) as HealthInfo;
+      expect([health.pooled, health.instance]).toEqual([1, { sessions: 0, pooled: 1 }]);
+    }
     const [first, second] = await Promise.all([
       launchReady(a.url, { repo: 'local/pooled' }),
       launchReady(b.url, { repo: 'local/pooled' }),

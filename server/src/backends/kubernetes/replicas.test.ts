@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LaunchEvent, ReadyEvent } from '@binder-cell/launch-protocol';
+import type { HealthInfo, LaunchEvent, ReadyEvent } from '@binder-cell/launch-protocol';
 import type { BinderCellServer } from '../../server.js';
 import { execute, startKernel } from '../../test-support/kernel-client.js';
 import { launch, launchReady } from '../../test-support/launch-client.js';
 import { openLaunch } from '../../test-support/launch-stream.js';
+import { readMetrics, sampleValue } from '../../test-support/metrics-text.js';
 import { startFakeCluster, through } from './test-support/fake-cluster.js';
 import type { FakeCluster } from './test-support/fake-cluster.js';
 import { podName } from './session-pods.js';
@@ -21,6 +22,19 @@ async function run(ready: ReadyEvent, code: string): Promise<string> {
 /** What an event says: its message or its log line. */
 function text(event: LaunchEvent): string {
   return `${event.message ?? ''}${'log' in event ? (event.log ?? '') : ''}`;
+}
+
+async function health(replica: BinderCellServer): Promise<HealthInfo> {
+  return (await (await fetch(new URL('health', replica.url))).json()) as HealthInfo;
+}
+
+/** `binder_cell_sessions` and `binder_cell_instance_sessions{kind="reader"}` of a replica. */
+async function sessionGauges(replica: BinderCellServer): Promise<[number?, number?]> {
+  const text = await readMetrics(replica.url);
+  return [
+    sampleValue(text, 'binder_cell_sessions', { backend: 'kubernetes' }),
+    sampleValue(text, 'binder_cell_instance_sessions', { backend: 'kubernetes', kind: 'reader' }),
+  ];
 }
 
 async function sessionStatus(replica: BinderCellServer, ready: ReadyEvent): Promise<number> {
@@ -93,6 +107,30 @@ describe('kubernetes backend: several replicas on one cluster', () => {
     a = await cluster.startReplica();
     expect(a.registry.get(ready.sessionId)).toBeDefined();
     expect(await run(through(a, ready), 'print(6 * 7)')).toBe('42\n');
+  });
+
+  it('counts on each replica the sessions it launched, and the whole instance the same on every replica', async () => {
+    const [e, f] = await Promise.all([cluster.startReplica(), cluster.startReplica()]);
+    const before = (await health(e)).instance?.sessions ?? 0;
+    const ready = await launchReady(e.url, { repo: 'local/shared' });
+    // The reader reaches f too: f adopts the session, and serves it, but did not launch it.
+    expect(await sessionStatus(f, ready)).toBe(200);
+    expect(f.registry.get(ready.sessionId)).toBeDefined();
+    await expect
+      .poll(async () => [await health(e), await health(f)].map((h) => [h.sessions, h.instance]))
+      .toEqual([
+        [1, { sessions: before + 1, pooled: 0 }],
+        [0, { sessions: before + 1, pooled: 0 }],
+      ]);
+    // Summed over replicas, binder_cell_sessions counts the session once; the instance's
+    // gauge is the same on each.
+    expect(await sessionGauges(e)).toEqual([1, before + 1]);
+    expect(await sessionGauges(f)).toEqual([0, before + 1]);
+    await fetch(new URL(`api/v1/sessions/${ready.sessionId}`, f.url), {
+      method: 'DELETE',
+      headers: { authorization: `token ${ready.token}` },
+    });
+    await expect.poll(async () => (await health(e)).instance?.sessions).toBe(before);
   });
 
   it('limits each replica to maxSessions sessions it launched: those it adopted (reached through it, or found at a restart) do not count', async () => {

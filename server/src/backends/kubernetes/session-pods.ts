@@ -3,9 +3,10 @@ import type { Resources } from '../../admission/resources.js';
 import { NOTICE } from '../docker/container-spawner.js';
 import { internalToken } from '../shared/jupyter-command.js';
 import { untilAnswering } from '../shared/kernel-server-client.js';
+import { serverUrl } from '../shared/server-url.js';
 import { startWithDeadline } from '../shared/start-deadline.js';
 import { earlyExitError } from '../shared/start-diagnosis.js';
-import type { KernelServer, ListedSession, SpawnRequest } from '../types.js';
+import type { InstanceSessions, KernelServer, ListedSession, SpawnRequest } from '../types.js';
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
 import {
@@ -17,8 +18,9 @@ import {
   sessionPodMetadata,
 } from './labels.js';
 import { SESSION_CONTAINER, sessionPod } from './manifests.js';
+import { objectName } from './names.js';
 import { PodStates } from './pod-states.js';
-import { podEnded, podProblem } from './pod-status.js';
+import { endedBecause, evictionOf, podEnded, podProblem } from './pod-status.js';
 
 export interface SessionPodOptions {
   client: KubeClient;
@@ -143,11 +145,30 @@ export class SessionPods {
   /** The session with this id, if its pod is there (a pool member no reader took is not). */
   async find(sessionId: string): Promise<ListedSession | undefined> {
     const pod = await this.options.client.readPod(podName(sessionId));
-    const claim = pod?.metadata?.annotations?.[POD_ANNOTATIONS.claimed];
-    // A pool member is a reader's session only once claimed.
+    const annotations = pod?.metadata?.annotations ?? {};
+    const claim = annotations[POD_ANNOTATIONS.claimed];
+    // A pool member is a reader's session only once claimed; a hashed name is checked
+    // against the id it stands for.
     if (!pod || (claim !== undefined && claim !== 'true')) return undefined;
+    if (annotations[POD_ANNOTATIONS.session] !== sessionId) return undefined;
     const owned = pod.metadata?.labels?.[POD_LABELS.instance] === this.options.instanceId;
     return owned ? this.listed(pod) : undefined;
+  }
+
+  /**
+   * This instance's running session pods, on every replica, as this replica's watch sees
+   * them: free pool members (`claimed: false`) are pooled, the others readers' (pods being
+   * retired count as neither).
+   */
+  count(): InstanceSessions {
+    const counts: InstanceSessions = { readers: 0, pooled: 0 };
+    for (const pod of this.pods.current()) {
+      if (pod.status?.phase !== 'Running') continue;
+      const claim = pod.metadata?.annotations?.[POD_ANNOTATIONS.claimed];
+      if (claim === undefined || claim === 'true') counts.readers += 1;
+      else if (claim === 'false') counts.pooled += 1;
+    }
+    return counts;
   }
 
   /** Reconnects to a running session pod with the token it was started with. */
@@ -175,7 +196,9 @@ export class SessionPods {
     const running = !stopped && startState(pod)?.state === 'running';
     if (!stopped && !running && pod.status?.phase === 'Pending') return undefined;
     const image = pod.spec?.containers[0]?.image ?? '';
-    return listedFromPod(annotations, image, running);
+    const listed = listedFromPod(annotations, image, running);
+    const why = podEnded(pod) ? endedBecause(pod, SESSION_CONTAINER) : undefined;
+    return why ? { ...listed, stoppedBecause: why } : listed;
   }
 
   private connect(pod: V1Pod, token: string): KernelServer {
@@ -183,17 +206,22 @@ export class SessionPods {
     const exited = this.pods
       .until(
         name,
-        (current) => (current === undefined || podEnded(current) ? true : undefined),
+        (current) =>
+          current === undefined
+            ? { why: 'its pod was deleted' }
+            : podEnded(current)
+              ? { why: endedBecause(current, SESSION_CONTAINER) }
+              : undefined,
         this.closing.signal,
       )
       .then(
-        () => undefined,
+        ({ why }) => why,
         () => undefined,
       );
     return new PodKernelServer(
       this.options.client,
       name,
-      `http://${pod.status?.podIP}:${this.options.settings.port}/`,
+      serverUrl(pod.status?.podIP ?? '', this.options.settings.port),
       token,
       exited,
     );
@@ -208,27 +236,32 @@ class PodKernelServer implements KernelServer {
     private readonly name: string,
     readonly url: string,
     readonly token: string,
-    readonly exited: Promise<void>,
+    readonly exited: Promise<string | undefined>,
   ) {}
 
   stop(): Promise<void> {
     this.stopping ??= this.client
       .deletePod(this.name)
       .catch(() => undefined)
-      .then(() => this.exited);
+      .then(async () => {
+        await this.exited;
+      });
     return this.stopping;
   }
 }
 
-/** Pods are named after their session, so any replica finds a session's pod. */
+/**
+ * Pods are named after their session, so any replica finds a session's pod:
+ * `binder-cell-<session id>`, hashed to a valid name for ids that do not make one.
+ */
 export function podName(sessionId: string): string {
-  return `binder-cell-${sessionId}`;
+  return objectName('binder-cell-', sessionId);
 }
 
 /** Where a starting pod is: running (with an IP), exited, failed for good, or undefined (wait). */
 function startState(pod: V1Pod | undefined): StartState | undefined {
   if (!pod) return { state: 'failed', message: 'was deleted while starting' };
-  const problem = podProblem(pod);
+  const problem = podProblem(pod) ?? evictionOf(pod);
   if (problem) return { state: 'failed', message: problem };
   const container = pod.status?.containerStatuses?.find(
     (status) => status.name === SESSION_CONTAINER,

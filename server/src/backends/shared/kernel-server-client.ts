@@ -53,7 +53,7 @@ export async function kernelspecNames(
  */
 export async function untilAnswering(
   server: KernelServerAddress,
-  exited: Promise<void>,
+  exited: Promise<unknown>,
   signal: AbortSignal,
 ): Promise<void> {
   // A request to the address of a container that has exited may hang until a network

@@ -35,6 +35,7 @@ interface Watcher {
   resource: string;
   matches: (object: KubeObject) => boolean;
   send: (event: StoredEvent) => void;
+  end: () => void;
 }
 
 /** What a test sees of the fake API server. */
@@ -62,6 +63,16 @@ export interface FakeApiServer {
    * (403, as with a Role lacking `pods/attach`).
    */
   answerAttach(answer: 'accept' | 'forbid'): void;
+  /**
+   * How watch requests are answered from now on: `accept` (the default), `forbid` (403, as
+   * with a Role lacking `watch`) or `expire` (an ERROR event 410 Expired, then the end of
+   * the stream, as for a resourceVersion older than the API server keeps).
+   */
+  answerWatch(answer: 'accept' | 'forbid' | 'expire'): void;
+  /** Watch requests answered so far, whatever the answer. */
+  readonly watchRequests: number;
+  /** Ends every open watch stream at once, as a dropped connection would. */
+  dropWatches(): void;
   close(): Promise<void>;
 }
 
@@ -74,7 +85,7 @@ const RESOURCES: Record<string, string> = {
  * A local HTTP server speaking the paths and behaviour of the Kubernetes API the backend
  * uses, for pods and NetworkPolicies in any namespace: create (409 on a taken name), get,
  * list and watch with label selectors (watch streams of ADDED/MODIFIED/DELETED lines from
- * a resourceVersion), delete, patch (JSON patch with `test`, merge patch, resourceVersion
+ * a resourceVersion; 403 or 410 Expired when a test says, and dropped), delete, patch (JSON patch with `test`, merge patch, resourceVersion
  * preconditions: 409/422), replace, pods/log (with follow) and pods/attach (WebSocket,
  * stdin). Pod lifecycles are the test's to drive (setStatus), as a kubelet's would be.
  */
@@ -91,6 +102,8 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
   const deleted: ((pod: KubeObject) => void)[] = [];
   const inputs: ((pod: string, container: string, input: Buffer) => void)[] = [];
   let version = 1;
+  let watchAnswer: 'accept' | 'forbid' | 'expire' = 'accept';
+  let watchRequests = 0;
 
   const record = (resource: string, type: EventType, object: KubeObject) => {
     version += 1;
@@ -156,6 +169,29 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       }
       const matches = labelMatcher(url.searchParams.get('labelSelector') ?? '');
       if (url.searchParams.get('watch') === 'true') {
+        watchRequests += 1;
+        if (watchAnswer === 'forbid') {
+          fail(
+            res,
+            403,
+            'Forbidden',
+            `${resource} is forbidden: User "fake" cannot watch resource "${resource}"`,
+          );
+          return;
+        }
+        if (watchAnswer === 'expire') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const status = {
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            message: 'too old resource version',
+            reason: 'Expired',
+            code: 410,
+          };
+          res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+          return;
+        }
         watch(res, resource, matches, url.searchParams.get('resourceVersion'), objects);
         return;
       }
@@ -237,7 +273,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         }
       }
     }
-    const watcher: Watcher = { resource, matches, send };
+    const watcher: Watcher = { resource, matches, send, end: () => res.end() };
     watchers.add(watcher);
     res.on('close', () => watchers.delete(watcher));
   }
@@ -357,6 +393,16 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     onDelete: (listener) => deleted.push(listener),
     onInput: (listener) => inputs.push(listener),
     answerAttach: (answer) => (attachAnswer = answer),
+    answerWatch: (answer) => (watchAnswer = answer),
+    get watchRequests() {
+      return watchRequests;
+    },
+    dropWatches: () => {
+      // Out of the set first: nothing recorded from now on goes to these streams.
+      const open = [...watchers];
+      watchers.clear();
+      for (const watcher of open) watcher.end();
+    },
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       server.closeAllConnections();

@@ -31,7 +31,20 @@ export interface BuildBehaviour {
 
 /** What becomes of a session pod. */
 export type SessionBehaviour =
-  'run' | 'image-pull-back-off' | { unschedulable: string } | 'oom-killed';
+  | 'run'
+  /** Runs with the pod IP `::1`, as on an IPv6 cluster (one such pod at a time). */
+  | 'run-ipv6'
+  | 'image-pull-back-off'
+  | { unschedulable: string }
+  | 'oom-killed'
+  | 'evicted';
+
+/** What the kubelet says of a pod it evicted for writing more than its ephemeral-storage limit. */
+export const EVICTED_FOR_DISK = {
+  phase: 'Failed',
+  reason: 'Evicted',
+  message: 'Pod ephemeral local storage usage exceeds the total limit of containers 4Gi. ',
+};
 
 export interface FakeKubeletOptions {
   api: FakeApiServer;
@@ -161,6 +174,18 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
       });
       return;
     }
+    if (behaviour === 'evicted') {
+      api.setStatus(name, {
+        ...EVICTED_FOR_DISK,
+        containerStatuses: [
+          {
+            name: SESSION_CONTAINER,
+            state: { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown' } },
+          },
+        ],
+      });
+      return;
+    }
     if (behaviour === 'oom-killed') {
       api.setStatus(name, {
         phase: 'Failed',
@@ -173,7 +198,7 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
       });
       return;
     }
-    const address = `127.0.0.${nextAddress++}`;
+    const address = behaviour === 'run-ipv6' ? '::1' : `127.0.0.${nextAddress++}`;
     const home = await tempFolder({});
     const context = imageContexts.get(container?.image ?? '');
     if (context) await extractRepository(context, home);
@@ -182,7 +207,7 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
         ? join(options.venv, 'bin', 'python')
         : part === `${GLUE_DIR}/binder_cell_jupyter.py`
           ? JUPYTER_GLUE
-          : part === '--ServerApp.ip=0.0.0.0'
+          : part.startsWith('--ServerApp.ip=')
             ? `--ServerApp.ip=${address}`
             : part,
     );
