@@ -4,7 +4,7 @@ import { createLogger } from '../../logger.js';
 import { BuildPods } from './build-pods.js';
 import { KubeClient, loadKubeConfig } from './client.js';
 import { kubernetesSettings } from './config.js';
-import { buildPod } from './manifests.js';
+import { buildPod } from './build-manifests.js';
 import { ImageRegistry } from './registry.js';
 import { startFakeApiServer } from './test-support/fake-api-server.js';
 import type { FakeApiServer } from './test-support/fake-api-server.js';

@@ -14,7 +14,7 @@ import type { BuildPlan, BuildSource, BuildStage, BuiltImage, StageInput } from 
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
 import { instanceLabels, selector } from './labels.js';
-import { BUILD_CONTAINER, CONTEXT_CONTAINER, buildPod } from './manifests.js';
+import { BUILD_CONTAINER, CONTEXT_CONTAINER, buildPod } from './build-manifests.js';
 import { PodStates } from './pod-states.js';
 import { containerState, finishedAt, podEnded, podProblem } from './pod-status.js';
 import type { ImageRegistry } from './registry.js';

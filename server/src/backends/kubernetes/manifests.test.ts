@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { kubernetesSettings } from './config.js';
 import type { KubernetesSettings } from './config.js';
 import { sessionPodMetadata } from './labels.js';
-import { buildPod, sessionNetworkPolicy, sessionPod, within } from './manifests.js';
+import { buildPod } from './build-manifests.js';
+import { sessionNetworkPolicy, sessionPod, within } from './manifests.js';
 import { quantities } from './session-pods.js';
 
 /** An object as @kubernetes/client-node sends it (its models rename fields such as `from`). */

@@ -15,7 +15,8 @@ import { GLUE_DIR } from '../../docker/container-spawner.js';
 import { createLocalBackend } from '../../local/index.js';
 import { JUPYTER_GLUE } from '../../shared/glue.js';
 import { POD_ANNOTATIONS, POD_LABELS } from '../labels.js';
-import { BUILD_CONTAINER, CONTEXT_CONTAINER, SESSION_CONTAINER } from '../manifests.js';
+import { BUILD_CONTAINER, CONTEXT_CONTAINER } from '../build-manifests.js';
+import { SESSION_CONTAINER } from '../manifests.js';
 import type { FakeApiServer, KubeObject } from './fake-api-server.js';
 import type { FakeRegistry } from './fake-registry.js';
 
