@@ -1,4 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Container, V1Volume } from '@kubernetes/client-node';
 import { DEFAULT_BUILDER_IMAGES } from './config.js';
 import type { KubernetesSettings } from './config.js';
 import { POD_ANNOTATIONS, POD_LABELS, instanceLabels } from './labels.js';
@@ -7,9 +8,16 @@ import { parseImage } from './registry.js';
 
 /** The build pod's first step, which unpacks the build context from its standard input. */
 export const CONTEXT_CONTAINER = 'context';
+/** The second step, which runs the repository's build into a tarball, with no push credential. */
 export const BUILD_CONTAINER = 'build';
-/** Where build pods unpack the build context. */
+/** The last step, which pushes the tarball with the push credential. */
+export const PUSH_CONTAINER = 'push';
+/** Where build pods unpack the build context; the built image's tarball is written there too. */
 const WORKSPACE = '/workspace';
+/** The built image, as a Docker-style tarball (`docker save`'s format). */
+const IMAGE_TARBALL = `${WORKSPACE}/image.tar`;
+/** Where the push step finds the push Secret's config.json. */
+const PUSH_CONFIG_DIR = '/push-config';
 
 /** What a build pod is made from. */
 export interface BuildPodInput {
@@ -30,15 +38,17 @@ export interface BuildPodInput {
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io';
 
 /**
- * A build pod: its first (init) container unpacks the build context the server streams to
- * its standard input (`attach`), then the builder (rootless BuildKit or kaniko) builds the
- * image from it and pushes it to the registry. The pod is ended at the build timeout.
+ * A build pod of three steps that never run at the same time: init container `context`
+ * unpacks the build context the server streams to its standard input (`attach`); init
+ * container `build` (rootless BuildKit or kaniko) runs the repository's build into a
+ * tarball in the workspace, with at most the read-only `registry.pullSecret`; container
+ * `push` then pushes the tarball with `registry.pushSecret`, the only container that
+ * mounts it. No process the repository started outlives the build step, so none runs
+ * beside the push credential (docs/security.md). The pod is ended at the build timeout.
  */
 export function buildPod(input: BuildPodInput): V1Pod {
-  const { settings } = input;
-  const { builder, registry } = settings;
+  const { builder } = input.settings;
   const kaniko = builder.kind === 'kaniko';
-  const dockerConfigDir = kaniko ? '/kaniko/.docker' : '/home/user/.docker';
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -69,53 +79,91 @@ export function buildPod(input: BuildPodInput): V1Pod {
           volumeMounts: [{ name: 'workspace', mountPath: WORKSPACE }],
           securityContext: RESTRICTED,
         },
+        buildContainer(input),
       ],
-      containers: [
-        {
-          name: BUILD_CONTAINER,
-          image: builder.image ?? DEFAULT_BUILDER_IMAGES[builder.kind],
-          ...(kaniko ? kanikoCommand(input) : buildkitCommand(input)),
-          resources: {
-            requests: { memory: builder.resources.memory, cpu: builder.resources.cpu },
-            limits: { memory: builder.resources.memory, cpu: builder.resources.cpu },
-          },
-          volumeMounts: [
-            { name: 'workspace', mountPath: WORKSPACE },
-            ...(kaniko
-              ? []
-              : [{ name: 'buildkit', mountPath: '/home/user/.local/share/buildkit' }]),
-            ...(registry.pushSecret ? [{ name: 'docker-config', mountPath: dockerConfigDir }] : []),
-          ],
-          securityContext: kaniko
-            ? // kaniko unpacks images as root inside its container; it needs no privileges.
-              { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } }
-            : // Rootless BuildKit makes a user namespace, which the default profiles forbid.
-              {
-                runAsNonRoot: true,
-                runAsUser: SESSION_UID,
-                runAsGroup: SESSION_UID,
-                seccompProfile: { type: 'Unconfined' },
-                appArmorProfile: { type: 'Unconfined' },
-              },
-        },
-      ],
-      volumes: [
-        { name: 'workspace', emptyDir: {} },
-        ...(kaniko ? [] : [{ name: 'buildkit', emptyDir: {} }]),
-        ...(registry.pushSecret
-          ? [
-              {
-                name: 'docker-config',
-                secret: {
-                  secretName: registry.pushSecret,
-                  items: [{ key: '.dockerconfigjson', path: 'config.json' }],
-                },
-              },
-            ]
-          : []),
-      ],
+      containers: [pushContainer(input)],
+      volumes: buildVolumes(input.settings),
     },
   };
+}
+
+/** Requests and limits of the build and push steps (they never overlap, so share them). */
+function resources(builder: KubernetesSettings['builder']): V1Container['resources'] {
+  const { memory, cpu } = builder.resources;
+  return { requests: { memory, cpu }, limits: { memory, cpu } };
+}
+
+/** The step that runs the repository's build: no push credential is within its reach. */
+function buildContainer(input: BuildPodInput): V1Container {
+  const { builder, registry } = input.settings;
+  const kaniko = builder.kind === 'kaniko';
+  return {
+    name: BUILD_CONTAINER,
+    image: builder.image ?? DEFAULT_BUILDER_IMAGES[builder.kind],
+    ...(kaniko ? kanikoCommand(input) : buildkitCommand(input)),
+    resources: resources(builder),
+    volumeMounts: [
+      { name: 'workspace', mountPath: WORKSPACE },
+      ...(kaniko ? [] : [{ name: 'buildkit', mountPath: '/home/user/.local/share/buildkit' }]),
+      ...(registry.pullSecret
+        ? [{ name: 'pull-config', mountPath: kaniko ? '/kaniko/.docker' : '/home/user/.docker' }]
+        : []),
+    ],
+    securityContext: kaniko
+      ? // kaniko unpacks images as root inside its container; it needs no privileges.
+        { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } }
+      : // Rootless BuildKit makes a user namespace, which the default profiles forbid.
+        {
+          runAsNonRoot: true,
+          runAsUser: SESSION_UID,
+          runAsGroup: SESSION_UID,
+          seccompProfile: { type: 'Unconfined' },
+          appArmorProfile: { type: 'Unconfined' },
+        },
+  };
+}
+
+/**
+ * Pushes the tarball the build left, refusing anything but a regular file there: a
+ * symbolic link or directory (crane reads a directory as an OCI layout) planted by the
+ * build could point the pusher at its own credential.
+ */
+const PUSH_SCRIPT = [
+  'if [ -L "$1" ] || [ ! -f "$1" ]; then echo "the build left no image tarball at $1" >&2; exit 1; fi',
+  'exec crane push "$@"',
+].join('\n');
+
+/** The step that pushes the built image: the only one that mounts the push Secret. */
+function pushContainer(input: BuildPodInput): V1Container {
+  const { builder, registry } = input.settings;
+  return {
+    name: PUSH_CONTAINER,
+    image: builder.pushImage,
+    command: ['sh', '-c', PUSH_SCRIPT, 'push'],
+    args: [IMAGE_TARBALL, input.tag, ...(registry.insecure ? ['--insecure'] : [])],
+    env: [{ name: 'DOCKER_CONFIG', value: PUSH_CONFIG_DIR }],
+    resources: resources(builder),
+    volumeMounts: [
+      { name: 'workspace', mountPath: WORKSPACE, readOnly: true },
+      ...(registry.pushSecret
+        ? [{ name: 'push-config', mountPath: PUSH_CONFIG_DIR, readOnly: true }]
+        : []),
+    ],
+    securityContext: RESTRICTED,
+  };
+}
+
+function buildVolumes({ builder, registry }: KubernetesSettings): V1Volume[] {
+  const dockerConfig = (name: string, secretName: string): V1Volume => ({
+    name,
+    secret: { secretName, items: [{ key: '.dockerconfigjson', path: 'config.json' }] },
+  });
+  return [
+    { name: 'workspace', emptyDir: { sizeLimit: builder.workspaceSize } },
+    ...(builder.kind === 'kaniko' ? [] : [{ name: 'buildkit', emptyDir: {} }]),
+    ...(registry.pullSecret ? [dockerConfig('pull-config', registry.pullSecret)] : []),
+    ...(registry.pushSecret ? [dockerConfig('push-config', registry.pushSecret)] : []),
+  ];
 }
 
 /**
@@ -139,7 +187,7 @@ function buildkitCommand(input: BuildPodInput) {
     `--opt=filename=${input.dockerfile}`,
     ...Object.entries(input.buildargs).map(([key, value]) => `--opt=build-arg:${key}=${value}`),
     ...Object.entries(input.labels).map(([key, value]) => `--opt=label:${key}=${value}`),
-    `--output=type=image,name=${input.tag},push=true${insecure ? ',registry.insecure=true' : ''}`,
+    `--output=type=docker,name=${input.tag},dest=${IMAGE_TARBALL}`,
   ];
   return {
     command: insecure
@@ -159,10 +207,13 @@ function kanikoCommand(input: BuildPodInput) {
     args: [
       `--context=dir://${WORKSPACE}`,
       `--dockerfile=${WORKSPACE}/${input.dockerfile}`,
+      // kaniko names the image in the tarball after its destination; it pushes nothing.
       `--destination=${input.tag}`,
+      '--no-push',
+      `--tar-path=${IMAGE_TARBALL}`,
       ...Object.entries(input.buildargs).map(([key, value]) => `--build-arg=${key}=${value}`),
       ...Object.entries(input.labels).map(([key, value]) => `--label=${key}=${value}`),
-      ...(input.settings.registry.insecure ? ['--insecure', '--insecure-pull'] : []),
+      ...(input.settings.registry.insecure ? ['--insecure-pull'] : []),
     ],
   };
 }

@@ -11,6 +11,12 @@ export const DEFAULT_BUILDER_IMAGES = {
   kaniko: 'gcr.io/kaniko-project/executor:v1.23.2',
 } as const;
 
+/**
+ * The image of the build pod's push step: go-containerregistry's crane with a shell
+ * (its `debug` variant), pinned by tag.
+ */
+export const DEFAULT_PUSH_IMAGE = 'gcr.io/go-containerregistry/crane/debug:v0.20.2';
+
 const toleration = z.object({
   key: z.string().optional().describe('The taint key the toleration matches.'),
   operator: z.enum(['Exists', 'Equal']).optional().describe('How the key is matched.'),
@@ -54,7 +60,13 @@ export const kubernetesSettings = z.object({
         .string()
         .optional()
         .describe(
-          'A `kubernetes.io/dockerconfigjson` Secret mounted into build pods, which push with it.',
+          "A `kubernetes.io/dockerconfigjson` Secret that may push to the registry: mounted only into the build pod's last step, which pushes the built image; never where the repository's build steps run.",
+        ),
+      pullSecret: z
+        .string()
+        .optional()
+        .describe(
+          "A `kubernetes.io/dockerconfigjson` Secret the build step pulls the base and environment images with, when the registry wants a login to read. The repository's build steps can read it: give it read-only access.",
         ),
       authFile: z
         .string()
@@ -90,6 +102,18 @@ export const kubernetesSettings = z.object({
         .string()
         .optional()
         .describe("The builder's image; a tested one per kind when unset."),
+      pushImage: z
+        .string()
+        .default(DEFAULT_PUSH_IMAGE)
+        .describe(
+          "Image of the build pod's push step, which pushes the built image with `registry.pushSecret`: one with `sh` and go-containerregistry's `crane` on its PATH.",
+        ),
+      workspaceSize: z
+        .string()
+        .default('20Gi')
+        .describe(
+          "Size limit of a build pod's workspace (an emptyDir holding the build context and the built image's tarball until it is pushed), a quantity; a build pod past it is evicted.",
+        ),
       contextImage: z
         .string()
         .default('busybox:1.36')

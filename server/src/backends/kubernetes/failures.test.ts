@@ -63,7 +63,9 @@ describe('kubernetes backend: builds and sessions that fail', () => {
   it('fails a build whose pod fails with 422 and the last lines of its log', async () => {
     const { failed } = await failure(server, 'local/build-fails');
     expect(failed.status).toBe(422);
-    expect(failed.message).toContain('the content image failed: the builder exited with code 1');
+    expect(failed.message).toContain(
+      'the content image failed: the build failed: the builder exited with code 1',
+    );
     expect(failed.message).toContain('No matching distribution found for nosuchpackage');
   });
 

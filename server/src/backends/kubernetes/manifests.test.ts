@@ -5,7 +5,7 @@ import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Pod } from 'kubernetes-models/v1';
 import type { IPod } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
-import { kubernetesSettings } from './config.js';
+import { DEFAULT_PUSH_IMAGE, kubernetesSettings } from './config.js';
 import type { KubernetesSettings } from './config.js';
 import { sessionPodMetadata } from './labels.js';
 import { buildPod } from './build-manifests.js';
@@ -34,6 +34,35 @@ const SESSION = {
 
 function settingsWith(input: Record<string, unknown> = {}): KubernetesSettings {
   return kubernetesSettings.parse(input);
+}
+
+function build(input: Record<string, unknown>): V1Pod {
+  return buildPod({
+    name: 'binder-cell-build-0123',
+    instanceId: 'binder-cell',
+    buildHash: '0123',
+    tag: 'registry.example.org/bc/env:0123',
+    dockerfile: 'Dockerfile',
+    buildargs: { BINDER_BASE_IMAGE: 'registry.example.org/bc/base:bookworm' },
+    labels: { 'org.binder-cell.buildpack': 'pip' },
+    settings: settingsWith(input),
+  });
+}
+
+/** The Secrets each container of a pod (init containers too) mounts, by container name. */
+function secretsMountedBy(pod: V1Pod): Record<string, string[]> {
+  const secretOf = new Map(
+    (pod.spec?.volumes ?? []).flatMap((volume) =>
+      volume.secret?.secretName ? [[volume.name, volume.secret.secretName] as const] : [],
+    ),
+  );
+  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  return Object.fromEntries(
+    containers.map((container) => [
+      container.name,
+      (container.volumeMounts ?? []).flatMap((mount) => secretOf.get(mount.name) ?? []),
+    ]),
+  );
 }
 
 function session(settings: KubernetesSettings, pool?: string): V1Pod {
@@ -84,40 +113,73 @@ describe('the manifests the kubernetes backend creates', () => {
     });
   });
 
-  it('makes build pods the Pod schema accepts, for buildkit and kaniko, with and without a push secret', () => {
+  it('makes build pods the Pod schema accepts, for buildkit and kaniko, with and without push and pull secrets', () => {
     for (const kind of ['buildkit', 'kaniko']) {
       for (const pushSecret of [undefined, 'registry-push']) {
-        const settings = settingsWith({
-          builder: { kind },
-          registry: { prefix: 'registry.example.org/bc', insecure: true, pushSecret },
-        });
-        const pod = buildPod({
-          name: 'binder-cell-build-0123',
-          instanceId: 'binder-cell',
-          buildHash: '0123',
-          tag: 'registry.example.org/bc/env:0123',
-          dockerfile: 'Dockerfile',
-          buildargs: { BINDER_BASE_IMAGE: 'registry.example.org/bc/base:bookworm' },
-          labels: { 'org.binder-cell.buildpack': 'pip' },
-          settings,
-        });
-        validPod(pod);
-        expect(pod.spec?.initContainers?.[0]).toMatchObject({ stdin: true, stdinOnce: true });
-        expect(pod.spec?.activeDeadlineSeconds).toBe(1800);
-        // Rootless BuildKit's AppArmor setting, as the field (1.30 on) and the annotation
-        // (older API servers, which drop the field); the two agree.
-        const profile = pod.spec?.containers[0]?.securityContext?.appArmorProfile?.type;
-        const annotation =
-          pod.metadata?.annotations?.['container.apparmor.security.beta.kubernetes.io/build'];
-        expect([profile, annotation]).toEqual(
-          kind === 'buildkit' ? ['Unconfined', 'unconfined'] : [undefined, undefined],
-        );
-        const secrets = (pod.spec?.volumes ?? []).flatMap(
-          (volume) => volume.secret?.secretName ?? [],
-        );
-        expect(secrets).toEqual(pushSecret ? [pushSecret] : []);
+        for (const pullSecret of [undefined, 'registry-pull']) {
+          const pod = build({
+            builder: { kind },
+            registry: { prefix: 'registry.example.org/bc', insecure: true, pushSecret, pullSecret },
+          });
+          validPod(pod);
+          expect(pod.spec?.initContainers?.[0]).toMatchObject({ stdin: true, stdinOnce: true });
+          expect(pod.spec?.activeDeadlineSeconds).toBe(1800);
+          // Rootless BuildKit's AppArmor setting, as the field (1.30 on) and the annotation
+          // (older API servers, which drop the field); the two agree.
+          const profile = pod.spec?.initContainers?.[1]?.securityContext?.appArmorProfile?.type;
+          const annotation =
+            pod.metadata?.annotations?.['container.apparmor.security.beta.kubernetes.io/build'];
+          expect([profile, annotation]).toEqual(
+            kind === 'buildkit' ? ['Unconfined', 'unconfined'] : [undefined, undefined],
+          );
+          expect(secretsMountedBy(pod)).toEqual({
+            context: [],
+            build: pullSecret ? [pullSecret] : [],
+            push: pushSecret ? [pushSecret] : [],
+          });
+        }
       }
     }
+  });
+
+  it('runs the build as an init container that writes a tarball and pushes nothing; the push step comes after it', () => {
+    for (const kind of ['buildkit', 'kaniko']) {
+      const pod = build({
+        builder: { kind },
+        registry: { prefix: 'registry.example.org/bc', pushSecret: 'registry-push' },
+      });
+      expect(pod.spec?.initContainers?.map((container) => container.name)).toEqual([
+        'context',
+        'build',
+      ]);
+      expect(pod.spec?.containers.map((container) => container.name)).toEqual(['push']);
+      const args = (pod.spec?.initContainers?.[1]?.args ?? []).join(' ');
+      expect(args).toContain(
+        kind === 'buildkit'
+          ? '--output=type=docker,name=registry.example.org/bc/env:0123,dest=/workspace/image.tar'
+          : '--no-push --tar-path=/workspace/image.tar',
+      );
+      expect(args).not.toMatch(/push=true/);
+      const push = pod.spec?.containers[0];
+      expect(push?.image).toBe(DEFAULT_PUSH_IMAGE);
+      expect(push?.args).toEqual(['/workspace/image.tar', 'registry.example.org/bc/env:0123']);
+      expect(push?.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      });
+    }
+  });
+
+  it("gives the build pod's workspace the configured size limit, and an insecure registry to the pusher", () => {
+    const pod = build({
+      builder: { workspaceSize: '5Gi', pushImage: 'registry.example.org/tools/crane:debug' },
+      registry: { prefix: 'registry.example.org/bc', insecure: true },
+    });
+    const workspace = pod.spec?.volumes?.find((volume) => volume.name === 'workspace');
+    expect(workspace?.emptyDir?.sizeLimit).toBe('5Gi');
+    expect(pod.spec?.containers[0]?.image).toBe('registry.example.org/tools/crane:debug');
+    expect(pod.spec?.containers[0]?.args).toContain('--insecure');
   });
 
   it("makes a NetworkPolicy the schema accepts: in from the server's pods in their own namespace only, out minus the blocked ranges, and DNS", () => {
