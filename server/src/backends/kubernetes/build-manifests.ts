@@ -1,9 +1,14 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import type { V1Container, V1Volume } from '@kubernetes/client-node';
+import type {
+  V1Container,
+  V1NetworkPolicy,
+  V1NetworkPolicyPeer,
+  V1Volume,
+} from '@kubernetes/client-node';
 import { DEFAULT_BUILDER_IMAGES } from './config.js';
 import type { KubernetesSettings } from './config.js';
 import { POD_ANNOTATIONS, POD_LABELS, instanceLabels } from './labels.js';
-import { RESTRICTED, SESSION_UID } from './manifests.js';
+import { RESTRICTED, SESSION_UID, allowedEgress } from './manifests.js';
 import { parseImage } from './registry.js';
 
 /** The build pod's first step, which unpacks the build context from its standard input. */
@@ -215,5 +220,45 @@ function kanikoCommand(input: BuildPodInput) {
       ...Object.entries(input.labels).map(([key, value]) => `--label=${key}=${value}`),
       ...(input.settings.registry.insecure ? ['--insecure-pull'] : []),
     ],
+  };
+}
+
+/** What the build pods' NetworkPolicy is made from. */
+export interface BuildNetworkPolicyInput {
+  name: string;
+  instanceId: string;
+  settings: KubernetesSettings['networkPolicy']['builds'];
+}
+
+/**
+ * The NetworkPolicy of an instance's build pods: no traffic in (the server reaches them
+ * only through the API server: attach, logs); out to `egress.allow` minus `egress.block`,
+ * DNS, and the registry's peers (`registry`: CIDRs or NetworkPolicyPeers, all ports).
+ */
+export function buildNetworkPolicy(input: BuildNetworkPolicyInput): V1NetworkPolicy {
+  const { egress, registry } = input.settings;
+  const registryPeers: V1NetworkPolicyPeer[] = registry.map((peer) =>
+    typeof peer === 'string' ? { ipBlock: { cidr: peer } } : peer,
+  );
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: input.name, labels: { [POD_LABELS.name]: 'binder-cell' } },
+    spec: {
+      podSelector: { matchLabels: instanceLabels(input.instanceId, 'build') },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [],
+      egress: [
+        ...allowedEgress(egress.allow, egress.block),
+        {
+          to: [{ namespaceSelector: {} }],
+          ports: [
+            { port: 53, protocol: 'UDP' },
+            { port: 53, protocol: 'TCP' },
+          ],
+        },
+        ...(registryPeers.length > 0 ? [{ to: registryPeers }] : []),
+      ],
+    },
   };
 }

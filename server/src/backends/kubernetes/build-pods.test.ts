@@ -5,6 +5,7 @@ import { createLogger } from '../../logger.js';
 import { tempFolder } from '../../test-support/temp-folder.js';
 import type { BuiltImage } from '../types.js';
 import { buildPod } from './build-manifests.js';
+import { buildNetworkPolicyGate, buildNetworkPolicyName } from './build-network-policy.js';
 import { BuildPods } from './build-pods.js';
 import { KubeClient, loadKubeConfig } from './client.js';
 import { kubernetesSettings } from './config.js';
@@ -21,6 +22,7 @@ const settings = kubernetesSettings.parse({ builder: { keepFinishedSeconds: 600 
 
 function buildPodsOn(api: FakeApiServer, instanceId: string, options: KubernetesSettings) {
   const client = new KubeClient(loadKubeConfig(api.kubeconfig), 'test');
+  const logger = createLogger('silent');
   const builds = new BuildPods({
     client,
     registry: new ImageRegistry({ insecure: true, authFile: undefined }),
@@ -28,7 +30,8 @@ function buildPodsOn(api: FakeApiServer, instanceId: string, options: Kubernetes
     settings: options,
     render: { packages: parseConfig({}).packages },
     glueFile: '/dev/null',
-    logger: createLogger('silent'),
+    logger,
+    networkPolicyInPlace: buildNetworkPolicyGate(client, instanceId, options, logger),
   });
   return { client, builds };
 }
@@ -137,6 +140,21 @@ describe('the steps of a build pod', () => {
     if (!built) throw new Error('the plan had no stages');
     return built;
   }
+
+  it('builds only once the build NetworkPolicy is in place', async () => {
+    expect(api.networkPolicy(buildNetworkPolicyName('steps-test'))).toBeUndefined();
+    await build('POLICY', []);
+    const policy = api.networkPolicy(buildNetworkPolicyName('steps-test'));
+    expect(policy?.spec?.podSelector).toEqual({
+      matchLabels: {
+        'app.kubernetes.io/name': 'binder-cell',
+        'app.kubernetes.io/component': 'build',
+        'org.binder-cell.instance': 'steps-test',
+      },
+    });
+    const created = api.received.map((object) => object.kind);
+    expect(created.indexOf('NetworkPolicy')).toBeLessThan(created.indexOf('Pod'));
+  });
 
   it("shows the build step's log, then the push step's, and the image is in the registry", async () => {
     behaviours.set('IN-ORDER', { lines: ['IN-ORDER built'], exitCode: 0 });

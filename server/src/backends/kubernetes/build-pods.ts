@@ -33,6 +33,8 @@ export interface BuildPodOptions {
   render: Omit<RenderContext, 'builderVersion' | 'debianSuite' | 'basePython'>;
   glueFile: string;
   logger: Logger;
+  /** Resolves once the build pods' NetworkPolicy is in place; rejects when it cannot be. */
+  networkPolicyInPlace: () => Promise<void>;
 }
 
 /**
@@ -153,6 +155,7 @@ export class BuildPods {
       labels: build.labels,
       settings,
     });
+    await this.options.networkPolicyInPlace();
     let created = await client.createPod(pod);
     if (created === 'exists' && (await this.finishedUnusable(name, build.tag))) {
       created = await client.createPod(pod);

@@ -17,6 +17,36 @@ export const DEFAULT_BUILDER_IMAGES = {
  */
 export const DEFAULT_PUSH_IMAGE = 'gcr.io/go-containerregistry/crane/debug:v0.20.2';
 
+/**
+ * Cloud metadata (169.254.169.254) and the private ranges clusters use for pods and
+ * services (the sessions' default `block` too).
+ */
+const DEFAULT_BLOCKED = ['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+const labelSelector = z.object({
+  matchLabels: labelMap.optional(),
+  matchExpressions: z
+    .array(
+      z.object({
+        key: z.string().min(1),
+        operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+        values: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** A NetworkPolicyPeer, as Kubernetes spells it. */
+const networkPolicyPeer = z
+  .object({
+    podSelector: labelSelector.optional(),
+    namespaceSelector: labelSelector.optional(),
+    ipBlock: z
+      .object({ cidr: z.string().regex(CIDR), except: z.array(z.string().regex(CIDR)).optional() })
+      .optional(),
+  })
+  .strict();
+
 const toleration = z.object({
   key: z.string().optional().describe('The taint key the toleration matches.'),
   operator: z.enum(['Exists', 'Equal']).optional().describe('How the key is matched.'),
@@ -185,7 +215,9 @@ export const kubernetesSettings = z.object({
       enabled: z
         .boolean()
         .default(true)
-        .describe('The backend creates (or updates) the session NetworkPolicy on start.'),
+        .describe(
+          'The backend creates (or updates) the NetworkPolicies of session and build pods on start.',
+        ),
       serverPodLabels: labelMap
         .default({
           'app.kubernetes.io/name': 'binder-cell',
@@ -213,9 +245,35 @@ export const kubernetesSettings = z.object({
         })
         .prefault({})
         .describe('Where sessions may connect to.'),
+      builds: z
+        .object({
+          egress: z
+            .object({
+              allow: z
+                .array(z.string().regex(CIDR))
+                .default(['0.0.0.0/0'])
+                .describe('CIDRs build pods may reach (package indexes, the registry).'),
+              block: z
+                .array(z.string().regex(CIDR))
+                .default(DEFAULT_BLOCKED)
+                .describe('CIDRs taken out of `allow`: cloud metadata and in-cluster ranges.'),
+            })
+            .prefault({})
+            .describe('Where build pods may connect to.'),
+          registry: z
+            .array(z.union([z.string().regex(CIDR), networkPolicyPeer]))
+            .default([])
+            .describe(
+              'Where build pods reach an in-cluster (or private-range) registry, which `block` would keep them from: CIDRs, or NetworkPolicy peers (`podSelector`, `namespaceSelector`, `ipBlock`), all ports.',
+            ),
+        })
+        .prefault({})
+        .describe(
+          'The NetworkPolicy of build pods: no traffic in; out to `egress.allow` minus `egress.block`, DNS and `registry`.',
+        ),
     })
     .prefault({})
-    .describe('The NetworkPolicy of session pods.'),
+    .describe('The NetworkPolicies of session and build pods.'),
   allowedImages: z
     .array(z.string())
     .default([])

@@ -2,6 +2,7 @@ import type { FailedEvent, LaunchEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BinderCellServer } from '../../server.js';
 import { launch } from '../../test-support/launch-client.js';
+import { buildNetworkPolicyName } from './build-network-policy.js';
 import { POD_ANNOTATIONS } from './labels.js';
 import { startFakeCluster } from './test-support/fake-cluster.js';
 import type { FakeCluster } from './test-support/fake-cluster.js';
@@ -67,6 +68,9 @@ describe('kubernetes backend: builds and sessions that fail', () => {
       'the content image failed: the build failed: the builder exited with code 1',
     );
     expect(failed.message).toContain('No matching distribution found for nosuchpackage');
+    // The replica put the build pods' NetworkPolicy in place before building.
+    const instanceId = cluster.config.instanceId ?? '';
+    expect(cluster.api.networkPolicy(buildNetworkPolicyName(instanceId))).toBeDefined();
   });
 
   it('stops a build at the build timeout and deletes its pod', async () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PUSH_IMAGE, kubernetesSettings } from './config.js';
 import type { KubernetesSettings } from './config.js';
 import { sessionPodMetadata } from './labels.js';
-import { buildPod } from './build-manifests.js';
+import { buildNetworkPolicy, buildPod } from './build-manifests.js';
 import { sessionNetworkPolicy, sessionPod, within } from './manifests.js';
 import { quantities } from './session-pods.js';
 
@@ -221,6 +221,102 @@ describe('the manifests the kubernetes backend creates', () => {
       { port: 53, protocol: 'UDP' },
       { port: 53, protocol: 'TCP' },
     ]);
+  });
+
+  it('makes a build NetworkPolicy the schema accepts: nothing in; out minus the blocked ranges, DNS, and the registry', () => {
+    const settings = settingsWith({
+      networkPolicy: {
+        builds: {
+          registry: [
+            '10.96.0.15/32',
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'registry' } },
+              podSelector: { matchLabels: { app: 'registry' } },
+            },
+          ],
+        },
+      },
+    });
+    const policy = buildNetworkPolicy({
+      name: 'binder-cell-builds-binder-cell',
+      instanceId: 'binder-cell',
+      settings: settings.networkPolicy.builds,
+    });
+    const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
+    new NetworkPolicy(sent).validate();
+    expect(sent.spec?.podSelector.matchLabels).toMatchObject({
+      'app.kubernetes.io/component': 'build',
+    });
+    expect(sent.spec?.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(sent.spec?.ingress ?? []).toEqual([]);
+    expect(sent.spec?.egress).toEqual([
+      {
+        to: [
+          {
+            ipBlock: {
+              cidr: '0.0.0.0/0',
+              except: ['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],
+            },
+          },
+        ],
+      },
+      {
+        to: [{ namespaceSelector: {} }],
+        ports: [
+          { port: 53, protocol: 'UDP' },
+          { port: 53, protocol: 'TCP' },
+        ],
+      },
+      {
+        to: [
+          { ipBlock: { cidr: '10.96.0.15/32' } },
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'registry' } },
+            podSelector: { matchLabels: { app: 'registry' } },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('allows no address at all when egress.allow is empty (a rule without peers would allow every one), for sessions and builds', () => {
+    const settings = settingsWith({
+      networkPolicy: { egress: { allow: [] }, builds: { egress: { allow: [] } } },
+    });
+    const policies = [
+      sessionNetworkPolicy({
+        name: 'sessions',
+        instanceId: 'binder-cell',
+        port: 8888,
+        serverNamespace: 'binder',
+        settings: settings.networkPolicy,
+      }),
+      buildNetworkPolicy({
+        name: 'builds',
+        instanceId: 'binder-cell',
+        settings: settings.networkPolicy.builds,
+      }),
+    ];
+    for (const policy of policies) {
+      const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
+      new NetworkPolicy(sent).validate();
+      // DNS only: every egress rule names its peers and ports.
+      expect(sent.spec?.egress).toEqual([
+        {
+          to: [{ namespaceSelector: {} }],
+          ports: [
+            { port: 53, protocol: 'UDP' },
+            { port: 53, protocol: 'TCP' },
+          ],
+        },
+      ]);
+    }
+  });
+
+  it('refuses a registry peer Kubernetes would not know', () => {
+    expect(() =>
+      settingsWith({ networkPolicy: { builds: { registry: [{ service: 'registry' }] } } }),
+    ).toThrow(/service/);
   });
 
   it('is checked by a validator that refuses what the API server would', () => {

@@ -1,4 +1,9 @@
-import type { V1NetworkPolicy, V1Pod, V1SecurityContext } from '@kubernetes/client-node';
+import type {
+  V1NetworkPolicy,
+  V1NetworkPolicyEgressRule,
+  V1Pod,
+  V1SecurityContext,
+} from '@kubernetes/client-node';
 import ipaddr from 'ipaddr.js';
 import { GLUE_DIR, sessionCommand } from '../docker/container-spawner.js';
 import type { KubernetesSettings } from './config.js';
@@ -121,12 +126,7 @@ export function sessionNetworkPolicy(input: NetworkPolicyInput): V1NetworkPolicy
         },
       ],
       egress: [
-        {
-          to: allow.map((cidr) => {
-            const except = block.filter((blocked) => within(blocked, cidr));
-            return { ipBlock: { cidr, ...(except.length > 0 ? { except } : {}) } };
-          }),
-        },
+        ...allowedEgress(allow, block),
         {
           to: [{ namespaceSelector: {} }],
           ports: [
@@ -137,6 +137,23 @@ export function sessionNetworkPolicy(input: NetworkPolicyInput): V1NetworkPolicy
       ],
     },
   };
+}
+
+/**
+ * The egress rules for CIDRs `allow` minus `block`: each allowed CIDR with the blocked ones
+ * inside it as its `except`. None when nothing is allowed: a rule with no peers would
+ * allow every destination.
+ */
+export function allowedEgress(
+  allow: readonly string[],
+  block: readonly string[],
+): V1NetworkPolicyEgressRule[] {
+  if (allow.length === 0) return [];
+  const to = allow.map((cidr) => {
+    const except = block.filter((blocked) => within(blocked, cidr));
+    return { ipBlock: { cidr, ...(except.length > 0 ? { except } : {}) } };
+  });
+  return [{ to }];
 }
 
 /** Whether CIDR `inner` lies strictly inside CIDR `outer` (ipBlock's `except` must). */
