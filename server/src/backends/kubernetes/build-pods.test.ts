@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config.js';
 import { readRepoFiles } from '../../environment/repo-files.js';
 import { createLogger } from '../../logger.js';
+import { launchReady } from '../../test-support/launch-client.js';
 import { tempFolder } from '../../test-support/temp-folder.js';
 import type { BuiltImage } from '../types.js';
 import { buildPod } from './build-manifests.js';
@@ -10,7 +11,11 @@ import { BuildPods } from './build-pods.js';
 import { KubeClient, loadKubeConfig } from './client.js';
 import { kubernetesSettings } from './config.js';
 import type { KubernetesSettings } from './config.js';
+import { POD_LABELS } from './labels.js';
+import { networkPolicyName } from './network-policy.js';
 import { ImageRegistry } from './registry.js';
+import { startFakeCluster } from './test-support/fake-cluster.js';
+import type { FakeCluster } from './test-support/fake-cluster.js';
 import { startFakeApiServer } from './test-support/fake-api-server.js';
 import type { FakeApiServer } from './test-support/fake-api-server.js';
 import { startFakeKubelet } from './test-support/fake-kubelet.js';
@@ -202,5 +207,37 @@ describe('the steps of a build pod', () => {
     const failedAt = log.indexOf('ERROR: no such package');
     expect(failedAt).toBeGreaterThan(0);
     expect(log.slice(failedAt).filter((line) => line.startsWith('Pushing'))).toEqual([]);
+  });
+});
+
+describe('build pods in a namespace of their own (builder.namespace)', () => {
+  let cluster: FakeCluster;
+
+  beforeAll(async () => {
+    cluster = await startFakeCluster({ elsewhere: { 'a.py': 'A = 1\n' } });
+  });
+  afterAll(() => cluster.close());
+
+  it("builds there, with its NetworkPolicy there, while the session and its policy stay in the sessions' namespace", async () => {
+    const { kubernetes } = cluster.config;
+    const replica = await cluster.startReplica({
+      kubernetes: { ...kubernetes, builder: { namespace: 'builds' } },
+    });
+    await launchReady(replica.url, { repo: 'local/elsewhere' });
+    const namespaces = (component: string) =>
+      cluster.api
+        .pods()
+        .filter((pod) => pod.metadata.labels?.[POD_LABELS.component] === component)
+        .map((pod) => pod.metadata.namespace);
+    expect(cluster.kubelet.buildPods).toHaveLength(2);
+    expect(namespaces('build')).toEqual(['builds', 'builds']);
+    expect(namespaces('session')).toEqual(['test']);
+    const instanceId = cluster.config.instanceId ?? '';
+    expect(cluster.api.networkPolicy(buildNetworkPolicyName(instanceId))?.metadata.namespace).toBe(
+      'builds',
+    );
+    expect(cluster.api.networkPolicy(networkPolicyName(instanceId))?.metadata.namespace).toBe(
+      'test',
+    );
   });
 });

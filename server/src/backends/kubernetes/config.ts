@@ -124,6 +124,12 @@ export const kubernetesSettings = z.object({
     .describe("Python version of the base image's Debian release."),
   builder: z
     .object({
+      namespace: z
+        .string()
+        .optional()
+        .describe(
+          "Namespace of build pods and their NetworkPolicy (Pod Security `privileged` for BuildKit, `baseline` for kaniko), so the sessions' namespace can stay `restricted`; unset: the sessions' namespace.",
+        ),
       kind: z
         .enum(['buildkit', 'kaniko'])
         .default('buildkit')

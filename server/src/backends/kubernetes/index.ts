@@ -20,21 +20,22 @@ import { SessionPods } from './session-pods.js';
 export function createKubernetesBackend({ config, logger, instanceId }: BackendContext): Backend {
   const settings = config.kubernetes;
   checkInstanceId(instanceId);
-  const client = new KubeClient(
-    loadKubeConfig(settings.kubeconfig),
-    namespaceOf(settings.namespace),
-  );
+  const kubeConfig = loadKubeConfig(settings.kubeconfig);
+  const client = new KubeClient(kubeConfig, namespaceOf(settings.namespace));
+  const buildClient = settings.builder.namespace
+    ? new KubeClient(kubeConfig, settings.builder.namespace)
+    : client;
   const registry = new ImageRegistry({
     insecure: settings.registry.insecure,
     authFile: settings.registry.authFile,
   });
   // Builds start only once their NetworkPolicy is in place, as sessions do (below).
-  const buildPolicyInPlace = buildNetworkPolicyGate(client, instanceId, settings, logger);
+  const buildPolicyInPlace = buildNetworkPolicyGate(buildClient, instanceId, settings, logger);
   void buildPolicyInPlace().catch((error: unknown) =>
     logger.error({ err: error }, 'build network policy'),
   );
   const builds = new BuildPods({
-    client,
+    client: buildClient,
     registry,
     instanceId,
     settings,
