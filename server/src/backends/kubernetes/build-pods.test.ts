@@ -195,6 +195,15 @@ describe('the steps of a build pod', () => {
     });
   });
 
+  it("says when the context did not arrive whole, as the server's fault", async () => {
+    behaviours.set('CONTEXT-CUT', { lines: [], exitCode: 0, contextExitCode: 1 });
+    const failed = build('CONTEXT-CUT', []);
+    await expect(failed).rejects.toThrow(
+      /the content image failed: the build context did not arrive whole \(tar exited with code 1\)/,
+    );
+    await expect(failed).rejects.toMatchObject({ status: 500 });
+  });
+
   it('names the build step when the build fails, and never starts the push', async () => {
     behaviours.set('BUILD-FAILS', { lines: ['ERROR: no such package'], exitCode: 2 });
     const log: string[] = [];

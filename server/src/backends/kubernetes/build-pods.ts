@@ -38,10 +38,11 @@ export interface BuildPodOptions {
 }
 
 /**
- * How a build pod ended, as its watch tells; `pushFailed` when its push step failed (the
- * registry's or the server's fault, not the repository's).
+ * How a build pod ended, as its watch tells; `serverFault` when it failed in a step the
+ * repository does not run (receiving the context, pushing): the registry's or the
+ * server's fault.
  */
-type BuildEnd = { ok: true } | { ok: false; reason: string; pushFailed?: boolean };
+type BuildEnd = { ok: true } | { ok: false; reason: string; serverFault?: boolean };
 
 /**
  * Builds a repository's two images (see planImages) in build pods that push them to the
@@ -191,7 +192,7 @@ export class BuildPods {
       const end = await this.follow(name, build.tag, log, input.signal);
       if (!end.ok) {
         const message = `the ${kind} image failed: ${end.reason}`;
-        throw new BackendError('build', message, tail, !end.pushFailed);
+        throw new BackendError('build', message, tail, !end.serverFault);
       }
     } catch (error) {
       if (!input.signal.aborted) throw error;
@@ -360,6 +361,14 @@ function buildEnd(name: string, tag: string, pod: V1Pod | undefined): BuildEnd |
   if (reason === 'DeadlineExceeded') {
     return { ok: false, reason: 'it took longer than the build timeout and was stopped' };
   }
+  const unpacked = containerState(pod, CONTEXT_CONTAINER, true)?.terminated;
+  if (unpacked && unpacked.exitCode !== 0) {
+    return {
+      ok: false,
+      reason: `the build context did not arrive whole (tar exited with code ${unpacked.exitCode}): the replica sending it may have gone away`,
+      serverFault: true,
+    };
+  }
   const built = containerState(pod, BUILD_CONTAINER, true)?.terminated;
   if (built?.reason === 'OOMKilled') {
     return {
@@ -378,7 +387,7 @@ function buildEnd(name: string, tag: string, pod: V1Pod | undefined): BuildEnd |
     return {
       ok: false,
       reason: `pushing ${tag} failed: the pusher exited with code ${pushed.exitCode}`,
-      pushFailed: true,
+      serverFault: true,
     };
   }
   return { ok: false, reason: message ?? reason ?? 'the build pod failed' };

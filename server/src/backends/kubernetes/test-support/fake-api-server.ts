@@ -60,12 +60,16 @@ export interface FakeApiServer {
   /** Called with what a client sent to a container's stdin (`attach`) once it closed it. */
   onInput(listener: (pod: string, container: string, input: Buffer) => void): void;
   /**
-   * How attach requests are answered from now on: `accept` (the default) or `forbid`
-   * (403, as with a Role lacking `pods/attach`).
+   * How attach requests are answered from now on: `accept` (the default), `forbid` (403,
+   * as with a Role lacking `pods/attach`) or `hold` (connected, but nothing sent reaches
+   * the container, even once the client closes: a replica that went away before sending
+   * the build context).
    */
-  answerAttach(answer: 'accept' | 'forbid'): void;
+  answerAttach(answer: AttachAnswer): void;
   close(): Promise<void>;
 }
+
+export type AttachAnswer = 'accept' | 'forbid' | 'hold';
 
 const RESOURCES: Record<string, string> = {
   pods: 'Pod',
@@ -282,7 +286,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     handleProtocols: (protocols) =>
       protocols.has('v5.channel.k8s.io') ? 'v5.channel.k8s.io' : 'v4.channel.k8s.io',
   });
-  let attachAnswer: 'accept' | 'forbid' = 'accept';
+  let attachAnswer: AttachAnswer = 'accept';
   server.on('upgrade', (req, socket, head) => {
     if (attachAnswer === 'forbid') {
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
@@ -295,9 +299,10 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) =>
-      attach(ws, pod, url.searchParams.get('container') ?? ''),
-    );
+    const held = attachAnswer === 'hold';
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      if (!held) attach(ws, pod, url.searchParams.get('container') ?? '');
+    });
   });
 
   function attach(ws: WebSocket, pod: string, container: string): void {

@@ -32,6 +32,8 @@ export interface BuildBehaviour {
   /** Ends only once this settles (after printing its lines). */
   gate?: Promise<unknown>;
   push?: { lines: readonly string[]; exitCode: number };
+  /** The context step exits with this code instead (the context did not arrive whole). */
+  contextExitCode?: number;
 }
 
 /** What becomes of a session pod. */
@@ -104,6 +106,10 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
     const image = pod?.metadata.annotations?.[POD_ANNOTATIONS.buildImage] ?? '';
     imageContexts.set(image, input);
     const behaviour = options.build?.(image, input) ?? { lines: ['built'], exitCode: 0 };
+    if (behaviour.contextExitCode !== undefined) {
+      endPod(name, 'Failed', [CONTEXT_CONTAINER, behaviour.contextExitCode]);
+      return;
+    }
     api.setStatus(name, {
       initContainerStatuses: [
         { name: CONTEXT_CONTAINER, state: { terminated: { exitCode: 0 } } },
