@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -11,6 +15,9 @@ import { sessionPodMetadata } from './labels.js';
 import { buildNetworkPolicy, buildPod } from './build-manifests.js';
 import { sessionNetworkPolicy, sessionPod, within } from './manifests.js';
 import { quantities } from './session-pods.js';
+import { tempFolder } from '../../test-support/temp-folder.js';
+
+const run = promisify(execFile);
 
 /** An object as @kubernetes/client-node sends it (its models rename fields such as `from`). */
 function wire(object: V1Pod | V1NetworkPolicy, type: string): unknown {
@@ -167,6 +174,31 @@ describe('the manifests the kubernetes backend creates', () => {
         runAsNonRoot: true,
         allowPrivilegeEscalation: false,
         capabilities: { drop: ['ALL'] },
+      });
+    }
+  });
+
+  it('pushes only a regular file left at the tarball path: a symbolic link or a folder there is refused', async () => {
+    const pod = build({ registry: { prefix: 'registry.example.org/bc', insecure: true } });
+    const push = pod.spec?.containers[0];
+    const [shell, ...script] = push?.command ?? [];
+    const [, ...rest] = push?.args ?? [];
+    const dir = await tempFolder({ 'image.tar': 'a tarball', 'secret.json': '{}' });
+    // A stand-in for crane that prints what it was asked to do.
+    await writeFile(join(dir, 'crane'), '#!/bin/sh\necho "crane $*"\n', { mode: 0o755 });
+    await symlink(join(dir, 'secret.json'), join(dir, 'link.tar'));
+    await mkdir(join(dir, 'folder.tar'));
+    const pushing = (tarball: string) =>
+      run(shell ?? 'sh', [...script, join(dir, tarball), ...rest], {
+        env: { PATH: `${dir}:${process.env.PATH ?? ''}` },
+      });
+    await expect(pushing('image.tar')).resolves.toMatchObject({
+      stdout: `crane push ${join(dir, 'image.tar')} registry.example.org/bc/env:0123 --insecure\n`,
+    });
+    for (const planted of ['link.tar', 'folder.tar', 'missing.tar']) {
+      await expect(pushing(planted)).rejects.toMatchObject({
+        code: 1,
+        stderr: `the build left no image tarball at ${join(dir, planted)}\n`,
       });
     }
   });
