@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { IDeployment } from 'kubernetes-models/apps/v1';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
-import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import type { IRole, IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import type { IConfigMap, ISecret, IService } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../server/src/config.js';
@@ -94,6 +94,42 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
     const { 'networking.k8s.io/networkpolicies': policies, ...rest } = BACKEND_RBAC;
     expect(policies).toBeDefined();
     expect(grants(one<IRole>(withoutPolicy, 'Role'))).toEqual(rest);
+  });
+
+  it("grants in builder.namespace, when set, only what build pods need, and the sessions' namespace no attach", async () => {
+    const manifests = await renderChart(
+      [FULL_VALUES],
+      ['config.kubernetes.builder.namespace=binder-builds'],
+    );
+    for (const manifest of manifests) validateManifest(manifest);
+    const roles = manifests.filter((manifest) => manifest.kind === 'Role') as unknown as IRole[];
+    const byNamespace = Object.fromEntries(
+      roles.map((role) => [role.metadata?.namespace ?? '', grants(role)]),
+    );
+    const { '/pods/attach': attach, ...sessions } = BACKEND_RBAC;
+    expect(attach).toBeDefined();
+    expect(byNamespace).toEqual({
+      'binder-sessions': sessions,
+      'binder-builds': {
+        ...BACKEND_RBAC,
+        '/pods': ['create', 'get', 'list', 'watch', 'delete'],
+      },
+    });
+    const bindings = manifests.filter(
+      (manifest) => manifest.kind === 'RoleBinding',
+    ) as unknown as IRoleBinding[];
+    expect(
+      bindings.map((binding) => [
+        binding.metadata?.namespace,
+        binding.roleRef.name,
+        binding.subjects?.map((subject) => `${subject.namespace}/${subject.name}`),
+      ]),
+    ).toEqual([
+      ['binder-sessions', 'bc-binder-cell', ['binder/bc-binder-cell']],
+      ['binder-builds', 'bc-binder-cell-builds', ['binder/bc-binder-cell']],
+    ]);
+    const config = parseConfig(serverConfigOf(manifests));
+    expect(config.kubernetes.builder.namespace).toBe('binder-builds');
   });
 
   it("writes a server configuration the server's own schema accepts, for the kubernetes backend", async () => {

@@ -17,6 +17,8 @@ export interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   required?: string[];
   items?: SchemaNode;
+  /** A key of several kinds (a zod union). */
+  anyOf?: SchemaNode[];
   additionalProperties?: SchemaNode | boolean;
   propertyNames?: SchemaNode;
 }
@@ -68,6 +70,7 @@ export function configKeys(schema: SchemaNode = configJsonSchema()): ConfigKey[]
 }
 
 function typeOf(node: SchemaNode): string {
+  if (node.anyOf) return node.anyOf.map(typeOf).join(' or ');
   if (node.enum) return node.enum.map((value) => JSON.stringify(value)).join(' or ');
   if (node.type === 'array') return `list of ${node.items ? plural(typeOf(node.items)) : 'values'}`;
   if (node.type === 'object' && node.additionalProperties) {
@@ -88,9 +91,14 @@ function typeOf(node: SchemaNode): string {
 }
 
 function plural(type: string): string {
-  return /^(string|number|integer|boolean|object|URL)\b/.test(type)
-    ? type.replace(/^(\w+)/, '$1s')
-    : type;
+  return type
+    .split(' or ')
+    .map((one) =>
+      /^(string|number|integer|boolean|object|URL)\b/.test(one)
+        ? one.replace(/^(\w+)/, '$1s')
+        : one,
+    )
+    .join(' or ');
 }
 
 function defaultOf(key: ConfigKey): string {

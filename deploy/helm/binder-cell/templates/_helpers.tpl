@@ -38,6 +38,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- default .Release.Namespace .Values.config.kubernetes.namespace -}}
 {{- end -}}
 
+{{/* Where build pods run (config.kubernetes.builder.namespace), by default the sessions' namespace. */}}
+{{- define "binder-cell.buildNamespace" -}}
+{{- $builder := .Values.config.kubernetes.builder | default dict -}}
+{{- default (include "binder-cell.sessionNamespace" .) $builder.namespace -}}
+{{- end -}}
+
 {{/*
 The server's configuration: the values' `config` with the keys that belong to the pod put
 over it (with a registry push Secret, the server asks the registry with the same Secret,

@@ -9,12 +9,12 @@ import { buildContext } from '../docker/build-context.js';
 import { LABELS } from '../docker/labels.js';
 import { planImages } from '../docker/image-plan.js';
 import type { ImageBuild } from '../docker/image-plan.js';
-import { buildFailed, stoppedBecause } from '../shared/backend-error.js';
+import { BackendError, buildFailed, stoppedBecause } from '../shared/backend-error.js';
 import type { BuildPlan, BuildSource, BuildStage, BuiltImage, StageInput } from '../types.js';
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
 import { instanceLabels, selector } from './labels.js';
-import { BUILD_CONTAINER, CONTEXT_CONTAINER, buildPod } from './manifests.js';
+import { BUILD_CONTAINER, CONTEXT_CONTAINER, PUSH_CONTAINER, buildPod } from './build-manifests.js';
 import { PodStates } from './pod-states.js';
 import { containerState, finishedAt, podEnded, podProblem } from './pod-status.js';
 import type { ImageRegistry } from './registry.js';
@@ -33,10 +33,16 @@ export interface BuildPodOptions {
   render: Omit<RenderContext, 'builderVersion' | 'debianSuite' | 'basePython'>;
   glueFile: string;
   logger: Logger;
+  /** Resolves once the build pods' NetworkPolicy is in place; rejects when it cannot be. */
+  networkPolicyInPlace: () => Promise<void>;
 }
 
-/** How a build pod ended, as its watch tells. */
-type BuildEnd = { ok: true } | { ok: false; reason: string };
+/**
+ * How a build pod ended, as its watch tells; `serverFault` when it failed in a step the
+ * repository does not run (receiving the context, pushing): the registry's or the
+ * server's fault.
+ */
+type BuildEnd = { ok: true } | { ok: false; reason: string; serverFault?: boolean };
 
 /**
  * Builds a repository's two images (see planImages) in build pods that push them to the
@@ -150,6 +156,7 @@ export class BuildPods {
       labels: build.labels,
       settings,
     });
+    await this.options.networkPolicyInPlace();
     let created = await client.createPod(pod);
     if (created === 'exists' && (await this.finishedUnusable(name, build.tag))) {
       created = await client.createPod(pod);
@@ -182,8 +189,11 @@ export class BuildPods {
           throw error;
         });
       }
-      const end = await this.follow(name, log, input.signal);
-      if (!end.ok) throw buildFailed(`the ${kind} image failed: ${end.reason}`, tail);
+      const end = await this.follow(name, build.tag, log, input.signal);
+      if (!end.ok) {
+        const message = `the ${kind} image failed: ${end.reason}`;
+        throw new BackendError('build', message, tail, !end.serverFault);
+      }
     } catch (error) {
       if (!input.signal.aborted) throw error;
       // A build past its timeout is stopped; one whose launches went away finishes and pushes.
@@ -266,33 +276,39 @@ export class BuildPods {
     await this.options.client.attachInput(name, CONTEXT_CONTAINER, context as Readable, signal);
   }
 
-  /** Follows the builder's log into the launch's, and waits for the pod to end. */
+  /**
+   * Follows the build step's log, then the push step's, into the launch's, and waits for
+   * the pod to end.
+   */
   private async follow(
     name: string,
+    tag: string,
     log: (line: string) => void,
     signal: AbortSignal,
   ): Promise<BuildEnd> {
-    const started = await this.pods.until(
-      name,
-      (pod) => {
-        if (!pod) return false;
-        if (podEnded(pod)) return true;
-        const state = containerState(pod, BUILD_CONTAINER);
-        if (state?.running || state?.terminated) return true;
-        const problem = podProblem(pod);
-        if (problem) throw buildFailed(`the build pod ${problem}`);
-        return undefined;
-      },
-      signal,
-    );
-    if (started) {
+    for (const step of [BUILD_STEP, PUSH_STEP]) {
+      const started = await this.pods.until(
+        name,
+        (pod) => {
+          if (!pod) return false;
+          const state = containerState(pod, step.container, step.init);
+          if (state?.running || state?.terminated) return true;
+          if (podEnded(pod)) return false;
+          const problem = podProblem(pod);
+          if (problem) throw buildFailed(`the build pod ${problem}`);
+          return undefined;
+        },
+        signal,
+      );
+      if (!started) break;
+      if (step === PUSH_STEP) log(`Pushing ${tag}`);
       await this.options.client
-        .followLog(name, BUILD_CONTAINER, log, signal)
+        .followLog(name, step.container, log, signal)
         .catch((error: unknown) =>
-          log(`(the build log could not be read: ${(error as Error).message})`),
+          log(`(the ${step.container} log could not be read: ${(error as Error).message})`),
         );
     }
-    return this.pods.until(name, (pod) => buildEnd(name, pod), signal);
+    return this.pods.until(name, (pod) => buildEnd(name, tag, pod), signal);
   }
 
   private removeLater(name: string): void {
@@ -325,8 +341,19 @@ function contextState(
   return state?.terminated ? {} : undefined;
 }
 
-/** How a build pod ended, or undefined while it runs. */
-function buildEnd(name: string, pod: V1Pod | undefined): BuildEnd | undefined {
+/** A step of a build pod whose log the launch shows. */
+interface Step {
+  container: string;
+  init: boolean;
+}
+const BUILD_STEP: Step = { container: BUILD_CONTAINER, init: true };
+const PUSH_STEP: Step = { container: PUSH_CONTAINER, init: false };
+
+/**
+ * How a build pod ended, or undefined while it runs; a failure names the step that failed
+ * (`the build failed: ...`, `pushing <tag> failed: ...`).
+ */
+function buildEnd(name: string, tag: string, pod: V1Pod | undefined): BuildEnd | undefined {
   if (!pod) return { ok: false, reason: `its pod ${name} was deleted` };
   const { phase, reason, message } = pod.status ?? {};
   if (phase === 'Succeeded') return { ok: true };
@@ -334,14 +361,34 @@ function buildEnd(name: string, pod: V1Pod | undefined): BuildEnd | undefined {
   if (reason === 'DeadlineExceeded') {
     return { ok: false, reason: 'it took longer than the build timeout and was stopped' };
   }
-  const terminated = containerState(pod, BUILD_CONTAINER)?.terminated;
-  if (terminated?.reason === 'OOMKilled') {
-    return { ok: false, reason: 'the build used more memory than build pods may (OOMKilled)' };
+  const unpacked = containerState(pod, CONTEXT_CONTAINER, true)?.terminated;
+  if (unpacked && unpacked.exitCode !== 0) {
+    return {
+      ok: false,
+      reason: `the build context did not arrive whole (tar exited with code ${unpacked.exitCode}): the replica sending it may have gone away`,
+      serverFault: true,
+    };
   }
-  return {
-    ok: false,
-    reason: terminated
-      ? `the builder exited with code ${terminated.exitCode}`
-      : (message ?? reason ?? 'the build pod failed'),
-  };
+  const built = containerState(pod, BUILD_CONTAINER, true)?.terminated;
+  if (built?.reason === 'OOMKilled') {
+    return {
+      ok: false,
+      reason: 'the build failed: it used more memory than build pods may (OOMKilled)',
+    };
+  }
+  if (built && built.exitCode !== 0) {
+    return {
+      ok: false,
+      reason: `the build failed: the builder exited with code ${built.exitCode}`,
+    };
+  }
+  const pushed = containerState(pod, PUSH_CONTAINER)?.terminated;
+  if (pushed && pushed.exitCode !== 0) {
+    return {
+      ok: false,
+      reason: `pushing ${tag} failed: the pusher exited with code ${pushed.exitCode}`,
+      serverFault: true,
+    };
+  }
+  return { ok: false, reason: message ?? reason ?? 'the build pod failed' };
 }

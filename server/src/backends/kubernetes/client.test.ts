@@ -11,7 +11,8 @@ import { captureLogs } from '../../test-support/log-capture.js';
 import { KubeClient, loadKubeConfig, statusOf } from './client.js';
 import type { PodEvent } from './client.js';
 import { kubernetesSettings } from './config.js';
-import { buildPod, sessionNetworkPolicy } from './manifests.js';
+import { buildPod } from './build-manifests.js';
+import { sessionNetworkPolicy } from './manifests.js';
 import { startFakeApiServer } from './test-support/fake-api-server.js';
 import type { FakeApiServer } from './test-support/fake-api-server.js';
 

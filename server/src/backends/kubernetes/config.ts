@@ -19,6 +19,42 @@ export const DEFAULT_BUILDER_IMAGES = {
   kaniko: 'gcr.io/kaniko-project/executor:v1.23.2',
 } as const;
 
+/**
+ * The image of the build pod's push step: go-containerregistry's crane with a shell
+ * (its `debug` variant), pinned by tag.
+ */
+export const DEFAULT_PUSH_IMAGE = 'gcr.io/go-containerregistry/crane/debug:v0.20.2';
+
+/**
+ * Cloud metadata (169.254.169.254) and the private ranges clusters use for pods and
+ * services (the sessions' default `block` too).
+ */
+const DEFAULT_BLOCKED = ['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+const labelSelector = z.object({
+  matchLabels: labelMap.optional(),
+  matchExpressions: z
+    .array(
+      z.object({
+        key: z.string().min(1),
+        operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+        values: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** A NetworkPolicyPeer, as Kubernetes spells it. */
+const networkPolicyPeer = z
+  .object({
+    podSelector: labelSelector.optional(),
+    namespaceSelector: labelSelector.optional(),
+    ipBlock: z
+      .object({ cidr: z.string().regex(CIDR), except: z.array(z.string().regex(CIDR)).optional() })
+      .optional(),
+  })
+  .strict();
+
 const toleration = z.object({
   key: z.string().optional().describe('The taint key the toleration matches.'),
   operator: z.enum(['Exists', 'Equal']).optional().describe('How the key is matched.'),
@@ -62,7 +98,13 @@ export const kubernetesSettings = z.object({
         .string()
         .optional()
         .describe(
-          'A `kubernetes.io/dockerconfigjson` Secret mounted into build pods, which push with it.',
+          "A `kubernetes.io/dockerconfigjson` Secret that may push to the registry: mounted only into the build pod's last step, which pushes the built image; never where the repository's build steps run.",
+        ),
+      pullSecret: z
+        .string()
+        .optional()
+        .describe(
+          "A `kubernetes.io/dockerconfigjson` Secret the build step pulls the base and environment images with, when the registry wants a login to read. The repository's build steps can read it: give it read-only access.",
         ),
       authFile: z
         .string()
@@ -90,6 +132,12 @@ export const kubernetesSettings = z.object({
     .describe("Python version of the base image's Debian release."),
   builder: z
     .object({
+      namespace: z
+        .string()
+        .optional()
+        .describe(
+          "Namespace of build pods and their NetworkPolicy (Pod Security `privileged` for BuildKit, `baseline` for kaniko), so the sessions' namespace can stay `restricted`; unset: the sessions' namespace.",
+        ),
       kind: z
         .enum(['buildkit', 'kaniko'])
         .default('buildkit')
@@ -98,6 +146,18 @@ export const kubernetesSettings = z.object({
         .string()
         .optional()
         .describe("The builder's image; a tested one per kind when unset."),
+      pushImage: z
+        .string()
+        .default(DEFAULT_PUSH_IMAGE)
+        .describe(
+          "Image of the build pod's push step, which pushes the built image with `registry.pushSecret`: one with `sh` and go-containerregistry's `crane` on its PATH.",
+        ),
+      workspaceSize: z
+        .string()
+        .default('20Gi')
+        .describe(
+          "Size limit of a build pod's workspace (an emptyDir holding the build context and the built image's tarball until it is pushed), a quantity; a build pod past it is evicted.",
+        ),
       contextImage: z
         .string()
         .default('busybox:1.36')
@@ -200,7 +260,9 @@ export const kubernetesSettings = z.object({
       enabled: z
         .boolean()
         .default(true)
-        .describe('The backend creates (or updates) the session NetworkPolicy on start.'),
+        .describe(
+          'The backend creates (or updates) the NetworkPolicies of session and build pods on start.',
+        ),
       serverPodLabels: labelMap
         .default({
           'app.kubernetes.io/name': 'binder-cell',
@@ -228,9 +290,35 @@ export const kubernetesSettings = z.object({
         })
         .prefault({})
         .describe('Where sessions may connect to.'),
+      builds: z
+        .object({
+          egress: z
+            .object({
+              allow: z
+                .array(z.string().regex(CIDR))
+                .default(['0.0.0.0/0'])
+                .describe('CIDRs build pods may reach (package indexes, the registry).'),
+              block: z
+                .array(z.string().regex(CIDR))
+                .default(DEFAULT_BLOCKED)
+                .describe('CIDRs taken out of `allow`: cloud metadata and in-cluster ranges.'),
+            })
+            .prefault({})
+            .describe('Where build pods may connect to.'),
+          registry: z
+            .array(z.union([z.string().regex(CIDR), networkPolicyPeer]))
+            .default([])
+            .describe(
+              'Where build pods reach an in-cluster (or private-range) registry, which `block` would keep them from: CIDRs, or NetworkPolicy peers (`podSelector`, `namespaceSelector`, `ipBlock`), all ports.',
+            ),
+        })
+        .prefault({})
+        .describe(
+          'The NetworkPolicy of build pods: no traffic in; out to `egress.allow` minus `egress.block`, DNS and `registry`.',
+        ),
     })
     .prefault({})
-    .describe('The NetworkPolicy of session pods.'),
+    .describe('The NetworkPolicies of session and build pods.'),
   allowedImages: z
     .array(z.string())
     .default([])

@@ -2,6 +2,7 @@ import type { FailedEvent, LaunchEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BinderCellServer } from '../../server.js';
 import { launch } from '../../test-support/launch-client.js';
+import { buildNetworkPolicyName } from './build-network-policy.js';
 import { POD_ANNOTATIONS } from './labels.js';
 import { startFakeCluster } from './test-support/fake-cluster.js';
 import type { FakeCluster } from './test-support/fake-cluster.js';
@@ -65,8 +66,13 @@ describe('kubernetes backend: builds and sessions that fail', () => {
   it('fails a build whose pod fails with 422 and the last lines of its log', async () => {
     const { failed } = await failure(server, 'local/build-fails');
     expect(failed.status).toBe(422);
-    expect(failed.message).toContain('the content image failed: the builder exited with code 1');
+    expect(failed.message).toContain(
+      'the content image failed: the build failed: the builder exited with code 1',
+    );
     expect(failed.message).toContain('No matching distribution found for nosuchpackage');
+    // The replica put the build pods' NetworkPolicy in place before building.
+    const instanceId = cluster.config.instanceId ?? '';
+    expect(cluster.api.networkPolicy(buildNetworkPolicyName(instanceId))).toBeDefined();
   });
 
   it('stops a build at the build timeout and deletes its pod', async () => {

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { forbidden, notFound } from '../../errors.js';
 import { JUPYTER_GLUE } from '../shared/glue.js';
 import type { Backend, BackendContext, BuiltImage } from '../types.js';
+import { buildNetworkPolicyGate } from './build-network-policy.js';
 import { BuildPods } from './build-pods.js';
 import { KubeClient, loadKubeConfig, namespaceOf } from './client.js';
 import { checkInstanceId } from './labels.js';
@@ -13,29 +14,35 @@ import { SessionPods } from './session-pods.js';
 /**
  * Build pods that push to a registry, and one pod per session, shared by every replica
  * of the server (same `instanceId`): sessions are found, adopted and ended through the
- * cluster. On start it puts the sessions' NetworkPolicy in place and deletes finished
- * build pods older than `builder.keepFinishedSeconds`.
+ * cluster. On start it puts the NetworkPolicies of sessions and builds in place and
+ * deletes finished build pods older than `builder.keepFinishedSeconds`.
  */
 export function createKubernetesBackend({ config, logger, instanceId }: BackendContext): Backend {
   const settings = config.kubernetes;
   checkInstanceId(instanceId);
-  const client = new KubeClient(
-    loadKubeConfig(settings.kubeconfig),
-    namespaceOf(settings.namespace),
-    logger,
-  );
+  const kubeConfig = loadKubeConfig(settings.kubeconfig);
+  const client = new KubeClient(kubeConfig, namespaceOf(settings.namespace), logger);
+  const buildClient = settings.builder.namespace
+    ? new KubeClient(kubeConfig, settings.builder.namespace, logger)
+    : client;
   const registry = new ImageRegistry({
     insecure: settings.registry.insecure,
     authFile: settings.registry.authFile,
   });
+  // Builds start only once their NetworkPolicy is in place, as sessions do (below).
+  const buildPolicyInPlace = buildNetworkPolicyGate(buildClient, instanceId, settings, logger);
+  void buildPolicyInPlace().catch((error: unknown) =>
+    logger.error({ err: error }, 'build network policy'),
+  );
   const builds = new BuildPods({
-    client,
+    client: buildClient,
     registry,
     instanceId,
     settings,
     render: { packages: config.packages },
     glueFile: JUPYTER_GLUE,
     logger,
+    networkPolicyInPlace: buildPolicyInPlace,
   });
   const sessions = new SessionPods({
     client,

@@ -14,7 +14,9 @@ import { podName } from './session-pods.js';
 /**
  * The launch flow against a real cluster: KUBECONFIG names it, BINDER_CELL_K8S_REGISTRY
  * the registry prefix build pods push to (its `base:bookworm` image pushed there first),
- * BINDER_CELL_K8S_NAMESPACE the namespace (default `default`), and
+ * BINDER_CELL_K8S_NAMESPACE the namespace (default `default`), BINDER_CELL_K8S_BUILD_NAMESPACE
+ * the build pods' own (default: the same), BINDER_CELL_K8S_PUSH_SECRET the push Secret there
+ * (default: none, for a registry that takes anonymous pushes), and
  * BINDER_CELL_K8S_INSECURE_REGISTRY=1 a plain-HTTP registry. The test process must reach
  * pod IPs (run it in a pod of the cluster, or on a kind node).
  */
@@ -45,7 +47,12 @@ describe.skipIf(!kubeconfig)('kubernetes backend on a real cluster', () => {
       kubernetes: {
         kubeconfig,
         namespace,
-        registry: { prefix, insecure: process.env.BINDER_CELL_K8S_INSECURE_REGISTRY === '1' },
+        registry: {
+          prefix,
+          insecure: process.env.BINDER_CELL_K8S_INSECURE_REGISTRY === '1',
+          pushSecret: process.env.BINDER_CELL_K8S_PUSH_SECRET,
+        },
+        builder: { namespace: process.env.BINDER_CELL_K8S_BUILD_NAMESPACE },
       },
     };
     const server = await startServer({

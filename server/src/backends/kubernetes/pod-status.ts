@@ -72,10 +72,17 @@ export function podEnded(pod: V1Pod): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
-/** When a finished pod's last container ended (epoch ms), or undefined while it runs. */
+/**
+ * When a finished pod's last container (or init container, if it failed at one) ended
+ * (epoch ms), or undefined while it runs.
+ */
 export function finishedAt(pod: V1Pod): number | undefined {
   if (!podEnded(pod)) return undefined;
-  const times = (pod.status?.containerStatuses ?? []).flatMap((status) => {
+  const statuses = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ];
+  const times = statuses.flatMap((status) => {
     const at = status.state?.terminated?.finishedAt;
     return at === undefined ? [] : [new Date(at).getTime()];
   });

@@ -45,8 +45,10 @@ export interface FakeApiServer {
   readonly kubeconfig: string;
   /** Every object created (POST) or replaced (PUT), as the client sent it. */
   readonly received: KubeObject[];
+  /** A pod by name, in whichever namespace it is (`metadata.namespace`). */
   pod(name: string): KubeObject | undefined;
   pods(): KubeObject[];
+  /** A NetworkPolicy by name, in whichever namespace it is. */
   networkPolicy(name: string): KubeObject | undefined;
   /** Changes a pod's status (merged into the stored one), as a kubelet would. */
   setStatus(name: string, status: Record<string, unknown>): void;
@@ -59,10 +61,12 @@ export interface FakeApiServer {
   /** Called with what a client sent to a container's stdin (`attach`) once it closed it. */
   onInput(listener: (pod: string, container: string, input: Buffer) => void): void;
   /**
-   * How attach requests are answered from now on: `accept` (the default) or `forbid`
-   * (403, as with a Role lacking `pods/attach`).
+   * How attach requests are answered from now on: `accept` (the default), `forbid` (403,
+   * as with a Role lacking `pods/attach`) or `hold` (connected, but nothing sent reaches
+   * the container, even once the client closes: a replica that went away before sending
+   * the build context).
    */
-  answerAttach(answer: 'accept' | 'forbid'): void;
+  answerAttach(answer: AttachAnswer): void;
   /**
    * How watch requests are answered from now on: `accept` (the default), `forbid` (403, as
    * with a Role lacking `watch`) or `expire` (an ERROR event 410 Expired, then the end of
@@ -75,6 +79,8 @@ export interface FakeApiServer {
   dropWatches(): void;
   close(): Promise<void>;
 }
+
+export type AttachAnswer = 'accept' | 'forbid' | 'hold';
 
 const RESOURCES: Record<string, string> = {
   pods: 'Pod',
@@ -135,39 +141,43 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       return;
     }
     const match =
-      /^\/(?:api\/v1|apis\/networking\.k8s\.io\/v1)\/namespaces\/[^/]+\/(pods|networkpolicies)(?:\/([^/]+))?(?:\/(log))?$/.exec(
+      /^\/(?:api\/v1|apis\/networking\.k8s\.io\/v1)\/namespaces\/([^/]+)\/(pods|networkpolicies)(?:\/([^/]+))?(?:\/(log))?$/.exec(
         url.pathname,
       );
-    const resource = match?.[1];
+    const namespace = match?.[1] ?? '';
+    const resource = match?.[2];
     const objects = resource ? store.get(resource) : undefined;
     if (!match || !resource || !objects) {
       fail(res, 404, 'NotFound', `the server could not find the requested resource`);
       return;
     }
-    const name = match[2] ? decodeURIComponent(match[2]) : undefined;
+    const name = match[3] ? decodeURIComponent(match[3]) : undefined;
     const body = await readBody(req);
-    if (match[3] === 'log' && name) {
-      serveLog(res, name, url);
+    if (match[4] === 'log' && name) {
+      serveLog(res, namespace, name, url);
       return;
     }
     if (!name) {
       if (req.method === 'POST') {
         const object = JSON.parse(body) as KubeObject;
         received.push(structuredClone(object));
-        if (objects.has(object.metadata.name)) {
+        object.metadata.namespace = namespace;
+        if (objects.has(storeKey(namespace, object.metadata.name))) {
           fail(res, 409, 'AlreadyExists', `${resource} "${object.metadata.name}" already exists`);
           return;
         }
         object.metadata.uid = `uid-${version}`;
         object.metadata.creationTimestamp = new Date().toISOString();
         if (resource === 'pods') object.status = { phase: 'Pending' };
-        objects.set(object.metadata.name, object);
+        objects.set(storeKey(namespace, object.metadata.name), object);
         record(resource, 'ADDED', object);
         json(res, 201, object);
         if (resource === 'pods') for (const listener of created) listener(object);
         return;
       }
-      const matches = labelMatcher(url.searchParams.get('labelSelector') ?? '');
+      const labelled = labelMatcher(url.searchParams.get('labelSelector') ?? '');
+      const matches = (object: KubeObject) =>
+        object.metadata.namespace === namespace && labelled(object);
       if (url.searchParams.get('watch') === 'true') {
         watchRequests += 1;
         if (watchAnswer === 'forbid') {
@@ -203,7 +213,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       });
       return;
     }
-    const object = objects.get(name);
+    const object = objects.get(storeKey(namespace, name));
     if (!object) {
       fail(res, 404, 'NotFound', `${resource} "${name}" not found`);
       return;
@@ -213,7 +223,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         json(res, 200, object);
         return;
       case 'DELETE':
-        objects.delete(name);
+        objects.delete(storeKey(namespace, name));
         record(resource, 'DELETED', object);
         endLogsOf(name);
         json(res, 200, object);
@@ -228,7 +238,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
           return;
         }
         replacement.metadata = { ...object.metadata, ...replacement.metadata };
-        objects.set(name, replacement);
+        objects.set(storeKey(namespace, name), replacement);
         record(resource, 'MODIFIED', replacement);
         json(res, 200, replacement);
         return;
@@ -244,7 +254,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
           );
           return;
         }
-        objects.set(name, patched);
+        objects.set(storeKey(namespace, name), patched);
         record(resource, 'MODIFIED', patched);
         json(res, 200, patched);
         return;
@@ -278,7 +288,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     res.on('close', () => watchers.delete(watcher));
   }
 
-  function serveLog(res: ServerResponse, pod: string, url: URL): void {
+  function serveLog(res: ServerResponse, namespace: string, pod: string, url: URL): void {
     const container = url.searchParams.get('container') ?? '';
     const key = logKey(pod, container);
     const lines = logs.get(key);
@@ -289,7 +299,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     const tail = Number(url.searchParams.get('tailLines') ?? 'NaN');
     res.writeHead(200, { 'content-type': 'text/plain' });
     for (const line of Number.isNaN(tail) ? lines : lines.slice(-tail)) res.write(`${line}\n`);
-    const podObject = store.get('pods')?.get(pod);
+    const podObject = store.get('pods')?.get(storeKey(namespace, pod));
     const follow = url.searchParams.get('follow') === 'true';
     if (!follow || !podObject || containerEnded(podObject, container)) {
       res.end();
@@ -312,22 +322,23 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     handleProtocols: (protocols) =>
       protocols.has('v5.channel.k8s.io') ? 'v5.channel.k8s.io' : 'v4.channel.k8s.io',
   });
-  let attachAnswer: 'accept' | 'forbid' = 'accept';
+  let attachAnswer: AttachAnswer = 'accept';
   server.on('upgrade', (req, socket, head) => {
     if (attachAnswer === 'forbid') {
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
       return;
     }
     const url = new URL(req.url ?? '/', 'http://fake');
-    const match = /^\/api\/v1\/namespaces\/[^/]+\/pods\/([^/]+)\/attach$/.exec(url.pathname);
-    const pod = match?.[1];
-    if (!pod || !store.get('pods')?.has(pod)) {
+    const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/attach$/.exec(url.pathname);
+    const pod = match?.[2];
+    if (!pod || !store.get('pods')?.has(storeKey(match?.[1] ?? '', pod))) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) =>
-      attach(ws, pod, url.searchParams.get('container') ?? ''),
-    );
+    const held = attachAnswer === 'hold';
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      if (!held) attach(ws, pod, url.searchParams.get('container') ?? '');
+    });
   });
 
   function attach(ws: WebSocket, pod: string, container: string): void {
@@ -363,15 +374,20 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
   );
 
   const pods = () => store.get('pods') ?? new Map<string, KubeObject>();
+  /** Pods by name in any namespace (tests give each pod a name of its own). */
+  const podNamed = (name: string) => [...pods().values()].find((pod) => pod.metadata.name === name);
   return {
     url,
     kubeconfig,
     received,
-    pod: (name) => pods().get(name),
+    pod: podNamed,
     pods: () => [...pods().values()],
-    networkPolicy: (name) => store.get('networkpolicies')?.get(name),
+    networkPolicy: (name) =>
+      [...(store.get('networkpolicies')?.values() ?? [])].find(
+        (policy) => policy.metadata.name === name,
+      ),
     setStatus: (name, status) => {
-      const pod = pods().get(name);
+      const pod = podNamed(name);
       if (!pod) return;
       pod.status = { ...pod.status, ...status };
       record('pods', 'MODIFIED', pod);
@@ -409,6 +425,11 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The store's key of an object: `<namespace>/<name>`. */
+function storeKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
 }
 
 /** Whether a container of the pod has terminated (or the pod has ended). */

@@ -15,11 +15,15 @@ import { GLUE_DIR } from '../../docker/container-spawner.js';
 import { createLocalBackend } from '../../local/index.js';
 import { JUPYTER_GLUE } from '../../shared/glue.js';
 import { POD_ANNOTATIONS, POD_LABELS } from '../labels.js';
-import { BUILD_CONTAINER, CONTEXT_CONTAINER, SESSION_CONTAINER } from '../manifests.js';
+import { BUILD_CONTAINER, CONTEXT_CONTAINER, PUSH_CONTAINER } from '../build-manifests.js';
+import { SESSION_CONTAINER } from '../manifests.js';
 import type { FakeApiServer, KubeObject } from './fake-api-server.js';
 import type { FakeRegistry } from './fake-registry.js';
 
-/** What a build pod does once it has its context: print lines, then exit (or never end). */
+/**
+ * What a build pod's build step does once the pod has its context: print lines, then exit
+ * (or never end); then what its push step does (by default it prints a line and pushes).
+ */
 export interface BuildBehaviour {
   lines: readonly string[];
   exitCode: number;
@@ -27,6 +31,9 @@ export interface BuildBehaviour {
   hang?: boolean;
   /** Ends only once this settles (after printing its lines). */
   gate?: Promise<unknown>;
+  push?: { lines: readonly string[]; exitCode: number };
+  /** The context step exits with this code instead (the context did not arrive whole). */
+  contextExitCode?: number;
 }
 
 /** What becomes of a session pod. */
@@ -92,15 +99,19 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
     if (component === 'build') {
       buildPods.push(pod.metadata.name);
       api.setStatus(pod.metadata.name, {
-        initContainerStatuses: [{ name: CONTEXT_CONTAINER, state: { running: {} } }],
-        containerStatuses: [
+        initContainerStatuses: [
+          { name: CONTEXT_CONTAINER, state: { running: {} } },
           { name: BUILD_CONTAINER, state: { waiting: { reason: 'PodInitializing' } } },
+        ],
+        containerStatuses: [
+          { name: PUSH_CONTAINER, state: { waiting: { reason: 'PodInitializing' } } },
         ],
       });
     } else if (component === 'session') {
       void startSession(pod);
     }
   });
+  // The steps of a build pod, in order: context (init), build (init), push.
   api.onInput((name, container, input) => {
     if (container !== CONTEXT_CONTAINER) return;
     contexts.set(name, input);
@@ -108,33 +119,60 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
     const image = pod?.metadata.annotations?.[POD_ANNOTATIONS.buildImage] ?? '';
     imageContexts.set(image, input);
     const behaviour = options.build?.(image, input) ?? { lines: ['built'], exitCode: 0 };
+    if (behaviour.contextExitCode !== undefined) {
+      endPod(name, 'Failed', [CONTEXT_CONTAINER, behaviour.contextExitCode]);
+      return;
+    }
     api.setStatus(name, {
-      phase: 'Running',
-      initContainerStatuses: [{ name: CONTEXT_CONTAINER, state: { terminated: { exitCode: 0 } } }],
-      containerStatuses: [{ name: BUILD_CONTAINER, state: { running: {} } }],
+      initContainerStatuses: [
+        { name: CONTEXT_CONTAINER, state: { terminated: { exitCode: 0 } } },
+        { name: BUILD_CONTAINER, state: { running: {} } },
+      ],
     });
     api.appendLog(name, BUILD_CONTAINER, `fake builder: building ${image}`);
     for (const line of behaviour.lines) api.appendLog(name, BUILD_CONTAINER, line);
     if (behaviour.hang) return;
-    void Promise.resolve(behaviour.gate).then(() => endBuild(name, image, behaviour.exitCode));
+    void Promise.resolve(behaviour.gate).then(() => {
+      if (behaviour.exitCode === 0) push(name, image, behaviour);
+      else endPod(name, 'Failed', [BUILD_CONTAINER, behaviour.exitCode]);
+    });
   });
 
-  function endBuild(name: string, image: string, exitCode: number): void {
-    if (exitCode === 0) options.registry.push(image);
+  function push(name: string, image: string, behaviour: BuildBehaviour): void {
+    if (!api.pod(name)) return;
+    const { lines, exitCode } = behaviour.push ?? { lines: [], exitCode: 0 };
     api.setStatus(name, {
-      phase: exitCode === 0 ? 'Succeeded' : 'Failed',
-      containerStatuses: [
-        {
-          name: BUILD_CONTAINER,
-          state: {
-            terminated: {
-              exitCode,
-              reason: exitCode === 0 ? 'Completed' : 'Error',
-              finishedAt: new Date().toISOString(),
-            },
-          },
-        },
+      phase: 'Running',
+      initContainerStatuses: [
+        { name: CONTEXT_CONTAINER, state: { terminated: { exitCode: 0 } } },
+        { name: BUILD_CONTAINER, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
       ],
+      containerStatuses: [{ name: PUSH_CONTAINER, state: { running: {} } }],
+    });
+    api.appendLog(name, PUSH_CONTAINER, `fake pusher: pushing ${image}`);
+    for (const line of lines) api.appendLog(name, PUSH_CONTAINER, line);
+    if (exitCode === 0) options.registry.push(image);
+    endPod(name, exitCode === 0 ? 'Succeeded' : 'Failed', [PUSH_CONTAINER, exitCode]);
+  }
+
+  /** Ends a build pod, its `step` container terminated with the exit code. */
+  function endPod(name: string, phase: string, [step, exitCode]: [string, number]): void {
+    const terminated = {
+      terminated: {
+        exitCode,
+        reason: exitCode === 0 ? 'Completed' : 'Error',
+        finishedAt: new Date().toISOString(),
+      },
+    };
+    const status = api.pod(name)?.status as
+      | { initContainerStatuses?: { name: string }[]; containerStatuses?: { name: string }[] }
+      | undefined;
+    const update = (statuses: { name: string }[] = []) =>
+      statuses.map((entry) => (entry.name === step ? { name: step, state: terminated } : entry));
+    api.setStatus(name, {
+      phase,
+      initContainerStatuses: update(status?.initContainerStatuses),
+      containerStatuses: update(status?.containerStatuses),
     });
   }
 
