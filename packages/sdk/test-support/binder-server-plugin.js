@@ -12,7 +12,7 @@ import {
 } from './extra-servers.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const dataDir = `${repoRoot}.cache/test-data`;
+const dataDir = process.env.BINDER_CELL_TEST_DATA_DIR ?? `${repoRoot}.cache/test-data`;
 const quickstartDir = `${repoRoot}examples/repos/quickstart`;
 
 /**

@@ -6,8 +6,13 @@ import type { Logger } from '../logger.js';
 import { startServer } from '../server.js';
 import type { BinderCellServer } from '../server.js';
 
-/** Environments and checkouts shared by every test run, so each environment is built once. */
-export const TEST_DATA_DIR = fileURLToPath(new URL('../../../.cache/test-data', import.meta.url));
+/**
+ * Environments and checkouts shared by every test run, so each environment is built once;
+ * `BINDER_CELL_TEST_DATA_DIR` gives tests that run beside others a folder of their own.
+ */
+export const TEST_DATA_DIR =
+  process.env.BINDER_CELL_TEST_DATA_DIR ??
+  fileURLToPath(new URL('../../../.cache/test-data', import.meta.url));
 
 /**
  * A real binder-cell server on a free loopback port with the local backend, logging to
