@@ -2,12 +2,15 @@ import type { Logger } from 'pino';
 import { buildNetworkPolicy } from './build-manifests.js';
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
+import { objectName } from './names.js';
 
-/** The name of an instance's build NetworkPolicy (instance ids may hold `_` and capitals). */
+/**
+ * The name of an instance's build NetworkPolicy: `binder-cell-builds-<instance id>`, with a
+ * hash of the id in place of what a name may not hold (capitals, `_`, `._`), as the session
+ * policy's (network-policy.ts), so two instances in one namespace never share a policy.
+ */
 export function buildNetworkPolicyName(instanceId: string): string {
-  return `binder-cell-builds-${instanceId.toLowerCase().replace(/_/g, '-')}`
-    .slice(0, 63)
-    .replace(/-+$/, '');
+  return objectName('binder-cell-builds-', instanceId, 'subdomain');
 }
 
 /**
@@ -25,7 +28,12 @@ export async function ensureBuildNetworkPolicy(
   if (!settings.networkPolicy.enabled) return;
   const name = buildNetworkPolicyName(instanceId);
   const outcome = await client.applyNetworkPolicy(
-    buildNetworkPolicy({ name, instanceId, settings: settings.networkPolicy.builds }),
+    buildNetworkPolicy({
+      name,
+      instanceId,
+      settings: settings.networkPolicy.builds,
+      dnsResolvers: settings.networkPolicy.dnsResolvers,
+    }),
   );
   logger.info({ networkPolicy: name, outcome }, 'build network policy in place');
 }
