@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { HttpError } from '../../errors.js';
 import { buildNetworkPolicy } from './build-manifests.js';
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
@@ -40,7 +41,8 @@ export async function ensureBuildNetworkPolicy(
 
 /**
  * A wait for the build NetworkPolicy: the first call puts it in place, later ones wait for
- * that; a failure is told to the waiters and tried again on the next call.
+ * that; a failure is told to the waiters (HttpError 503, naming the policy) and tried again
+ * on the next call.
  */
 export function buildNetworkPolicyGate(
   client: KubeClient,
@@ -53,7 +55,8 @@ export function buildNetworkPolicyGate(
     inPlace ??= ensureBuildNetworkPolicy(client, instanceId, settings, logger).catch(
       (error: unknown) => {
         inPlace = undefined;
-        throw new Error(
+        throw new HttpError(
+          503,
           `the build pods' NetworkPolicy could not be put in place: ${(error as Error).message}`,
         );
       },

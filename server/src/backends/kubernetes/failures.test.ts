@@ -137,6 +137,7 @@ describe('kubernetes backend: builds and sessions that fail', () => {
       );
       const built = cluster.kubelet.buildPods.length;
       const { failed } = await failure(replica, 'local/no-policy');
+      expect(failed.status).toBe(503);
       expect(failed.message).toMatch(/NetworkPolicy could not be put in place/);
       expect(cluster.kubelet.buildPods).toHaveLength(built);
 

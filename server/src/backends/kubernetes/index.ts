@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { forbidden, notFound } from '../../errors.js';
+import { HttpError, forbidden, notFound } from '../../errors.js';
 import { JUPYTER_GLUE } from '../shared/glue.js';
 import type { Backend, BackendContext, BuiltImage } from '../types.js';
 import { buildNetworkPolicyGate } from './build-network-policy.js';
@@ -41,7 +41,8 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
   const policyInPlace = () => {
     policy ??= ensureNetworkPolicy(client, instanceId, settings, logger).catch((error: unknown) => {
       policy = undefined;
-      throw new Error(
+      throw new HttpError(
+        503,
         `the sessions' NetworkPolicy could not be put in place: ${(error as Error).message}`,
       );
     });
