@@ -5,7 +5,7 @@ import { VERSION } from '../version.js';
 import { startTestApp } from '../test-support/app.js';
 import type { TestApp } from '../test-support/app.js';
 
-describe('GET /health and /versions with a fake backend', () => {
+describe('GET /health, /ready and /versions with a fake backend', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp();
@@ -39,6 +39,18 @@ describe('GET /health and /versions with a fake backend', () => {
     app.backend.healthy = { ok: true };
   });
 
+  it('stays ready to serve sessions (GET /ready 200) while the backend cannot launch, so a readiness probe keeps running sessions reachable', async () => {
+    app.backend.healthy = { ok: false, problem: 'the Kubernetes API server does not answer' };
+    try {
+      expect((await get('health')).status).toBe(503);
+      const ready = await get('ready');
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ok' });
+    } finally {
+      app.backend.healthy = { ok: true };
+    }
+  });
+
   it('answers 503 `stopping` once shutdown begins, so a load balancer sends readers elsewhere', async () => {
     const stopping = await startTestApp();
     try {
@@ -49,6 +61,9 @@ describe('GET /health and /versions with a fake backend', () => {
         status: 'stopping',
         problem: REFUSED_WHILE_STOPPING,
       });
+      const ready = await fetch(new URL('ready', stopping.url));
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'stopping' });
     } finally {
       await stopping.close();
     }

@@ -8,7 +8,7 @@ import type {
 import { DEFAULT_BUILDER_IMAGES } from './config.js';
 import type { KubernetesSettings } from './config.js';
 import { POD_ANNOTATIONS, POD_LABELS, instanceLabels } from './labels.js';
-import { RESTRICTED, SESSION_UID, allowedEgress } from './manifests.js';
+import { RESTRICTED, SESSION_UID, allowedEgress, dnsEgress } from './manifests.js';
 import { parseImage } from './registry.js';
 
 /** The build pod's first step, which unpacks the build context from its standard input. */
@@ -228,12 +228,14 @@ export interface BuildNetworkPolicyInput {
   name: string;
   instanceId: string;
   settings: KubernetesSettings['networkPolicy']['builds'];
+  /** CIDRs of DNS resolvers that are no pods (`networkPolicy.dnsResolvers`). */
+  dnsResolvers: readonly string[];
 }
 
 /**
  * The NetworkPolicy of an instance's build pods: no traffic in (the server reaches them
  * only through the API server: attach, logs); out to `egress.allow` minus `egress.block`,
- * DNS, and the registry's peers (`registry`: CIDRs or NetworkPolicyPeers, all ports).
+ * DNS (`dnsEgress`), and the registry's peers (`registry`: CIDRs or NetworkPolicyPeers, all ports).
  */
 export function buildNetworkPolicy(input: BuildNetworkPolicyInput): V1NetworkPolicy {
   const { egress, registry } = input.settings;
@@ -250,13 +252,7 @@ export function buildNetworkPolicy(input: BuildNetworkPolicyInput): V1NetworkPol
       ingress: [],
       egress: [
         ...allowedEgress(egress.allow, egress.block),
-        {
-          to: [{ namespaceSelector: {} }],
-          ports: [
-            { port: 53, protocol: 'UDP' },
-            { port: 53, protocol: 'TCP' },
-          ],
-        },
+        dnsEgress(input.dnsResolvers),
         ...(registryPeers.length > 0 ? [{ to: registryPeers }] : []),
       ],
     },

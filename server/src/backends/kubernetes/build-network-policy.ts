@@ -1,13 +1,17 @@
 import type { Logger } from 'pino';
+import { HttpError } from '../../errors.js';
 import { buildNetworkPolicy } from './build-manifests.js';
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
+import { objectName } from './names.js';
 
-/** The name of an instance's build NetworkPolicy (instance ids may hold `_` and capitals). */
+/**
+ * The name of an instance's build NetworkPolicy: `binder-cell-builds-<instance id>`, with a
+ * hash of the id in place of what a name may not hold (capitals, `_`, `._`), as the session
+ * policy's (network-policy.ts), so two instances in one namespace never share a policy.
+ */
 export function buildNetworkPolicyName(instanceId: string): string {
-  return `binder-cell-builds-${instanceId.toLowerCase().replace(/_/g, '-')}`
-    .slice(0, 63)
-    .replace(/-+$/, '');
+  return objectName('binder-cell-builds-', instanceId, 'subdomain');
 }
 
 /**
@@ -25,14 +29,20 @@ export async function ensureBuildNetworkPolicy(
   if (!settings.networkPolicy.enabled) return;
   const name = buildNetworkPolicyName(instanceId);
   const outcome = await client.applyNetworkPolicy(
-    buildNetworkPolicy({ name, instanceId, settings: settings.networkPolicy.builds }),
+    buildNetworkPolicy({
+      name,
+      instanceId,
+      settings: settings.networkPolicy.builds,
+      dnsResolvers: settings.networkPolicy.dnsResolvers,
+    }),
   );
   logger.info({ networkPolicy: name, outcome }, 'build network policy in place');
 }
 
 /**
  * A wait for the build NetworkPolicy: the first call puts it in place, later ones wait for
- * that; a failure is told to the waiters and tried again on the next call.
+ * that; a failure is told to the waiters (HttpError 503, naming the policy) and tried again
+ * on the next call.
  */
 export function buildNetworkPolicyGate(
   client: KubeClient,
@@ -45,7 +55,8 @@ export function buildNetworkPolicyGate(
     inPlace ??= ensureBuildNetworkPolicy(client, instanceId, settings, logger).catch(
       (error: unknown) => {
         inPlace = undefined;
-        throw new Error(
+        throw new HttpError(
+          503,
           `the build pods' NetworkPolicy could not be put in place: ${(error as Error).message}`,
         );
       },

@@ -13,10 +13,17 @@ import { BackendError, buildFailed, stoppedBecause } from '../shared/backend-err
 import type { BuildPlan, BuildSource, BuildStage, BuiltImage, StageInput } from '../types.js';
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
-import { instanceLabels, selector } from './labels.js';
+import { componentLabels, instanceLabels, selector } from './labels.js';
 import { BUILD_CONTAINER, CONTEXT_CONTAINER, PUSH_CONTAINER, buildPod } from './build-manifests.js';
 import { PodStates } from './pod-states.js';
-import { containerState, finishedAt, podEnded, podProblem } from './pod-status.js';
+import {
+  containerState,
+  disruptionOf,
+  evictionOf,
+  finishedAt,
+  podEnded,
+  podProblem,
+} from './pod-status.js';
 import type { ImageRegistry } from './registry.js';
 
 /** Bumped whenever a change here should rebuild every image. */
@@ -33,7 +40,7 @@ export interface BuildPodOptions {
   render: Omit<RenderContext, 'builderVersion' | 'debianSuite' | 'basePython'>;
   glueFile: string;
   logger: Logger;
-  /** Resolves once the build pods' NetworkPolicy is in place; rejects when it cannot be. */
+  /** Resolves once the NetworkPolicies (build pods', and sessions' a launch needs next) are in place; rejects when one cannot be. */
   networkPolicyInPlace: () => Promise<void>;
 }
 
@@ -47,7 +54,8 @@ type BuildEnd = { ok: true } | { ok: false; reason: string; serverFault?: boolea
 /**
  * Builds a repository's two images (see planImages) in build pods that push them to the
  * registry, after asking the registry whether they exist. One pod per image, named after
- * it: a launch that finds the pod there already (409) follows it instead of building again.
+ * it: a launch that finds the pod there already (409) follows it instead of building again,
+ * whichever instance (release) made it, since the image is the same.
  */
 export class BuildPods {
   readonly version = KUBERNETES_BUILDER_VERSION;
@@ -57,10 +65,10 @@ export class BuildPods {
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: BuildPodOptions) {
-    this.pods = new PodStates(
-      options.client,
-      selector(instanceLabels(options.instanceId, 'build')),
-    );
+    // Every instance's build pods, not only this one's: a pod is named after the image it
+    // builds, so releases sharing a namespace and a registry prefix share it (one build
+    // per image), and one following another's pod must see it change.
+    this.pods = new PodStates(options.client, selector(componentLabels('build')));
   }
 
   /** The base image build pods start from. */
@@ -256,7 +264,9 @@ export class BuildPods {
     await this.pods.until(
       name,
       (pod) => {
-        if (!pod) throw buildFailed(`the build pod ${name} was deleted`);
+        if (!pod) {
+          throw new BackendError('build', `the build pod ${name} was deleted`, [], false);
+        }
         const state = containerState(pod, CONTEXT_CONTAINER, true);
         if (state?.running || state?.terminated) return true;
         const problem = podProblem(pod);
@@ -351,13 +361,24 @@ const PUSH_STEP: Step = { container: PUSH_CONTAINER, init: false };
 
 /**
  * How a build pod ended, or undefined while it runs; a failure names the step that failed
- * (`the build failed: ...`, `pushing <tag> failed: ...`).
+ * (`the build failed: ...`, `pushing <tag> failed: ...`), or what took the pod away (an
+ * eviction, a deletion, a disruption: the cluster's doing, not the repository's).
  */
 function buildEnd(name: string, tag: string, pod: V1Pod | undefined): BuildEnd | undefined {
-  if (!pod) return { ok: false, reason: `its pod ${name} was deleted` };
+  if (!pod) {
+    return {
+      ok: false,
+      reason: `its pod ${name} was deleted while it ran (a node drain, a preemption or a delete), through no fault of the repository: launch again`,
+      serverFault: true,
+    };
+  }
   const { phase, reason, message } = pod.status ?? {};
   if (phase === 'Succeeded') return { ok: true };
   if (phase !== 'Failed') return undefined;
+  const takenAway = evictionOf(pod, 'builder.workspaceSize') ?? disruptionOf(pod);
+  if (takenAway) {
+    return { ok: false, reason: `its pod ${name} ended early: ${takenAway}`, serverFault: true };
+  }
   if (reason === 'DeadlineExceeded') {
     return { ok: false, reason: 'it took longer than the build timeout and was stopped' };
   }

@@ -1,12 +1,53 @@
 import { quantityToScalar } from '@kubernetes/client-node/dist/util.js';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /** A Kubernetes label or annotation key (`prefix/name`) and its value. */
 const labelMap = z.record(z.string().min(1), z.string());
-const CIDR = /^[0-9a-fA-F:.]+\/\d{1,3}$/;
 const IMAGE_PREFIX = /^[a-z0-9][a-z0-9._:/-]*[a-z0-9]$/;
 /** A quantity of bytes: a whole number, with a binary (`Ki` to `Pi`) or decimal (`k` to `P`) suffix. */
 const BYTES = /^\d+(?:[KMGTP]i|[kMGTP])?$/;
+/** A quantity of CPUs: a decimal number of CPUs (`2`, `0.5`) or whole millicores (`500m`). */
+const CPUS = /^(?:\d+(?:\.\d+)?|\d+m)$/;
+/** A non-zero digit: a quantity of nothing would be refused or useless. */
+const NOT_ZERO = /[1-9]/;
+
+/**
+ * A Kubernetes quantity of `unit` (`bytes`: `4Gi`, `500M`; `cpus`: `2`, `0.5`, `500m`),
+ * checked at parse so that a value the API server would refuse (`lots`, `20 GB`, `one`)
+ * stops the server on start rather than failing every pod it creates. A subset of
+ * Kubernetes' quantity grammar (no exponents, no fractions of bytes).
+ */
+export function quantity(unit: 'bytes' | 'cpus') {
+  const pattern = unit === 'bytes' ? BYTES : CPUS;
+  const example = unit === 'bytes' ? '`4Gi`, `512Mi`, `20G`' : '`2`, `0.5`, `500m`';
+  return z.string().refine((value) => pattern.test(value) && NOT_ZERO.test(value), {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is no Kubernetes quantity of ${unit} (such as ${example})`,
+  });
+}
+
+/**
+ * Whether `value` is a CIDR as NetworkPolicy's `ipBlock` takes it: an IPv4 address in four
+ * decimal parts (no octal, hex or short forms) or an IPv6 address without a zone, and a
+ * prefix length the address family allows (at most 32 or 128).
+ */
+export function isCidr(value: string): boolean {
+  const [address = '', bits, ...rest] = value.split('/');
+  if (bits === undefined || rest.length > 0 || !/^\d{1,3}$/.test(bits)) return false;
+  const v6 = address.includes(':');
+  if (
+    v6
+      ? !ipaddr.IPv6.isValid(address) || address.includes('%')
+      : !ipaddr.IPv4.isValidFourPartDecimal(address)
+  ) {
+    return false;
+  }
+  return Number(bits) <= (v6 ? 128 : 32);
+}
+
+/** A CIDR (`isCidr`), refused at parse with its value named. */
+const cidr = z.string().refine(isCidr, { error: (issue) => `${String(issue.input)} is no CIDR` });
 
 /** A quantity of bytes as a number (`2Gi` -> 2147483648). */
 export function quantityBytes(quantity: string): number {
@@ -49,9 +90,7 @@ const networkPolicyPeer = z
   .object({
     podSelector: labelSelector.optional(),
     namespaceSelector: labelSelector.optional(),
-    ipBlock: z
-      .object({ cidr: z.string().regex(CIDR), except: z.array(z.string().regex(CIDR)).optional() })
-      .optional(),
+    ipBlock: z.object({ cidr: cidr, except: z.array(cidr).optional() }).optional(),
   })
   .strict();
 
@@ -152,8 +191,7 @@ export const kubernetesSettings = z.object({
         .describe(
           "Image of the build pod's push step, which pushes the built image with `registry.pushSecret`: one with `sh` and go-containerregistry's `crane` on its PATH.",
         ),
-      workspaceSize: z
-        .string()
+      workspaceSize: quantity('bytes')
         .default('20Gi')
         .describe(
           "Size limit of a build pod's workspace (an emptyDir holding the build context and the built image's tarball until it is pushed), a quantity; a build pod past it is evicted.",
@@ -183,8 +221,8 @@ export const kubernetesSettings = z.object({
         .describe('Finished build pods are deleted this long after they end; older ones on start.'),
       resources: z
         .object({
-          memory: z.string().default('4Gi').describe('Memory of a build pod (a quantity).'),
-          cpu: z.string().default('2').describe('CPUs of a build pod (a quantity).'),
+          memory: quantity('bytes').default('4Gi').describe('Memory of a build pod (a quantity).'),
+          cpu: quantity('cpus').default('2').describe('CPUs of a build pod (a quantity).'),
         })
         .prefault({})
         .describe('Requests and limits of build pods, in Kubernetes quantities.'),
@@ -204,11 +242,12 @@ export const kubernetesSettings = z.object({
         .describe(
           "The kernel server's port in the session pod; the proxy reaches `<pod IP>:<port>`.",
         ),
-      memory: z
-        .string()
+      memory: quantity('bytes')
         .default('1Gi')
         .describe('Memory request and limit when admission grants none (a quantity).'),
-      cpu: z.string().default('1').describe('CPU limit when admission grants none (a quantity).'),
+      cpu: quantity('cpus')
+        .default('1')
+        .describe('CPU limit when admission grants none (a quantity).'),
       cpuRequestFraction: z
         .number()
         .positive()
@@ -217,16 +256,12 @@ export const kubernetesSettings = z.object({
         .describe('The CPU request as a share of the limit (sessions idle most of the time).'),
       ephemeralStorage: z
         .object({
-          limit: z
-            .string()
-            .regex(BYTES)
+          limit: quantity('bytes')
             .default('4Gi')
             .describe(
               'Local disk a session may fill (files it writes outside volumes, its logs): over it the kubelet evicts the pod and the session ends, saying so (a quantity such as `4Gi`).',
             ),
-          request: z
-            .string()
-            .regex(BYTES)
+          request: quantity('bytes')
             .default('256Mi')
             .describe(
               'Local disk the scheduler reserves for each session pod on its node (a quantity, at most `limit`).',
@@ -277,14 +312,17 @@ export const kubernetesSettings = z.object({
         .describe(
           "Namespace of the server's own pods (when it differs from `namespace`); unset: the server pod's own (from its service account), else the sessions' namespace.",
         ),
+      dnsResolvers: z
+        .array(cidr)
+        .default(['169.254.20.10/32', '169.254.169.254/32'])
+        .describe(
+          "CIDRs of DNS resolvers that are no pods, which session and build pods may reach on port 53 only, though `block` holds them: NodeLocal DNSCache (169.254.20.10) and Cloud DNS for GKE (169.254.169.254) by default; add your cluster's if it differs (the `nameserver` of a pod's /etc/resolv.conf). Resolvers running as pods are always reachable.",
+        ),
       egress: z
         .object({
-          allow: z
-            .array(z.string().regex(CIDR))
-            .default(['0.0.0.0/0'])
-            .describe('CIDRs sessions may reach.'),
+          allow: z.array(cidr).default(['0.0.0.0/0']).describe('CIDRs sessions may reach.'),
           block: z
-            .array(z.string().regex(CIDR))
+            .array(cidr)
             .default(['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'])
             .describe('CIDRs taken out of `allow`: cloud metadata and in-cluster ranges.'),
         })
@@ -295,18 +333,18 @@ export const kubernetesSettings = z.object({
           egress: z
             .object({
               allow: z
-                .array(z.string().regex(CIDR))
+                .array(cidr)
                 .default(['0.0.0.0/0'])
                 .describe('CIDRs build pods may reach (package indexes, the registry).'),
               block: z
-                .array(z.string().regex(CIDR))
+                .array(cidr)
                 .default(DEFAULT_BLOCKED)
                 .describe('CIDRs taken out of `allow`: cloud metadata and in-cluster ranges.'),
             })
             .prefault({})
             .describe('Where build pods may connect to.'),
           registry: z
-            .array(z.union([z.string().regex(CIDR), networkPolicyPeer]))
+            .array(z.union([cidr, networkPolicyPeer]))
             .default([])
             .describe(
               'Where build pods reach an in-cluster (or private-range) registry, which `block` would keep them from: CIDRs, or NetworkPolicy peers (`podSelector`, `namespaceSelector`, `ipBlock`), all ports.',

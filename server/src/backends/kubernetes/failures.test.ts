@@ -1,9 +1,14 @@
 import type { FailedEvent, LaunchEvent } from '@binder-cell/launch-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BinderCellServer } from '../../server.js';
+import { createLogger } from '../../logger.js';
 import { launch } from '../../test-support/launch-client.js';
+import { openLaunch } from '../../test-support/launch-stream.js';
+import type { LaunchStream } from '../../test-support/launch-stream.js';
+import { KubeClient, loadKubeConfig } from './client.js';
 import { buildNetworkPolicyName } from './build-network-policy.js';
 import { POD_ANNOTATIONS } from './labels.js';
+import { networkPolicyName } from './network-policy.js';
 import { startFakeCluster } from './test-support/fake-cluster.js';
 import type { FakeCluster } from './test-support/fake-cluster.js';
 
@@ -30,6 +35,9 @@ describe('kubernetes backend: builds and sessions that fail', () => {
       {
         'build-fails': { 'marker.txt': 'BUILD-FAILS\n' },
         'build-hangs': { 'marker.txt': 'BUILD-HANGS\n' },
+        'build-evicted': { 'marker.txt': 'BUILD-HANGS evicted\n' },
+        'build-deleted': { 'marker.txt': 'BUILD-HANGS deleted\n' },
+        'no-policy': { 'marker.txt': 'NO-POLICY\n' },
         'pull-fails': {},
         unschedulable: {},
         'oom-killed': {},
@@ -63,6 +71,16 @@ describe('kubernetes backend: builds and sessions that fail', () => {
   });
   afterAll(() => cluster.close());
 
+  /** A launch of `repo` on a replica with the default build timeout, once its content image's build step runs. */
+  async function buildingContent(repo: string): Promise<{ stream: LaunchStream; pod: string }> {
+    const patient = await cluster.startReplica();
+    const stream = await openLaunch(patient.url, { repo });
+    const started = await stream.until((event) => /^Building the content image/.test(said(event)));
+    const pod = / in pod (\S+)$/.exec(said(started.event))?.[1] ?? '';
+    await stream.until((event) => said(event) === 'building');
+    return { stream, pod };
+  }
+
   it('fails a build whose pod fails with 422 and the last lines of its log', async () => {
     const { failed } = await failure(server, 'local/build-fails');
     expect(failed.status).toBe(422);
@@ -73,6 +91,63 @@ describe('kubernetes backend: builds and sessions that fail', () => {
     // The replica put the build pods' NetworkPolicy in place before building.
     const instanceId = cluster.config.instanceId ?? '';
     expect(cluster.api.networkPolicy(buildNetworkPolicyName(instanceId))).toBeDefined();
+  });
+
+  it("says a build pod evicted for filling its workspace went over builder.workspaceSize: the server's limit (500), not the repository's fault", async () => {
+    const { stream, pod } = await buildingContent('local/build-evicted');
+    cluster.api.setStatus(pod, {
+      phase: 'Failed',
+      reason: 'Evicted',
+      message: 'Usage of EmptyDir volume "workspace" exceeds the limit "20Gi". ',
+      initContainerStatuses: [
+        { name: 'context', state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+        { name: 'build', state: { terminated: { exitCode: 137, reason: 'Error' } } },
+      ],
+    });
+    const { event } = await stream.until((each) => each.phase === 'failed');
+    expect(event).toMatchObject({ phase: 'failed', status: 500 });
+    expect(event.message).toContain(
+      `the content image failed: its pod ${pod} ended early: it wrote more to its local disk than its limit allows (builder.workspaceSize) (Evicted: Usage of EmptyDir volume "workspace" exceeds the limit "20Gi".)`,
+    );
+    expect(event.message).not.toContain('code 137');
+  });
+
+  it('says a build pod deleted while it ran (a drain, a preemption) was taken away, with 500, not 422', async () => {
+    const { stream, pod } = await buildingContent('local/build-deleted');
+    await new KubeClient(
+      loadKubeConfig(cluster.api.kubeconfig),
+      'test',
+      createLogger('silent'),
+    ).deletePod(pod);
+    const { event } = await stream.until((each) => each.phase === 'failed');
+    expect(event).toMatchObject({ phase: 'failed', status: 500 });
+    expect(event.message).toContain(
+      `its pod ${pod} was deleted while it ran (a node drain, a preemption or a delete), through no fault of the repository`,
+    );
+  });
+
+  it('answers /health 503 naming the NetworkPolicy it cannot put in place, fails launches before they build, and recovers', async () => {
+    cluster.api.answerNetworkPolicies('forbid');
+    try {
+      const replica = await cluster.startReplica({ instanceId: 'no-policy' });
+      const health = await fetch(new URL('health', replica.url));
+      expect(health.status).toBe(503);
+      expect(((await health.json()) as { problem?: string }).problem).toMatch(
+        /NetworkPolicy could not be put in place: [\s\S]*forbidden/,
+      );
+      const built = cluster.kubelet.buildPods.length;
+      const { failed } = await failure(replica, 'local/no-policy');
+      expect(failed.status).toBe(503);
+      expect(failed.message).toMatch(/NetworkPolicy could not be put in place/);
+      expect(cluster.kubelet.buildPods).toHaveLength(built);
+
+      cluster.api.answerNetworkPolicies('accept');
+      expect((await fetch(new URL('health', replica.url))).status).toBe(200);
+      expect(cluster.api.networkPolicy(networkPolicyName('no-policy'))).toBeDefined();
+      expect(cluster.api.networkPolicy(buildNetworkPolicyName('no-policy'))).toBeDefined();
+    } finally {
+      cluster.api.answerNetworkPolicies('accept');
+    }
   });
 
   it('stops a build at the build timeout and deletes its pod', async () => {
@@ -117,6 +192,11 @@ describe('kubernetes backend: builds and sessions that fail', () => {
     expect(sessionPods(cluster, 'local/evicted-starting')).toEqual([]);
   });
 });
+
+/** What an event says: its message or its log line. */
+function said(event: LaunchEvent): string {
+  return `${event.message ?? ''}${'log' in event ? (event.log ?? '') : ''}`;
+}
 
 /** Names of the session pods of a repository still in the fake cluster. */
 function sessionPods(cluster: FakeCluster, repo: string): string[] {

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { forbidden, notFound } from '../../errors.js';
+import { HttpError, forbidden, notFound } from '../../errors.js';
 import { JUPYTER_GLUE } from '../shared/glue.js';
 import type { Backend, BackendContext, BuiltImage } from '../types.js';
 import { buildNetworkPolicyGate } from './build-network-policy.js';
@@ -14,8 +14,9 @@ import { SessionPods } from './session-pods.js';
 /**
  * Build pods that push to a registry, and one pod per session, shared by every replica
  * of the server (same `instanceId`): sessions are found, adopted and ended through the
- * cluster. On start it puts the NetworkPolicies of sessions and builds in place and
- * deletes finished build pods older than `builder.keepFinishedSeconds`.
+ * cluster. On start it puts the NetworkPolicies of sessions and builds in place (until
+ * both are, /health answers 503 naming the one missing and launches fail before they
+ * build) and deletes finished build pods older than `builder.keepFinishedSeconds`.
  */
 export function createKubernetesBackend({ config, logger, instanceId }: BackendContext): Backend {
   const settings = config.kubernetes;
@@ -29,11 +30,28 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
     insecure: settings.registry.insecure,
     authFile: settings.registry.authFile,
   });
-  // Builds start only once their NetworkPolicy is in place, as sessions do (below).
+  // Builds start only once both NetworkPolicies are in place: a launch whose session could
+  // not start fails before it builds.
   const buildPolicyInPlace = buildNetworkPolicyGate(buildClient, instanceId, settings, logger);
   void buildPolicyInPlace().catch((error: unknown) =>
     logger.error({ err: error }, 'build network policy'),
   );
+  // Sessions start only once their NetworkPolicy is in place; a failure is tried again.
+  let policy: Promise<void> | undefined;
+  const policyInPlace = () => {
+    policy ??= ensureNetworkPolicy(client, instanceId, settings, logger).catch((error: unknown) => {
+      policy = undefined;
+      throw new HttpError(
+        503,
+        `the sessions' NetworkPolicy could not be put in place: ${(error as Error).message}`,
+      );
+    });
+    return policy;
+  };
+  void policyInPlace().catch((error: unknown) => logger.error({ err: error }, 'network policy'));
+  const policiesInPlace = async () => {
+    await Promise.all([policyInPlace(), buildPolicyInPlace()]);
+  };
   const builds = new BuildPods({
     client: buildClient,
     registry,
@@ -42,7 +60,7 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
     render: { packages: config.packages },
     glueFile: JUPYTER_GLUE,
     logger,
-    networkPolicyInPlace: buildPolicyInPlace,
+    networkPolicyInPlace: policiesInPlace,
   });
   const sessions = new SessionPods({
     client,
@@ -54,18 +72,6 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
   void builds.removeStale().catch((error: unknown) => {
     logger.warn({ err: error }, 'could not remove finished build pods');
   });
-  // Sessions start only once their NetworkPolicy is in place; a failure is tried again.
-  let policy: Promise<void> | undefined;
-  const policyInPlace = () => {
-    policy ??= ensureNetworkPolicy(client, instanceId, settings, logger).catch((error: unknown) => {
-      policy = undefined;
-      throw new Error(
-        `the sessions' NetworkPolicy could not be put in place: ${(error as Error).message}`,
-      );
-    });
-    return policy;
-  };
-  void policyInPlace().catch((error: unknown) => logger.error({ err: error }, 'network policy'));
   const allowed = settings.allowedImages.map((pattern) => picomatch(pattern));
   return {
     name: 'kubernetes',
@@ -91,10 +97,17 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
     findSession: (id) => sessions.find(id),
     claims: new PodClaims(client),
     instanceSessions: () => Promise.resolve(sessions.count()),
-    health: async () =>
-      (await client.reachable())
-        ? { ok: true }
-        : { ok: false, problem: 'the Kubernetes API server does not answer' },
+    // A policy that could not be put in place is tried again here, so /health tells when
+    // launches can succeed again.
+    health: async () => {
+      if (!(await client.reachable())) {
+        return { ok: false, problem: 'the Kubernetes API server does not answer' };
+      }
+      return policiesInPlace().then(
+        () => ({ ok: true }),
+        (error: unknown) => ({ ok: false, problem: (error as Error).message }),
+      );
+    },
     close: () => {
       builds.close();
       sessions.close();

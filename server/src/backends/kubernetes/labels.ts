@@ -49,11 +49,12 @@ export function instanceLabels(
   instanceId: string,
   component: PodComponent,
 ): Record<string, string> {
-  return {
-    [POD_LABELS.name]: 'binder-cell',
-    [POD_LABELS.component]: component,
-    [POD_LABELS.instance]: instanceId,
-  };
+  return { ...componentLabels(component), [POD_LABELS.instance]: instanceId };
+}
+
+/** The labels every binder-cell pod of `component` carries, whichever instance made it. */
+export function componentLabels(component: PodComponent): Record<string, string> {
+  return { [POD_LABELS.name]: 'binder-cell', [POD_LABELS.component]: component };
 }
 
 /** A label selector (`k=v,k2=v2`) from labels. */

@@ -39,6 +39,19 @@ const SESSION = {
   createdAt: 1_700_000_000_000,
 };
 
+/** The default DNS rule: pods anywhere, NodeLocal DNSCache and Cloud DNS for GKE, port 53. */
+const DNS_DEFAULT = {
+  to: [
+    { namespaceSelector: {} },
+    { ipBlock: { cidr: '169.254.20.10/32' } },
+    { ipBlock: { cidr: '169.254.169.254/32' } },
+  ],
+  ports: [
+    { port: 53, protocol: 'UDP' },
+    { port: 53, protocol: 'TCP' },
+  ],
+};
+
 function settingsWith(input: Record<string, unknown> = {}): KubernetesSettings {
   return kubernetesSettings.parse(input);
 }
@@ -249,10 +262,48 @@ describe('the manifests the kubernetes backend creates', () => {
       { ipBlock: { cidr: '10.20.0.0/16' } },
       { ipBlock: { cidr: '2001:db8::/32' } },
     ]);
-    expect(sent.spec?.egress?.[1]?.ports).toEqual([
-      { port: 53, protocol: 'UDP' },
-      { port: 53, protocol: 'TCP' },
-    ]);
+    expect(sent.spec?.egress?.[1]).toEqual(DNS_DEFAULT);
+  });
+
+  it('lets sessions and builds reach DNS resolvers that are no pods, on port 53 only, though `block` holds them (NodeLocal DNSCache, Cloud DNS for GKE)', () => {
+    const settings = settingsWith({
+      networkPolicy: { dnsResolvers: ['169.254.20.10/32', '10.0.0.10/32'] },
+    });
+    const policies = [
+      sessionNetworkPolicy({
+        name: 'sessions',
+        instanceId: 'binder-cell',
+        port: 8888,
+        serverNamespace: 'binder',
+        settings: settings.networkPolicy,
+      }),
+      buildNetworkPolicy({
+        name: 'builds',
+        instanceId: 'binder-cell',
+        settings: settings.networkPolicy.builds,
+        dnsResolvers: settings.networkPolicy.dnsResolvers,
+      }),
+    ];
+    for (const policy of policies) {
+      const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
+      new NetworkPolicy(sent).validate();
+      const toResolvers = sent.spec?.egress?.filter((rule) =>
+        rule.to?.some((peer) => peer.ipBlock?.cidr === '169.254.20.10/32'),
+      );
+      expect(toResolvers).toEqual([
+        {
+          to: [
+            { namespaceSelector: {} },
+            { ipBlock: { cidr: '169.254.20.10/32' } },
+            { ipBlock: { cidr: '10.0.0.10/32' } },
+          ],
+          ports: [
+            { port: 53, protocol: 'UDP' },
+            { port: 53, protocol: 'TCP' },
+          ],
+        },
+      ]);
+    }
   });
 
   it("limits a session pod's local disk as configured, and refuses a request over the limit", () => {
@@ -290,6 +341,7 @@ describe('the manifests the kubernetes backend creates', () => {
       name: 'binder-cell-builds-binder-cell',
       instanceId: 'binder-cell',
       settings: settings.networkPolicy.builds,
+      dnsResolvers: settings.networkPolicy.dnsResolvers,
     });
     const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
     new NetworkPolicy(sent).validate();
@@ -309,13 +361,7 @@ describe('the manifests the kubernetes backend creates', () => {
           },
         ],
       },
-      {
-        to: [{ namespaceSelector: {} }],
-        ports: [
-          { port: 53, protocol: 'UDP' },
-          { port: 53, protocol: 'TCP' },
-        ],
-      },
+      DNS_DEFAULT,
       {
         to: [
           { ipBlock: { cidr: '10.96.0.15/32' } },
@@ -344,21 +390,14 @@ describe('the manifests the kubernetes backend creates', () => {
         name: 'builds',
         instanceId: 'binder-cell',
         settings: settings.networkPolicy.builds,
+        dnsResolvers: settings.networkPolicy.dnsResolvers,
       }),
     ];
     for (const policy of policies) {
       const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
       new NetworkPolicy(sent).validate();
       // DNS only: every egress rule names its peers and ports.
-      expect(sent.spec?.egress).toEqual([
-        {
-          to: [{ namespaceSelector: {} }],
-          ports: [
-            { port: 53, protocol: 'UDP' },
-            { port: 53, protocol: 'TCP' },
-          ],
-        },
-      ]);
+      expect(sent.spec?.egress).toEqual([DNS_DEFAULT]);
     }
   });
 

@@ -144,17 +144,25 @@ export function sessionNetworkPolicy(input: NetworkPolicyInput): V1NetworkPolicy
           ports: [{ port: input.port, protocol: 'TCP' }],
         },
       ],
-      egress: [
-        ...allowedEgress(allow, block),
-        {
-          to: [{ namespaceSelector: {} }],
-          ports: [
-            { port: 53, protocol: 'UDP' },
-            { port: 53, protocol: 'TCP' },
-          ],
-        },
-      ],
+      egress: [...allowedEgress(allow, block), dnsEgress(input.settings.dnsResolvers)],
     },
+  };
+}
+
+/**
+ * The egress rule for DNS, port 53 only: to pods in any namespace (CoreDNS, kube-dns) and
+ * to `resolvers`, the CIDRs of resolvers that are no pods (NodeLocal DNSCache's
+ * 169.254.20.10 on the node's host network, Cloud DNS for GKE's 169.254.169.254), which a
+ * `namespaceSelector` never matches and `block` would otherwise keep out
+ * (kubernetes/kubernetes#70555).
+ */
+export function dnsEgress(resolvers: readonly string[]): V1NetworkPolicyEgressRule {
+  return {
+    to: [{ namespaceSelector: {} }, ...resolvers.map((cidr) => ({ ipBlock: { cidr } }))],
+    ports: [
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ],
   };
 }
 

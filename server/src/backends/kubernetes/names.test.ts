@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildNetworkPolicyName } from './build-network-policy.js';
 import { labelValue, objectName } from './names.js';
 import { networkPolicyName } from './network-policy.js';
 import { podName } from './session-pods.js';
@@ -33,14 +34,22 @@ function expectAllDistinct(names: string[]): void {
 }
 
 describe('names and label values derived from ids', () => {
-  it('gives every instance id its own valid NetworkPolicy name, however long or cased', () => {
-    const names = awkward.map(networkPolicyName);
-    for (const name of names) {
-      expect(name.length).toBeLessThanOrEqual(253);
-      expect(name).toMatch(DNS_SUBDOMAIN);
-    }
-    expectAllDistinct(names);
-  });
+  it.each([
+    ['session', networkPolicyName],
+    ['build', buildNetworkPolicyName],
+  ])(
+    'gives every instance id its own valid %s NetworkPolicy name, however long or cased',
+    (_kind, name) => {
+      const names = awkward.map(name);
+      for (const each of names) {
+        expect(each.length).toBeLessThanOrEqual(253);
+        expect(each).toMatch(DNS_SUBDOMAIN);
+      }
+      expectAllDistinct(names);
+      // `a._b` is a valid instance id (a label value) but no object name as it stands.
+      expect(name('a._b')).toMatch(DNS_SUBDOMAIN);
+    },
+  );
 
   it('gives every session id its own valid pod name of at most 63 characters', () => {
     const names = awkward.map(podName);
@@ -66,6 +75,7 @@ describe('names and label values derived from ids', () => {
     );
     expect(networkPolicyName('binder-cell')).toBe('binder-cell-sessions-binder-cell');
     expect(networkPolicyName('course.2024')).toBe('binder-cell-sessions-course.2024');
+    expect(buildNetworkPolicyName('binder-cell')).toBe('binder-cell-builds-binder-cell');
     expect(labelValue('Course_2024.a')).toBe('Course_2024.a');
     expect(objectName('binder-cell-', 'x'.repeat(51))).toBe(`binder-cell-${'x'.repeat(51)}`);
   });

@@ -27,15 +27,21 @@ export function podProblem(pod: V1Pod): string | undefined {
 /**
  * Why the kubelet evicted a pod, in the reader's words with the kubelet's own message, or
  * undefined when it was not evicted (pod status reason `Evicted`, phase `Failed`). Its
- * containers were killed, so their exit codes (137) tell nothing more.
+ * containers were killed, so their exit codes (137) tell nothing more. `diskLimit` names
+ * the setting a pod that wrote past its own disk limit went over (the kubelet's
+ * `exceeds`/`exceeded` messages for a container's ephemeral storage, the pod's, or an
+ * emptyDir's `sizeLimit`); a node short of a resource is named as such.
  */
-export function evictionOf(pod: V1Pod): string | undefined {
+export function evictionOf(
+  pod: V1Pod,
+  diskLimit = 'sessions.ephemeralStorage.limit',
+): string | undefined {
   if (pod.status?.reason !== 'Evicted') return undefined;
   const message = pod.status.message?.trim() ?? '';
   const short = /low on resource: "?([\w-]+)/i.exec(message)?.[1];
   const cause =
-    /ephemeral/i.test(message) && /exceed/i.test(message)
-      ? 'it wrote more to its local disk than its limit allows (sessions.ephemeralStorage.limit)'
+    /ephemeral|emptydir/i.test(message) && /exceed/i.test(message)
+      ? `it wrote more to its local disk than its limit allows (${diskLimit})`
       : short
         ? `its node ran short of ${short}`
         : 'its node evicted it';
@@ -55,6 +61,25 @@ export function endedBecause(pod: V1Pod, container: string): string | undefined 
   }
   if (terminated) return `its container exited with code ${terminated.exitCode}`;
   return podEnded(pod) ? `its pod ended (${pod.status?.reason ?? pod.status?.phase})` : undefined;
+}
+
+/**
+ * Why a pod was taken away while it ran, when it was: deleted (a node drain, a preemption,
+ * someone's `kubectl delete`: `deletionTimestamp` set) or marked for disruption
+ * (`DisruptionTarget` condition); undefined otherwise. Its containers were stopped, so
+ * their exit codes (137, 143) tell nothing about what they ran.
+ */
+export function disruptionOf(pod: V1Pod): string | undefined {
+  const condition = pod.status?.conditions?.find(
+    (c) => c.type === 'DisruptionTarget' && c.status === 'True',
+  );
+  if (condition) {
+    const detail = condition.message ? `: ${condition.message}` : '';
+    return `it was stopped by the cluster (${condition.reason ?? 'DisruptionTarget'}${detail})`;
+  }
+  return pod.metadata?.deletionTimestamp
+    ? 'it was deleted while it ran (a node drain, a preemption or a delete)'
+    : undefined;
 }
 
 /** The state of a pod's container (an init container with `init`), undefined before it has one. */

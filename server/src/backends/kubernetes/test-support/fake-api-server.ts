@@ -73,6 +73,11 @@ export interface FakeApiServer {
    * the stream, as for a resourceVersion older than the API server keeps).
    */
   answerWatch(answer: 'accept' | 'forbid' | 'expire'): void;
+  /**
+   * How NetworkPolicy requests are answered from now on: `accept` (the default) or
+   * `forbid` (403, as with a Role lacking `networkpolicies`).
+   */
+  answerNetworkPolicies(answer: 'accept' | 'forbid'): void;
   /** Watch requests answered so far, whatever the answer. */
   readonly watchRequests: number;
   /** Ends every open watch stream at once, as a dropped connection would. */
@@ -91,7 +96,8 @@ const RESOURCES: Record<string, string> = {
  * A local HTTP server speaking the paths and behaviour of the Kubernetes API the backend
  * uses, for pods and NetworkPolicies in any namespace: create (409 on a taken name), get,
  * list and watch with label selectors (watch streams of ADDED/MODIFIED/DELETED lines from
- * a resourceVersion; 403 or 410 Expired when a test says, and dropped), delete, patch (JSON patch with `test`, merge patch, resourceVersion
+ * a resourceVersion; 403 or 410 Expired when a test says, and dropped), delete,
+ * NetworkPolicies (403 when a test says), patch (JSON patch with `test`, merge patch, resourceVersion
  * preconditions: 409/422), replace, pods/log (with follow) and pods/attach (WebSocket,
  * stdin). Pod lifecycles are the test's to drive (setStatus), as a kubelet's would be.
  */
@@ -110,6 +116,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
   let version = 1;
   let watchAnswer: 'accept' | 'forbid' | 'expire' = 'accept';
   let watchRequests = 0;
+  let networkPolicyAnswer: 'accept' | 'forbid' = 'accept';
 
   const record = (resource: string, type: EventType, object: KubeObject) => {
     version += 1;
@@ -153,6 +160,16 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     }
     const name = match[3] ? decodeURIComponent(match[3]) : undefined;
     const body = await readBody(req);
+    if (resource === 'networkpolicies' && networkPolicyAnswer === 'forbid') {
+      const verb = req.method === 'GET' ? 'get' : 'create';
+      fail(
+        res,
+        403,
+        'Forbidden',
+        `networkpolicies.networking.k8s.io is forbidden: User "fake" cannot ${verb} resource "networkpolicies" in namespace "${namespace}"`,
+      );
+      return;
+    }
     if (match[4] === 'log' && name) {
       serveLog(res, namespace, name, url);
       return;
@@ -410,6 +427,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     onInput: (listener) => inputs.push(listener),
     answerAttach: (answer) => (attachAnswer = answer),
     answerWatch: (answer) => (watchAnswer = answer),
+    answerNetworkPolicies: (answer) => (networkPolicyAnswer = answer),
     get watchRequests() {
       return watchRequests;
     },
