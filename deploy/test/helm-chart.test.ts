@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { IDeployment } from 'kubernetes-models/apps/v1';
@@ -41,6 +41,42 @@ function grants(role: IRole): Record<string, string[]> {
     }
   }
   return granted;
+}
+
+/**
+ * Values the templates read with `default`, `with` or `if`, which may be absent; every other
+ * value they read the schema requires, so null (`--set x=null` deletes a default) is refused
+ * with a schema message rather than a template error or a silently different object.
+ */
+const OPTIONAL_VALUES = [
+  'config.host',
+  'config.instanceId',
+  'config.kubernetes.builder',
+  'config.kubernetes.namespace',
+  'config.kubernetes.registry.pushSecret',
+  'image.tag',
+  'imagePullSecrets',
+  'secrets.existingSecret',
+  'serviceAccount.name',
+];
+
+/** The part of a JSON schema `requiredBy` walks. */
+interface Schema {
+  required?: string[];
+  properties?: Record<string, Schema>;
+  $ref?: string;
+  definitions?: Record<string, Schema>;
+}
+
+/** Whether `schema` requires `path` (`a.b.c`) and every section above it. */
+function requiredBy(schema: Schema, path: string): boolean {
+  let node: Schema | undefined = schema;
+  for (const key of path.split('.')) {
+    if (node?.$ref) node = schema.definitions?.[node.$ref.replace('#/definitions/', '')];
+    if (!node?.required?.includes(key)) return false;
+    node = node.properties?.[key];
+  }
+  return true;
 }
 
 const serverConfigOf = (manifests: Manifest[]) =>
@@ -167,6 +203,14 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
     expect(full.metrics.token).toBeUndefined();
   });
 
+  it('listens where config.host says (`::` on IPv6 single-stack clusters), 0.0.0.0 unless set', async () => {
+    expect(parseConfig(serverConfigOf(await renderChart())).host).toBe('0.0.0.0');
+    for (const host of ['::', '10.0.0.7']) {
+      const config = parseConfig(serverConfigOf(await renderChart([], [`config.host=${host}`])));
+      expect(config.host).toBe(host);
+    }
+  });
+
   it('refuses to render without an instance id, which every replica must share', async () => {
     await expect(renderChart([], ['config.instanceId=null'])).rejects.toThrow(
       /config\.instanceId is required: every replica must share it/,
@@ -184,16 +228,126 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
       ],
       ['config.instanceId=course-', /config\.instanceId: Does not match/],
       ['ingress=null', /ingress is required/],
+      // A null section or value the templates read is the schema's to refuse, not a template error.
+      ['ingress.annotations=null', /ingress: annotations is required/],
+      ['ingress.className=null', /ingress: className is required/],
+      ['config.kubernetes.networkPolicy.enabled=null', /networkPolicy: enabled is required/],
+      ['podDisruptionBudget.minAvailable=null', /podDisruptionBudget: minAvailable is required/],
+      ['config.kubernetes.namespace=Binder_Sessions', /kubernetes\.namespace: Does not match/],
+      ['config.kubernetes.builder.namespace=builds.', /builder\.namespace: Does not match/],
+      ['config.kubernetes.sessions.memory=lots', /sessions\.memory: Does not match/],
+      ['config.kubernetes.sessions.cpu=one', /sessions\.cpu: Does not match/],
+      ['config.kubernetes.sessions.cpu=0m', /sessions\.cpu: Must validate all the schemas/],
+      [
+        'config.kubernetes.sessions.ephemeralStorage.limit=4GB',
+        /ephemeralStorage\.limit: Does not match/,
+      ],
+      ['config.kubernetes.builder.resources.memory=-4Gi', /resources\.memory: Does not match/],
+      ['config.kubernetes.builder.workspaceSize=20 GB', /workspaceSize: Does not match/],
+      [
+        'config.kubernetes.networkPolicy.egress.block={10.0.0.0/33}',
+        /egress\.block\.0: Does not match/,
+      ],
+      [
+        'config.kubernetes.networkPolicy.egress.allow={999.1.1.1/8}',
+        /egress\.allow\.0: Does not match/,
+      ],
+      [
+        'config.kubernetes.networkPolicy.builds.egress.block={fd00::/129}',
+        /builds\.egress\.block\.0: Does not match/,
+      ],
     ];
     for (const [value, message] of refusals) {
-      await expect(renderChart([], [value])).rejects.toThrow(message);
+      await expect(renderChart([FULL_VALUES], [value])).rejects.toThrow(message);
+    }
+    // What those patterns accept, the server accepts too.
+    const accepted = [
+      'config.kubernetes.sessions.cpu=500m',
+      'config.kubernetes.sessions.memory=1536Mi',
+      'config.kubernetes.builder.workspaceSize=20G',
+      'config.kubernetes.networkPolicy.egress.allow={0.0.0.0/0,::/0}',
+      'config.kubernetes.networkPolicy.egress.block={fd00::/8,169.254.0.0/16}',
+    ];
+    parseConfig(serverConfigOf(await renderChart([FULL_VALUES], accepted)));
+  });
+
+  it('requires in its schema every value the templates read, but those they read as optional', async () => {
+    const schema = JSON.parse(await readFile(join(CHART, 'values.schema.json'), 'utf8')) as Schema;
+    const read = new Set<string>();
+    for (const name of await readdir(join(CHART, 'templates'))) {
+      const text = await readFile(join(CHART, 'templates', name), 'utf8');
+      for (const [, path] of text.matchAll(/\.Values\.([A-Za-z0-9_.]+)/g)) read.add(path ?? '');
+    }
+    const notRequired = [...read].filter((path) => !requiredBy(schema, path)).sort();
+    expect(notRequired).toEqual(OPTIONAL_VALUES);
+    // Those the templates read as optional: null renders, or the schema or the chart's own
+    // `required` names it (never a Go template error, `template: ...: error calling`).
+    for (const path of OPTIONAL_VALUES) {
+      await renderChart([FULL_VALUES], [`${path}=null`]).then(
+        (manifests) => manifests.forEach(validateManifest),
+        (error: unknown) =>
+          expect(String(error)).toMatch(
+            /Invalid type\. Expected: \w+, given: null|execution error at \(binder-cell\/templates\/[\w.]+:\d+:\d+\): \S+ is required/,
+          ),
+      );
     }
   });
 
-  it('refuses a PodDisruptionBudget that would keep every replica from being evicted', async () => {
+  it('asks /health for readiness, or /versions when readinessPath says so (an API server outage)', async () => {
+    const probePath = async (set: string[]) =>
+      one<IDeployment>(await renderChart([], set), 'Deployment').spec?.template.spec?.containers[0]
+        ?.readinessProbe?.httpGet?.path;
+    expect(await probePath([])).toBe('/health');
+    expect(await probePath(['readinessPath=/versions'])).toBe('/versions');
+    await expect(renderChart([], ['readinessPath=/'])).rejects.toThrow(
+      /readinessPath must be one of/,
+    );
+  });
+
+  it('refuses a PodDisruptionBudget that would keep every replica from being evicted, as a count or a percentage', async () => {
+    const refused: [string, string][] = [
+      ['replicaCount=1', 'minAvailable (1)'],
+      // --set gives an int64, a values file a float64.
+      ['podDisruptionBudget.minAvailable=3', 'minAvailable (3)'],
+      ['podDisruptionBudget.minAvailable=100%', 'minAvailable (100%)'],
+      // Kubernetes rounds a percentage up: 67% of 3 is 3.
+      ['podDisruptionBudget.minAvailable=67%', 'minAvailable (67%)'],
+    ];
+    for (const [value, named] of refused) {
+      await expect(renderChart([FULL_VALUES], [value])).rejects.toThrow(
+        `podDisruptionBudget.${named} must keep fewer than replicaCount (`,
+      );
+    }
     await expect(
-      renderChart([], ['podDisruptionBudget.enabled=true', 'replicaCount=1']),
-    ).rejects.toThrow(/minAvailable \(1\) must be below replicaCount \(1\)/);
+      renderChart([], ['podDisruptionBudget.enabled=true', 'podDisruptionBudget.minAvailable=2']),
+    ).rejects.toThrow('minAvailable (2) must keep fewer than replicaCount (2)');
+    for (const [minAvailable, kept] of [
+      ['2', 2],
+      ['66%', '66%'],
+    ] as const) {
+      const manifests = await renderChart(
+        [FULL_VALUES],
+        [`podDisruptionBudget.minAvailable=${minAvailable}`],
+      );
+      const budget = one(manifests, 'PodDisruptionBudget');
+      validateManifest(budget);
+      expect(budget.spec).toMatchObject({ minAvailable: kept });
+    }
+    await expect(
+      renderChart([FULL_VALUES], ['podDisruptionBudget.minAvailable=half']),
+    ).rejects.toThrow(/podDisruptionBudget\.minAvailable: Must validate one and only one schema/);
+  });
+
+  it('rolls the pods when the API keys or metrics token change (they are read only when a pod starts)', async () => {
+    const checksum = async (set: string[]) =>
+      one<IDeployment>(await renderChart([FULL_VALUES], set), 'Deployment').spec?.template.metadata
+        ?.annotations?.['checksum/secret'];
+    const before = await checksum([]);
+    expect(before).toMatch(/^[0-9a-f]{64}$/);
+    expect(await checksum(['secrets.apiKeys={key-for-the-course-site-0003}'])).not.toBe(before);
+    expect(await checksum(['secrets.metricsToken=another-long-random-token'])).not.toBe(before);
+    // A Secret of the operator's own is not the chart's to read: no checksum (docs say restart).
+    expect(await checksum(['secrets.existingSecret=my-keys'])).toBeUndefined();
   });
 
   it("adds the Secret's API keys and metrics token to the configuration when the pod starts", async () => {

@@ -46,14 +46,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 
 {{/*
 The server's configuration: the values' `config` with the keys that belong to the pod put
-over it (with a registry push Secret, the server asks the registry with the same Secret,
+over it (`host` is the user's when given: `::` on IPv6 single-stack clusters) (with a registry push Secret, the server asks the registry with the same Secret,
 mounted into its pod). API keys and the metrics token are added from the chart's Secret
 when the pod starts.
 */}}
 {{- define "binder-cell.config" -}}
 {{- $_ := required "config.instanceId is required: every replica must share it (without it each replica makes its own, they share no sessions, and a restarted replica never removes the pods of the one before)" .Values.config.instanceId -}}
 {{- $pod := dict
-  "host" "0.0.0.0"
+  "host" (default "0.0.0.0" .Values.config.host)
   "port" 8080
   "dataDir" "/var/lib/binder-cell"
   "backend" "kubernetes"
