@@ -293,12 +293,12 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
     }
   });
 
-  it('asks /health for readiness, or /versions when readinessPath says so (an API server outage)', async () => {
+  it('asks /ready for readiness, or /health when readinessPath says so (an API server outage)', async () => {
     const probePath = async (set: string[]) =>
       one<IDeployment>(await renderChart([], set), 'Deployment').spec?.template.spec?.containers[0]
         ?.readinessProbe?.httpGet?.path;
-    expect(await probePath([])).toBe('/health');
-    expect(await probePath(['readinessPath=/versions'])).toBe('/versions');
+    expect(await probePath([])).toBe('/ready');
+    expect(await probePath(['readinessPath=/health'])).toBe('/health');
     await expect(renderChart([], ['readinessPath=/'])).rejects.toThrow(
       /readinessPath must be one of/,
     );
@@ -396,7 +396,7 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
       runAsUser: 10001,
     });
     const [server] = spec?.template.spec?.containers ?? [];
-    expect(server?.readinessProbe?.httpGet?.path).toBe('/health');
+    expect(server?.readinessProbe?.httpGet?.path).toBe('/ready');
     expect(server?.securityContext).toMatchObject({
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
