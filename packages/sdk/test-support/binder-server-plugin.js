@@ -38,7 +38,7 @@ export function binderServerPlugin() {
     async serverStart() {
       coldRepo = await mkdtemp(join(tmpdir(), 'binder-cell-cold-'));
       // A requirements file no earlier run had: this environment is built from scratch.
-      await writeFile(join(coldRepo, 'requirements.txt'), `# cold build ${randomUUID()}\n`);
+      await writeFile(join(coldRepo, 'requirements.txt'), `pandas  # cold build ${randomUUID()}\n`);
       server = await startServer({
         config: parseConfig(
           {

@@ -179,7 +179,7 @@ Davos 1594</pre>
     expect(failure).to.be.an('error');
     // The host's own kernels (R's IRkernel, scripts/setup.sh require_r) are listed too.
     expect(String((failure as Error).message)).to.match(
-      /kernel "no-such-kernel" is not available in this environment \(available: python3(, [\w-]+)*\)/,
+      /kernel "no-such-kernel" is not available in this environment \(available: ([\w-]+, )*python3(, [\w-]+)*\)/,
     );
     for (let waited = 0; (await sessionCount()) !== before; waited += 100) {
       if (waited > 10_000) throw new Error('the session was not ended');
