@@ -31,7 +31,7 @@ async function silentIndex(): Promise<{ url: string; close(): void }> {
 }
 
 const installing = (event: LaunchEvent) =>
-  'log' in event && event.log?.startsWith('Installing jupyter_server') === true;
+  'log' in event && event.log?.startsWith('Installing requirements.txt') === true;
 
 describe('a build under way when the server stops', () => {
   const config: ConfigInput = {
