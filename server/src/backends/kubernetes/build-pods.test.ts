@@ -6,13 +6,16 @@ import { launchReady } from '../../test-support/launch-client.js';
 import { tempFolder } from '../../test-support/temp-folder.js';
 import type { BuiltImage } from '../types.js';
 import { buildPod } from './build-manifests.js';
-import { buildNetworkPolicyGate, buildNetworkPolicyName } from './build-network-policy.js';
 import { BuildPods } from './build-pods.js';
 import { KubeClient, loadKubeConfig } from './client.js';
 import { kubernetesSettings } from './config.js';
 import type { KubernetesSettings } from './config.js';
 import { POD_LABELS } from './labels.js';
-import { networkPolicyName } from './network-policy.js';
+import {
+  buildNetworkPolicyGate,
+  buildNetworkPolicyName,
+  networkPolicyName,
+} from './network-policy.js';
 import { ImageRegistry } from './registry.js';
 import { startFakeCluster } from './test-support/fake-cluster.js';
 import type { FakeCluster } from './test-support/fake-cluster.js';

@@ -6,9 +6,8 @@ import { launch } from '../../test-support/launch-client.js';
 import { openLaunch } from '../../test-support/launch-stream.js';
 import type { LaunchStream } from '../../test-support/launch-stream.js';
 import { KubeClient, loadKubeConfig } from './client.js';
-import { buildNetworkPolicyName } from './build-network-policy.js';
 import { POD_ANNOTATIONS } from './labels.js';
-import { networkPolicyName } from './network-policy.js';
+import { buildNetworkPolicyName, networkPolicyName } from './network-policy.js';
 import { startFakeCluster } from './test-support/fake-cluster.js';
 import type { FakeCluster } from './test-support/fake-cluster.js';
 

@@ -1,12 +1,11 @@
 import picomatch from 'picomatch';
-import { HttpError, forbidden, notFound } from '../../errors.js';
+import { forbidden, notFound } from '../../errors.js';
 import { JUPYTER_GLUE } from '../shared/glue.js';
 import type { Backend, BackendContext, BuiltImage } from '../types.js';
-import { buildNetworkPolicyGate } from './build-network-policy.js';
 import { BuildPods } from './build-pods.js';
 import { KubeClient, loadKubeConfig, namespaceOf } from './client.js';
 import { checkInstanceId } from './labels.js';
-import { ensureNetworkPolicy } from './network-policy.js';
+import { buildNetworkPolicyGate, sessionNetworkPolicyGate } from './network-policy.js';
 import { PodClaims } from './pod-claims.js';
 import { ImageRegistry } from './registry.js';
 import { SessionPods } from './session-pods.js';
@@ -30,24 +29,13 @@ export function createKubernetesBackend({ config, logger, instanceId }: BackendC
     insecure: settings.registry.insecure,
     authFile: settings.registry.authFile,
   });
-  // Builds start only once both NetworkPolicies are in place: a launch whose session could
-  // not start fails before it builds.
+  // Builds start only once both NetworkPolicies are in place (a launch whose session could
+  // not start fails before it builds), sessions once theirs is; a failure is tried again.
   const buildPolicyInPlace = buildNetworkPolicyGate(buildClient, instanceId, settings, logger);
+  const policyInPlace = sessionNetworkPolicyGate(client, instanceId, settings, logger);
   void buildPolicyInPlace().catch((error: unknown) =>
     logger.error({ err: error }, 'build network policy'),
   );
-  // Sessions start only once their NetworkPolicy is in place; a failure is tried again.
-  let policy: Promise<void> | undefined;
-  const policyInPlace = () => {
-    policy ??= ensureNetworkPolicy(client, instanceId, settings, logger).catch((error: unknown) => {
-      policy = undefined;
-      throw new HttpError(
-        503,
-        `the sessions' NetworkPolicy could not be put in place: ${(error as Error).message}`,
-      );
-    });
-    return policy;
-  };
   void policyInPlace().catch((error: unknown) => logger.error({ err: error }, 'network policy'));
   const policiesInPlace = async () => {
     await Promise.all([policyInPlace(), buildPolicyInPlace()]);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildNetworkPolicyName } from './build-network-policy.js';
 import { labelValue, objectName } from './names.js';
-import { networkPolicyName } from './network-policy.js';
+import { buildNetworkPolicyName, networkPolicyName } from './network-policy.js';
 import { podName } from './session-pods.js';
 
 /** The API server's rules, written out here apart from the module's own. */

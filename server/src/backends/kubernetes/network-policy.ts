@@ -1,4 +1,7 @@
+import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { HttpError } from '../../errors.js';
+import { buildNetworkPolicy } from './build-manifests.js';
 import { ownNamespace } from './client.js';
 import type { KubeClient } from './client.js';
 import type { KubernetesSettings } from './config.js';
@@ -14,27 +17,103 @@ export function networkPolicyName(instanceId: string): string {
   return objectName('binder-cell-sessions-', instanceId, 'subdomain');
 }
 
+/** The name of an instance's build NetworkPolicy, `binder-cell-builds-<instance id>`, likewise. */
+export function buildNetworkPolicyName(instanceId: string): string {
+  return objectName('binder-cell-builds-', instanceId, 'subdomain');
+}
+
+/** One of an instance's NetworkPolicies, as policyGate keeps it in place. */
+interface KeptPolicy {
+  /** Who it fences, as messages name it: `session`, `build`. */
+  kind: string;
+  /** Whose NetworkPolicy a failure names: `the sessions'`. */
+  owner: string;
+  /** The client of the namespace the policy lives in. */
+  client: KubeClient;
+  policy(): V1NetworkPolicy;
+}
+
 /**
- * Makes the instance's session NetworkPolicy match the configuration (created, or replaced
- * when it differs), unless `networkPolicy.enabled` is false. Every replica does it on start;
- * they all write the same policy.
+ * A wait for a NetworkPolicy: the first call makes it match the configuration (created, or
+ * replaced when it differs; nothing when `networkPolicy.enabled` is false), later ones wait
+ * for that; a failure is told to the waiters (HttpError 503, naming the policy) and tried
+ * again on the next call. Every replica does it; they all write the same policy.
  */
-export async function ensureNetworkPolicy(
+function policyGate(kept: KeptPolicy, enabled: boolean, logger: Logger): () => Promise<void> {
+  const apply = async () => {
+    if (!enabled) return;
+    const policy = kept.policy();
+    const outcome = await kept.client.applyNetworkPolicy(policy);
+    logger.info(
+      { networkPolicy: policy.metadata?.name, outcome },
+      `${kept.kind} network policy in place`,
+    );
+  };
+  let inPlace: Promise<void> | undefined;
+  return () => {
+    inPlace ??= apply().catch((error: unknown) => {
+      inPlace = undefined;
+      throw new HttpError(
+        503,
+        `${kept.owner} NetworkPolicy could not be put in place: ${(error as Error).message}`,
+      );
+    });
+    return inPlace;
+  };
+}
+
+/** The wait for an instance's session NetworkPolicy, in `client`'s namespace (policyGate). */
+export function sessionNetworkPolicyGate(
   client: KubeClient,
   instanceId: string,
   settings: KubernetesSettings,
   logger: Logger,
-): Promise<void> {
-  if (!settings.networkPolicy.enabled) return;
-  const name = networkPolicyName(instanceId);
-  const outcome = await client.applyNetworkPolicy(
-    sessionNetworkPolicy({
-      name,
-      instanceId,
-      port: settings.sessions.port,
-      serverNamespace: settings.networkPolicy.serverNamespace ?? ownNamespace() ?? client.namespace,
-      settings: settings.networkPolicy,
-    }),
+): () => Promise<void> {
+  const { networkPolicy } = settings;
+  return policyGate(
+    {
+      kind: 'session',
+      owner: "the sessions'",
+      client,
+      policy: () =>
+        sessionNetworkPolicy({
+          name: networkPolicyName(instanceId),
+          instanceId,
+          port: settings.sessions.port,
+          serverNamespace: networkPolicy.serverNamespace ?? ownNamespace() ?? client.namespace,
+          settings: networkPolicy,
+        }),
+    },
+    networkPolicy.enabled,
+    logger,
   );
-  logger.info({ networkPolicy: name, outcome }, 'session network policy in place');
+}
+
+/**
+ * The wait for an instance's build NetworkPolicy, in the build pods' namespace (`client`'s;
+ * policyGate).
+ */
+export function buildNetworkPolicyGate(
+  client: KubeClient,
+  instanceId: string,
+  settings: KubernetesSettings,
+  logger: Logger,
+): () => Promise<void> {
+  const { networkPolicy } = settings;
+  return policyGate(
+    {
+      kind: 'build',
+      owner: "the build pods'",
+      client,
+      policy: () =>
+        buildNetworkPolicy({
+          name: buildNetworkPolicyName(instanceId),
+          instanceId,
+          settings: networkPolicy.builds,
+          dnsResolvers: networkPolicy.dnsResolvers,
+        }),
+    },
+    networkPolicy.enabled,
+    logger,
+  );
 }
