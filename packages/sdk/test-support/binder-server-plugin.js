@@ -33,6 +33,7 @@ export function binderServerPlugin() {
   let coldRepo;
   const extraServers = [];
   const cuttingProxies = new Map();
+  const stopping = [];
   return {
     name: 'binder-cell-server',
     async serverStart() {
@@ -67,7 +68,7 @@ export function binderServerPlugin() {
       });
     },
     async serverStop() {
-      await Promise.all(extraServers.map((extra) => extra.close()));
+      await Promise.all([...stopping, ...extraServers.map((extra) => extra.close())]);
       await server?.close();
       if (coldRepo) await rm(coldRepo, { recursive: true, force: true });
     },
@@ -80,7 +81,9 @@ export function binderServerPlugin() {
     },
     async executeCommand({ command, payload }) {
       if (command === 'binder:end-sessions') {
-        await server.registry.endAll('ended by a test');
+        // Sessions end at once; their processes stop in the background, which with every
+        // earlier test's sessions alive can take longer than a command may (20 s).
+        stopping.push(server.registry.endAll('ended by a test'));
         return true;
       }
       if (command === 'binder:session-count') return server.registry.size;

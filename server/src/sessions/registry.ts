@@ -165,6 +165,10 @@ export class SessionRegistry {
     this.endListeners.push(listener);
   }
 
+  /**
+   * Ends every session. Each is ended (gone from the registry, its end listeners told) before
+   * this returns; the promise settles once their servers have stopped.
+   */
   async endAll(reason: string): Promise<void> {
     await Promise.all(this.list().map((session) => this.end(session.id, reason)));
   }
