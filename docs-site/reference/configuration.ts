@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ConfigSchema } from '../../server/src/config.js';
+import { configJsonSchema } from '../../server/src/config.js';
 import { code, generatedNotice, table } from './markdown.js';
 
 /** A JSON Schema node as `z.toJSONSchema` writes the configuration's parts. */
@@ -49,13 +48,8 @@ export const COMMAND_LINE: Readonly<Record<string, { flag?: string; env?: string
   'kubernetes.kubeconfig': { env: 'KUBECONFIG' },
 };
 
-/** The configuration's JSON Schema, as a file would be written (defaults as inputs). */
-export function configJsonSchema(): SchemaNode {
-  return z.toJSONSchema(ConfigSchema, { io: 'input', unrepresentable: 'any' }) as SchemaNode;
-}
-
 /** Every key of the configuration, depth first, in the schema's order. */
-export function configKeys(schema: SchemaNode = configJsonSchema()): ConfigKey[] {
+export function configKeys(schema = configJsonSchema() as SchemaNode): ConfigKey[] {
   const keys: ConfigKey[] = [];
   const walk = (node: SchemaNode, prefix: string) => {
     for (const [name, child] of Object.entries(node.properties ?? {})) {

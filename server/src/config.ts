@@ -8,7 +8,7 @@ import { dockerSettings } from './backends/docker/config.js';
 import { BACKEND_NAMES } from './backends/index.js';
 import { kubernetesSettings } from './backends/kubernetes/config.js';
 import { localSettings } from './backends/local/config.js';
-import { INSTANCE_ID } from './instance.js';
+import { INSTANCE_ID, INSTANCE_ID_RULE } from './instance.js';
 import { metricsSettings } from './metrics/config.js';
 import { poolsSettings } from './pools/config.js';
 
@@ -49,7 +49,9 @@ export const ConfigSchema = z.object({
   backend: z.enum(BACKEND_NAMES).default('local').describe('Where sessions run.'),
   instanceId: z
     .string()
-    .regex(INSTANCE_ID)
+    .regex(INSTANCE_ID, {
+      error: (issue) => `${JSON.stringify(issue.input)} is no instance id (${INSTANCE_ID_RULE})`,
+    })
     .optional()
     .describe(
       "Names this server's sessions on a shared engine, so it adopts, culls and removes only its own. Unset: a random id kept in `<dataDir>/instance-id`.",
@@ -237,6 +239,17 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/**
+ * The JSON Schema (draft-07, which Helm checks values with) of what a configuration file may
+ * hold: the configuration reference (docs/reference/configuration.md) and the Helm chart's
+ * values schema (deploy/helm/values-schema.ts) are made from it. Checks zod makes in code,
+ * across keys (an ephemeral-storage request at most its limit, a range both allowed and
+ * blocked), are not in it: the server makes them when it starts.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ConfigSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' });
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -2,8 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Instance ids become label values: letters, digits, `_` and `-`. */
-export const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/**
+ * An instance id: it labels every container and pod of the instance, so it is a Kubernetes
+ * label value (the strictest of the engines' rules): at most 63 letters, digits, `-`, `_`
+ * or `.`, starting and ending with a letter or digit.
+ */
+export const INSTANCE_ID = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** What INSTANCE_ID asks for, as messages say it. */
+export const INSTANCE_ID_RULE =
+  'at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
 
 const INSTANCE_FILE = 'instance-id';
 
@@ -33,7 +41,7 @@ export async function instanceIdOf(dataDir: string): Promise<string> {
   }
   const id = (await readFile(file, 'utf8')).trim();
   if (!INSTANCE_ID.test(id)) {
-    throw new Error(`${file} does not hold an instance id (letters, digits, "_", "-"): remove it`);
+    throw new Error(`${file} does not hold an instance id (${INSTANCE_ID_RULE}): remove it`);
   }
   return id;
 }

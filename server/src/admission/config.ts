@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { cpuCount, memorySize } from '../util/sizes.js';
 
-const MEMORY = /^\d+(\.\d+)?[kmg]?$/i;
 const pattern = z
   .string()
   .min(1)
@@ -13,8 +13,8 @@ const addressEntry = z
   .refine((entry) => !entry.includes('/') || ipaddr.isValidCIDR(entry), 'not a valid CIDR range');
 
 const resourceMaximum = z.object({
-  memory: z.string().regex(MEMORY).describe('Memory, e.g. `4g`, `512m`.'),
-  cpus: z.number().positive().describe('CPUs; fractions allowed.'),
+  memory: memorySize().describe('Memory, e.g. `4g`, `512m`.'),
+  cpus: cpuCount().describe('CPUs; fractions allowed.'),
 });
 
 /**

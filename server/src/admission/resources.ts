@@ -1,7 +1,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { memoryBytes } from '../backends/docker/limits.js';
+import { cpuCount, memoryBytes, memorySize } from '../util/sizes.js';
 import { unprocessable } from '../errors.js';
 import type { AdmissionSettings } from './config.js';
 import { repoMatcher } from './repo-name.js';
@@ -26,11 +26,8 @@ const MAX_FILE_BYTES = 4096;
 const MIN_MEMORY_BYTES = 64 * 1024 ** 2;
 const RequestSchema = z.strictObject({
   /** e.g. `4g`, `512m`, `1.5G`. */
-  memory: z
-    .string()
-    .regex(/^\d+(\.\d+)?[kmg]?$/i, 'a size such as "512m" or "4g"')
-    .optional(),
-  cpus: z.number().min(0.01).max(1024).optional(),
+  memory: memorySize().optional(),
+  cpus: cpuCount().optional(),
 });
 
 /**

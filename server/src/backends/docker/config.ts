@@ -1,14 +1,14 @@
 import { z } from 'zod';
+import { cpuCount, memorySize } from '../../util/sizes.js';
 
-const MEMORY = /^\d+(\.\d+)?[kmg]?$/i;
 const limitsOverride = z.object({
-  memory: z.string().regex(MEMORY).optional().describe('Memory, e.g. `2g`, `512m`.'),
-  cpus: z.number().positive().optional().describe('CPUs; fractions allowed.'),
+  memory: memorySize().optional().describe('Memory, e.g. `2g`, `512m`.'),
+  cpus: cpuCount().optional().describe('CPUs; fractions allowed.'),
   pids: z.number().int().positive().optional().describe('Processes.'),
 });
 const limitsSchema = z.object({
-  memory: z.string().regex(MEMORY).default('2g').describe('Memory, e.g. `2g`, `512m`.'),
-  cpus: z.number().positive().default(1).describe('CPUs; fractions allowed.'),
+  memory: memorySize().default('2g').describe('Memory, e.g. `2g`, `512m`.'),
+  cpus: cpuCount().default(1).describe('CPUs; fractions allowed.'),
   pids: z.number().int().positive().default(512).describe('Processes.'),
 });
 

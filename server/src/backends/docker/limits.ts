@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { Resources } from '../../admission/resources.js';
+import { memoryBytes } from '../../util/sizes.js';
 
 /** What a session container may use, in Docker's units. */
 export interface ResourceLimits {
@@ -12,15 +13,6 @@ export interface LimitSettings {
   memory?: string;
   cpus?: number;
   pids?: number;
-}
-
-const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-
-/** `2g`, `512m`, `1048576` to bytes. */
-export function memoryBytes(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)([kmg]?)$/i.exec(text);
-  if (!match?.[1]) throw new Error(`invalid memory size "${text}"`);
-  return Math.round(Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1));
 }
 
 /** Limits for a repository: the first rule whose glob matches its spec, over the defaults. */

@@ -2,52 +2,98 @@ import { quantityToScalar } from '@kubernetes/client-node/dist/util.js';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
-/** A Kubernetes label or annotation key (`prefix/name`) and its value. */
-const labelMap = z.record(z.string().min(1), z.string());
+// Every rule below is a regular expression (or a length), not code, so that the Helm
+// chart's values schema, generated from this one (deploy/helm/generate-schema.ts), checks
+// the same: Helm refuses what the server would refuse. They are RE2's subset of JavaScript's
+// (no lookaround, no backreferences), which Helm's JSON Schema validator runs.
+
+/** A label value: at most 63 letters, digits, `-`, `_`, `.`, starting and ending with a letter or digit (or empty). */
+const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+/** A label key: an optional DNS subdomain prefix and `/`, then a name of at most 63 (a label value, not empty). */
+const LABEL_KEY =
+  /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+/** Labels (node selectors, the server pods' labels), as the API server takes them. */
+const labelMap = z.record(
+  z
+    .string()
+    .regex(LABEL_KEY, { error: (issue) => `${JSON.stringify(issue.input)} is no label key` }),
+  z.string().regex(LABEL_VALUE, {
+    error: (issue) => `${JSON.stringify(issue.input)} is no label value`,
+  }),
+);
+/** A namespace name (a DNS-1123 label): at most 63 lower-case letters, digits or `-`. */
+const namespace = z.string().regex(/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/, {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is no namespace name (at most 63 lower-case letters, digits or "-", starting and ending with a letter or digit)`,
+});
+/** An object name such as a Secret's (a DNS-1123 subdomain). */
+const objectName = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is no object name (lower-case letters, digits, "-" and ".")`,
+  });
 const IMAGE_PREFIX = /^[a-z0-9][a-z0-9._:/-]*[a-z0-9]$/;
-/** A quantity of bytes: a whole number, with a binary (`Ki` to `Pi`) or decimal (`k` to `P`) suffix. */
-const BYTES = /^\d+(?:[KMGTP]i|[kMGTP])?$/;
-/** A quantity of CPUs: a decimal number of CPUs (`2`, `0.5`) or whole millicores (`500m`). */
-const CPUS = /^(?:\d+(?:\.\d+)?|\d+m)$/;
-/** A non-zero digit: a quantity of nothing would be refused or useless. */
-const NOT_ZERO = /[1-9]/;
+/**
+ * A quantity of bytes above 0: a whole number of at most 15 digits, with a binary (`Ki` to
+ * `Pi`) or decimal (`k` to `P`) suffix.
+ */
+const BYTES = /^[1-9]\d{0,14}(?:[KMGTP]i|[kMGTP])?$/;
+/**
+ * A quantity of CPUs in whole millicores, 1m to 9999.999: a decimal number with at most
+ * three decimals above 0 (`2`, `0.5`, `0.001`), or millicores (`500m`). The kubelet cannot
+ * give less than 1m; `0.0001` would be a 0m limit the API server refuses.
+ */
+const CPUS = /^(?:[1-9]\d{0,6}m|[1-9]\d{0,3}(?:\.\d{1,3})?|0\.(?:[1-9]\d{0,2}|0[1-9]\d?|00[1-9]))$/;
 
 /**
  * A Kubernetes quantity of `unit` (`bytes`: `4Gi`, `500M`; `cpus`: `2`, `0.5`, `500m`),
- * checked at parse so that a value the API server would refuse (`lots`, `20 GB`, `one`)
- * stops the server on start rather than failing every pod it creates. A subset of
- * Kubernetes' quantity grammar (no exponents, no fractions of bytes).
+ * checked at parse so that a value the API server would refuse (`lots`, `20 GB`, `one`,
+ * `0.0001`) stops the server on start rather than failing every pod it creates. A subset of
+ * Kubernetes' quantity grammar (no exponents, no fractions of bytes or of millicores).
  */
 export function quantity(unit: 'bytes' | 'cpus') {
   const pattern = unit === 'bytes' ? BYTES : CPUS;
-  const example = unit === 'bytes' ? '`4Gi`, `512Mi`, `20G`' : '`2`, `0.5`, `500m`';
-  return z.string().refine((value) => pattern.test(value) && NOT_ZERO.test(value), {
+  const example = unit === 'bytes' ? '`4Gi`, `512Mi`, `20G`' : '`2`, `0.5`, `500m`; at least `1m`';
+  return z.string().regex(pattern, {
     error: (issue) =>
       `${JSON.stringify(issue.input)} is no Kubernetes quantity of ${unit} (such as ${example})`,
   });
 }
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = `(?:${OCTET}\\.){3}${OCTET}`;
+const H16 = '[0-9a-fA-F]{1,4}';
+const LS32 = `(?:${H16}:${H16}|${IPV4})`;
+/** RFC 3986's IPv6address: eight groups, or fewer around one `::`; the last two may be an IPv4 address. */
+const IPV6 = [
+  `(?:${H16}:){6}${LS32}`,
+  `::(?:${H16}:){5}${LS32}`,
+  `(?:${H16})?::(?:${H16}:){4}${LS32}`,
+  `(?:(?:${H16}:){0,1}${H16})?::(?:${H16}:){3}${LS32}`,
+  `(?:(?:${H16}:){0,2}${H16})?::(?:${H16}:){2}${LS32}`,
+  `(?:(?:${H16}:){0,3}${H16})?::${H16}:${LS32}`,
+  `(?:(?:${H16}:){0,4}${H16})?::${LS32}`,
+  `(?:(?:${H16}:){0,5}${H16})?::${H16}`,
+  `(?:(?:${H16}:){0,6}${H16})?::`,
+].join('|');
 /**
- * Whether `value` is a CIDR as NetworkPolicy's `ipBlock` takes it: an IPv4 address in four
- * decimal parts (no octal, hex or short forms) or an IPv6 address without a zone, and a
- * prefix length the address family allows (at most 32 or 128).
+ * A CIDR as NetworkPolicy's `ipBlock` takes it: an IPv4 address in four decimal parts (no
+ * octal, hex or short forms) with a prefix length of 0 to 32, or an IPv6 address (no zone)
+ * with 0 to 128.
  */
+const CIDR = new RegExp(
+  `^(?:${IPV4}/(?:3[0-2]|[12]?\\d)|(?:${IPV6})/(?:12[0-8]|1[01]\\d|[1-9]?\\d))$`,
+);
+
+/** Whether `value` is a CIDR as NetworkPolicy's `ipBlock` takes it (see CIDR). */
 export function isCidr(value: string): boolean {
-  const [address = '', bits, ...rest] = value.split('/');
-  if (bits === undefined || rest.length > 0 || !/^\d{1,3}$/.test(bits)) return false;
-  const v6 = address.includes(':');
-  if (
-    v6
-      ? !ipaddr.IPv6.isValid(address) || address.includes('%')
-      : !ipaddr.IPv4.isValidFourPartDecimal(address)
-  ) {
-    return false;
-  }
-  return Number(bits) <= (v6 ? 128 : 32);
+  return CIDR.test(value);
 }
 
-/** A CIDR (`isCidr`), refused at parse with its value named. */
-const cidr = z.string().refine(isCidr, { error: (issue) => `${String(issue.input)} is no CIDR` });
+/** A CIDR, refused at parse with its value named. */
+const cidr = z.string().regex(CIDR, { error: (issue) => `${String(issue.input)} is no CIDR` });
 
 /** A quantity of bytes as a number (`2Gi` -> 2147483648). */
 export function quantityBytes(quantity: string): number {
@@ -68,7 +114,7 @@ export const DEFAULT_PUSH_IMAGE = 'gcr.io/go-containerregistry/crane/debug:v0.20
 
 /**
  * Cloud metadata (169.254.169.254) and the private ranges clusters use for pods and
- * services (the sessions' default `block` too).
+ * services: what session and build pods may not reach unless the operator says otherwise.
  */
 const DEFAULT_BLOCKED = ['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
@@ -94,6 +140,46 @@ const networkPolicyPeer = z
   })
   .strict();
 
+/**
+ * Where `who` may connect to: `allow` minus `block`. A blocked range inside an allowed one is
+ * taken out of it (ipBlock's `except`); an allowed range inside a blocked one is allowed (the
+ * way to let pods reach one in-cluster address). NetworkPolicy rules add up, so no rule can
+ * block what another allows.
+ */
+function egress(who: string) {
+  return z
+    .object({
+      allow: z
+        .array(cidr)
+        .default(['0.0.0.0/0'])
+        .describe(
+          `CIDRs ${who} may reach. One inside a \`block\` range is reachable all the same (e.g. an in-cluster service's address).`,
+        ),
+      block: z
+        .array(cidr)
+        .default(DEFAULT_BLOCKED)
+        .describe(
+          'CIDRs taken out of the `allow` ranges that hold them: cloud metadata and in-cluster ranges.',
+        ),
+    })
+    .refine(({ allow, block }) => !allow.some((range) => block.some((b) => sameRange(b, range))), {
+      error: ({ input }) => {
+        const { allow = [], block = [] } = input as { allow?: string[]; block?: string[] };
+        const both = allow.filter((range) => block.some((b) => sameRange(b, range)));
+        return `${both.join(', ')} is both allowed and blocked: take it out of one of the lists`;
+      },
+    })
+    .prefault({});
+}
+
+/** Whether two CIDRs are the same range (`10.0.0.0/8` and `10.1.0.0/8`; `::/0` and `0::/0`). */
+function sameRange(a: string, b: string): boolean {
+  if (!isCidr(a) || !isCidr(b)) return false;
+  const [aAddress, aBits] = ipaddr.parseCIDR(a);
+  const [bAddress, bBits] = ipaddr.parseCIDR(b);
+  return aAddress.kind() === bAddress.kind() && aBits === bBits && aAddress.match(bAddress, aBits);
+}
+
 const toleration = z.object({
   key: z.string().optional().describe('The taint key the toleration matches.'),
   operator: z.enum(['Exists', 'Equal']).optional().describe('How the key is matched.'),
@@ -114,8 +200,7 @@ const toleration = z.object({
  * Every replica of the server reads the same section and shares `instanceId`.
  */
 export const kubernetesSettings = z.object({
-  namespace: z
-    .string()
+  namespace: namespace
     .optional()
     .describe(
       "Namespace of build and session pods; the server pod's own namespace (from its service account), else `default`, when unset.",
@@ -133,14 +218,12 @@ export const kubernetesSettings = z.object({
         .regex(IMAGE_PREFIX)
         .default('binder-cell')
         .describe('Images are `<prefix>/<name>:<key>`, e.g. `registry.example.org/binder-cell`.'),
-      pushSecret: z
-        .string()
+      pushSecret: objectName
         .optional()
         .describe(
           "A `kubernetes.io/dockerconfigjson` Secret that may push to the registry: mounted only into the build pod's last step, which pushes the built image; never where the repository's build steps run.",
         ),
-      pullSecret: z
-        .string()
+      pullSecret: objectName
         .optional()
         .describe(
           "A `kubernetes.io/dockerconfigjson` Secret the build step pulls the base and environment images with, when the registry wants a login to read. The repository's build steps can read it: give it read-only access.",
@@ -171,8 +254,7 @@ export const kubernetesSettings = z.object({
     .describe("Python version of the base image's Debian release."),
   builder: z
     .object({
-      namespace: z
-        .string()
+      namespace: namespace
         .optional()
         .describe(
           "Namespace of build pods and their NetworkPolicy (Pod Security `privileged` for BuildKit, `baseline` for kaniko), so the sessions' namespace can stay `restricted`; unset: the sessions' namespace.",
@@ -284,7 +366,7 @@ export const kubernetesSettings = z.object({
       nodeSelector: labelMap.default({}).describe('Node labels session pods are scheduled on.'),
       tolerations: z.array(toleration).default([]).describe('Taints session pods tolerate.'),
       imagePullSecrets: z
-        .array(z.string())
+        .array(objectName)
         .default([])
         .describe('Secrets session pods pull their images with.'),
     })
@@ -306,8 +388,7 @@ export const kubernetesSettings = z.object({
         .describe(
           "Labels of the server's own pods: the only pods session pods accept traffic from.",
         ),
-      serverNamespace: z
-        .string()
+      serverNamespace: namespace
         .optional()
         .describe(
           "Namespace of the server's own pods (when it differs from `namespace`); unset: the server pod's own (from its service account), else the sessions' namespace.",
@@ -318,31 +399,12 @@ export const kubernetesSettings = z.object({
         .describe(
           "CIDRs of DNS resolvers that are no pods, which session and build pods may reach on port 53 only, though `block` holds them: NodeLocal DNSCache (169.254.20.10) and Cloud DNS for GKE (169.254.169.254) by default; add your cluster's if it differs (the `nameserver` of a pod's /etc/resolv.conf). Resolvers running as pods are always reachable.",
         ),
-      egress: z
-        .object({
-          allow: z.array(cidr).default(['0.0.0.0/0']).describe('CIDRs sessions may reach.'),
-          block: z
-            .array(cidr)
-            .default(['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'])
-            .describe('CIDRs taken out of `allow`: cloud metadata and in-cluster ranges.'),
-        })
-        .prefault({})
-        .describe('Where sessions may connect to.'),
+      egress: egress('sessions').describe('Where sessions may connect to.'),
       builds: z
         .object({
-          egress: z
-            .object({
-              allow: z
-                .array(cidr)
-                .default(['0.0.0.0/0'])
-                .describe('CIDRs build pods may reach (package indexes, the registry).'),
-              block: z
-                .array(cidr)
-                .default(DEFAULT_BLOCKED)
-                .describe('CIDRs taken out of `allow`: cloud metadata and in-cluster ranges.'),
-            })
-            .prefault({})
-            .describe('Where build pods may connect to.'),
+          egress: egress('build pods').describe(
+            'Where build pods may connect to (package indexes, the registry).',
+          ),
           registry: z
             .array(z.union([cidr, networkPolicyPeer]))
             .default([])

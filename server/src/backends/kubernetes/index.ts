@@ -4,7 +4,6 @@ import { JUPYTER_GLUE } from '../shared/glue.js';
 import type { Backend, BackendContext, BuiltImage } from '../types.js';
 import { BuildPods } from './build-pods.js';
 import { KubeClient, loadKubeConfig, namespaceOf } from './client.js';
-import { checkInstanceId } from './labels.js';
 import { buildNetworkPolicyGate, sessionNetworkPolicyGate } from './network-policy.js';
 import { PodClaims } from './pod-claims.js';
 import { ImageRegistry } from './registry.js';
@@ -19,7 +18,6 @@ import { SessionPods } from './session-pods.js';
  */
 export function createKubernetesBackend({ config, logger, instanceId }: BackendContext): Backend {
   const settings = config.kubernetes;
-  checkInstanceId(instanceId);
   const kubeConfig = loadKubeConfig(settings.kubeconfig);
   const client = new KubeClient(kubeConfig, namespaceOf(settings.namespace), logger);
   const buildClient = settings.builder.namespace

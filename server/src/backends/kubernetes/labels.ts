@@ -1,6 +1,6 @@
 import { LABELS, listedFromLabels, sessionLabels } from '../docker/labels.js';
 import type { BuiltImage, ListedSession, SessionDescription } from '../types.js';
-import { isLabelValue, labelValue } from './names.js';
+import { labelValue } from './names.js';
 
 /**
  * Labels every pod binder-cell makes carries: replicas select pods by them. Values that are
@@ -30,19 +30,6 @@ export const POD_ANNOTATIONS = {
 } as const;
 
 export type PodComponent = 'session' | 'build';
-
-/**
- * Throws unless `instanceId` is a valid label value, as every pod's instance label needs:
- * at most 63 characters, starting and ending with a letter or digit.
- */
-export function checkInstanceId(instanceId: string): void {
-  if (instanceId === '' || !isLabelValue(instanceId)) {
-    throw new Error(
-      `instanceId "${instanceId}" is not a Kubernetes label value, as the kubernetes backend needs: ` +
-        'at most 63 letters, digits, `-`, `_` or `.`, starting and ending with a letter or digit',
-    );
-  }
-}
 
 /** The labels selecting this instance's pods of one kind. */
 export function instanceLabels(

@@ -168,8 +168,9 @@ export function dnsEgress(resolvers: readonly string[]): V1NetworkPolicyEgressRu
 
 /**
  * The egress rules for CIDRs `allow` minus `block`: each allowed CIDR with the blocked ones
- * inside it as its `except`. None when nothing is allowed: a rule with no peers would
- * allow every destination.
+ * inside it as its `except`, so an allowed CIDR inside a blocked one stays reachable (the
+ * configuration refuses one both allowed and blocked). None when nothing is allowed: a rule
+ * with no peers would allow every destination.
  */
 export function allowedEgress(
   allow: readonly string[],
