@@ -290,6 +290,7 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
       ],
       ['config.admission.resources.maximum.memory=0g', /maximum\.memory: Does not match/],
       ['config.instanceId=course.2024-', /config\.instanceId: Does not match/],
+      ['config.kubernetes.sessionz.cpu=1', /Additional property sessionz is not allowed/],
       // Null for a key values.yaml does not hold stays null: the schema refuses it.
       ['config.publicUrl=null', /config\.publicUrl: Invalid type\. Expected: string, given: null/],
       [

@@ -49,4 +49,22 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ instanceId: 'has spaces' })).toThrow(/instanceId/);
     expect(() => parseConfig({ docker: { limits: { memory: 'lots' } } })).toThrow(/memory/);
   });
+
+  it('refuses a key it does not know, at any depth, rather than ignoring a misspelt one', () => {
+    const refusals: [Record<string, unknown>, RegExp][] = [
+      [{ prot: 8080 }, /Unrecognized key: "prot"/],
+      [{ sessions: { idleTimeout: 60 } }, /Unrecognized key: "idleTimeout"\n\s*→ at sessions/],
+      [
+        { kubernetes: { sesions: { cpu: '2' } } },
+        /Unrecognized key: "sesions"\n\s*→ at kubernetes/,
+      ],
+      [
+        { pools: [{ repo: 'local/quickstart', sise: 2 }] },
+        /Unrecognized key: "sise"\n\s*→ at pools\[0\]/,
+      ],
+    ];
+    for (const [input, message] of refusals) {
+      expect(() => parseConfig(input), JSON.stringify(input)).toThrow(message);
+    }
+  });
 });

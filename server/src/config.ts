@@ -18,7 +18,7 @@ const seconds = (fallback: number) => z.number().positive().default(fallback);
  * The server's configuration. Every key is optional and described with `.describe()`, which
  * the configuration reference (docs/reference/configuration.md) is generated from.
  */
-export const ConfigSchema = z.object({
+export const ConfigSchema = z.strictObject({
   host: z
     .string()
     .default('127.0.0.1')
@@ -72,7 +72,7 @@ export const ConfigSchema = z.object({
     .default('info')
     .describe('Least severe log lines written (JSON lines on stdout).'),
   repos: z
-    .object({
+    .strictObject({
       local: z
         .record(z.string().regex(LOCAL_NAME_PATTERN), z.string())
         .default({})
@@ -87,7 +87,7 @@ export const ConfigSchema = z.object({
         'Longest a git command (ls-remote, fetch) may take.',
       ),
       github: z
-        .object({
+        .strictObject({
           baseUrl: z
             .url()
             .default('https://github.com')
@@ -95,7 +95,7 @@ export const ConfigSchema = z.object({
         })
         .prefault({}),
       gitlab: z
-        .object({
+        .strictObject({
           baseUrl: z
             .url()
             .default('https://gitlab.com')
@@ -104,7 +104,7 @@ export const ConfigSchema = z.object({
         .prefault({}),
       credentials: z
         .array(
-          z.object({
+          z.strictObject({
             urlPrefix: z.string().min(1).describe('Clone URLs starting with this use the token.'),
             username: z
               .string()
@@ -119,7 +119,7 @@ export const ConfigSchema = z.object({
     .prefault({})
     .describe('Where repositories come from.'),
   build: z
-    .object({
+    .strictObject({
       timeoutSeconds: seconds(1800).describe(
         'A build taking longer is stopped and the launch fails.',
       ),
@@ -133,7 +133,7 @@ export const ConfigSchema = z.object({
     .prefault({})
     .describe('Environment builds.'),
   packages: z
-    .object({
+    .strictObject({
       pipIndexUrl: z
         .url()
         .optional()
@@ -187,7 +187,7 @@ export const ConfigSchema = z.object({
     .describe('Who may launch what, how often, and with what.'),
   local: localSettings.prefault({}).describe('The local backend (the default).'),
   sessions: z
-    .object({
+    .strictObject({
       defaultKernel: z.string().default('python3').describe('Kernel of launches that name none.'),
       idleTimeoutSeconds: seconds(600).describe(
         'A session with no kernel traffic for this long is stopped.',
@@ -211,7 +211,7 @@ export const ConfigSchema = z.object({
     .prefault({})
     .describe('Sessions: their kernels, lifetimes and number.'),
   launch: z
-    .object({
+    .strictObject({
       keepaliveSeconds: seconds(25).describe('Interval of `:keepalive` comments on event streams.'),
       binderHoldSeconds: z
         .number()

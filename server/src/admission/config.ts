@@ -12,7 +12,7 @@ const addressEntry = z
   .min(1)
   .refine((entry) => !entry.includes('/') || ipaddr.isValidCIDR(entry), 'not a valid CIDR range');
 
-const resourceMaximum = z.object({
+const resourceMaximum = z.strictObject({
   memory: memorySize().describe('Memory, e.g. `4g`, `512m`.'),
   cpus: cpuCount().describe('CPUs; fractions allowed.'),
 });
@@ -22,7 +22,7 @@ const resourceMaximum = z.object({
  * globs over repository names (`gh/org/repo`, `gl/group/project`, `git/https://host/path`,
  * `local/name`, `image/name`), matched with picomatch (`*` stays within a path segment).
  */
-export const admissionSettings = z.object({
+export const admissionSettings = z.strictObject({
   apiKeys: z
     .array(z.string().min(16))
     .default([])
@@ -30,7 +30,7 @@ export const admissionSettings = z.object({
       'Keys a launch must carry (`Authorization: Bearer <key>`, or `?key=` on `/build`), at least 16 characters each. Empty: launches need no key.',
     ),
   rateLimit: z
-    .object({
+    .strictObject({
       launches: z
         .number()
         .int()
@@ -49,7 +49,7 @@ export const admissionSettings = z.object({
     ),
   banned: z
     .array(
-      z.object({
+      z.strictObject({
         pattern,
         message: z.string().min(1).describe('Told to whoever launches it.'),
       }),
@@ -62,7 +62,7 @@ export const admissionSettings = z.object({
     .describe('When not empty, only repositories matching one of these may launch.'),
   quotas: z
     .array(
-      z.object({
+      z.strictObject({
         pattern,
         maxSessions: z
           .number()
@@ -88,7 +88,7 @@ export const admissionSettings = z.object({
       '`git/` repositories on these hosts or addresses (names, IPs or CIDR ranges) may be reached even when they are loopback, link-local or private.',
     ),
   resources: z
-    .object({
+    .strictObject({
       maximum: resourceMaximum
         .prefault({ memory: '2g', cpus: 1 })
         .describe('The most any repository is granted.'),

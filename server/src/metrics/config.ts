@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The `metrics` section of the configuration: who may read `GET /metrics`. */
-export const metricsSettings = z.object({
+export const metricsSettings = z.strictObject({
   enabled: z.boolean().default(true).describe('Serve `GET /metrics`; `false` answers 404 there.'),
   token: z
     .string()

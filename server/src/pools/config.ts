@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export const poolsSettings = z
   .array(
-    z.object({
+    z.strictObject({
       repo: z
         .string()
         .min(1)

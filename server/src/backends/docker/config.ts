@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { cpuCount, memorySize } from '../../util/sizes.js';
 
-const limitsOverride = z.object({
+const limitsOverride = z.strictObject({
   memory: memorySize().optional().describe('Memory, e.g. `2g`, `512m`.'),
   cpus: cpuCount().optional().describe('CPUs; fractions allowed.'),
   pids: z.number().int().positive().optional().describe('Processes.'),
 });
-const limitsSchema = z.object({
+const limitsSchema = z.strictObject({
   memory: memorySize().default('2g').describe('Memory, e.g. `2g`, `512m`.'),
   cpus: cpuCount().default(1).describe('CPUs; fractions allowed.'),
   pids: z.number().int().positive().default(512).describe('Processes.'),
 });
 
 /** The `docker` section of the configuration. */
-export const dockerSettings = z.object({
+export const dockerSettings = z.strictObject({
   socketPath: z
     .string()
     .optional()

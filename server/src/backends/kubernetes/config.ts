@@ -118,11 +118,11 @@ export const DEFAULT_PUSH_IMAGE = 'gcr.io/go-containerregistry/crane/debug:v0.20
  */
 const DEFAULT_BLOCKED = ['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
-const labelSelector = z.object({
+const labelSelector = z.strictObject({
   matchLabels: labelMap.optional(),
   matchExpressions: z
     .array(
-      z.object({
+      z.strictObject({
         key: z.string().min(1),
         operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
         values: z.array(z.string()).optional(),
@@ -132,13 +132,11 @@ const labelSelector = z.object({
 });
 
 /** A NetworkPolicyPeer, as Kubernetes spells it. */
-const networkPolicyPeer = z
-  .object({
-    podSelector: labelSelector.optional(),
-    namespaceSelector: labelSelector.optional(),
-    ipBlock: z.object({ cidr: cidr, except: z.array(cidr).optional() }).optional(),
-  })
-  .strict();
+const networkPolicyPeer = z.strictObject({
+  podSelector: labelSelector.optional(),
+  namespaceSelector: labelSelector.optional(),
+  ipBlock: z.strictObject({ cidr: cidr, except: z.array(cidr).optional() }).optional(),
+});
 
 /**
  * Where `who` may connect to: `allow` minus `block`. A blocked range inside an allowed one is
@@ -148,7 +146,7 @@ const networkPolicyPeer = z
  */
 function egress(who: string) {
   return z
-    .object({
+    .strictObject({
       allow: z
         .array(cidr)
         .default(['0.0.0.0/0'])
@@ -180,7 +178,7 @@ function sameRange(a: string, b: string): boolean {
   return aAddress.kind() === bAddress.kind() && aBits === bBits && aAddress.match(bAddress, aBits);
 }
 
-const toleration = z.object({
+const toleration = z.strictObject({
   key: z.string().optional().describe('The taint key the toleration matches.'),
   operator: z.enum(['Exists', 'Equal']).optional().describe('How the key is matched.'),
   value: z.string().optional().describe('The taint value, with `Equal`.'),
@@ -199,7 +197,7 @@ const toleration = z.object({
  * The `kubernetes` section of the configuration (docs/server.md, "The kubernetes backend").
  * Every replica of the server reads the same section and shares `instanceId`.
  */
-export const kubernetesSettings = z.object({
+export const kubernetesSettings = z.strictObject({
   namespace: namespace
     .optional()
     .describe(
@@ -212,7 +210,7 @@ export const kubernetesSettings = z.object({
       'A kubeconfig file; unset: the in-cluster service account, else `KUBECONFIG` or ~/.kube/config.',
     ),
   registry: z
-    .object({
+    .strictObject({
       prefix: z
         .string()
         .regex(IMAGE_PREFIX)
@@ -253,7 +251,7 @@ export const kubernetesSettings = z.object({
     .default('3.11')
     .describe("Python version of the base image's Debian release."),
   builder: z
-    .object({
+    .strictObject({
       namespace: namespace
         .optional()
         .describe(
@@ -302,7 +300,7 @@ export const kubernetesSettings = z.object({
         .default(600)
         .describe('Finished build pods are deleted this long after they end; older ones on start.'),
       resources: z
-        .object({
+        .strictObject({
           memory: quantity('bytes').default('4Gi').describe('Memory of a build pod (a quantity).'),
           cpu: quantity('cpus').default('2').describe('CPUs of a build pod (a quantity).'),
         })
@@ -314,7 +312,7 @@ export const kubernetesSettings = z.object({
     .prefault({})
     .describe('Build pods.'),
   sessions: z
-    .object({
+    .strictObject({
       port: z
         .number()
         .int()
@@ -337,7 +335,7 @@ export const kubernetesSettings = z.object({
         .default(0.1)
         .describe('The CPU request as a share of the limit (sessions idle most of the time).'),
       ephemeralStorage: z
-        .object({
+        .strictObject({
           limit: quantity('bytes')
             .default('4Gi')
             .describe(
@@ -373,7 +371,7 @@ export const kubernetesSettings = z.object({
     .prefault({})
     .describe('Session pods.'),
   networkPolicy: z
-    .object({
+    .strictObject({
       enabled: z
         .boolean()
         .default(true)
@@ -401,7 +399,7 @@ export const kubernetesSettings = z.object({
         ),
       egress: egress('sessions').describe('Where sessions may connect to.'),
       builds: z
-        .object({
+        .strictObject({
           egress: egress('build pods').describe(
             'Where build pods may connect to (package indexes, the registry).',
           ),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The `local` section of the configuration. */
-export const localSettings = z.object({
+export const localSettings = z.strictObject({
   python: z.string().default('python3').describe('Python used to create environments.'),
   pythonFallback: z
     .boolean()
