@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { IDeployment } from 'kubernetes-models/apps/v1';
@@ -7,7 +7,7 @@ import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IRole, IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import type { IConfigMap, ISecret, IService } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/src/config.js';
+import { ConfigSchema, parseConfig } from '../../server/src/config.js';
 import { tempFolder } from '../../server/src/test-support/temp-folder.js';
 import { CHART, one, renderChart } from './support/helm.js';
 import type { Manifest } from './support/helm.js';
@@ -291,6 +291,13 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
       ['config.admission.resources.maximum.memory=0g', /maximum\.memory: Does not match/],
       ['config.instanceId=course.2024-', /config\.instanceId: Does not match/],
       ['config.kubernetes.sessionz.cpu=1', /Additional property sessionz is not allowed/],
+      // Secrets become configuration when the pod starts: the server's rules hold for them too.
+      [
+        'secrets.apiKeys={short}',
+        /secrets\.apiKeys\.0: String length must be greater than or equal to 16/,
+      ],
+      ['secrets.metricsToken=tiny', /secrets\.metricsToken: Must validate at least one schema/],
+      ['ingress.host=https://binder.example.org', /ingress\.host: Does not match/],
       // Null for a key values.yaml does not hold stays null: the schema refuses it.
       ['config.publicUrl=null', /config\.publicUrl: Invalid type\. Expected: string, given: null/],
       [
@@ -331,6 +338,81 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
       'config.publicUrl=https://binder.example.org',
     ];
     parseConfig(serverConfigOf(await renderChart([FULL_VALUES], accepted)));
+  });
+
+  it('refuses on install what the server would refuse on start, and takes what it takes', async () => {
+    // The same chart without its schema: what the server would have been given.
+    const unchecked = join(await tempFolder({}), 'binder-cell');
+    await cp(CHART, unchecked, { recursive: true });
+    await rm(join(unchecked, 'values.schema.json'));
+    const serverTakes = async (set: string[]) => {
+      const config = serverConfigOf(await renderChart([FULL_VALUES], set, unchecked));
+      return ConfigSchema.safeParse(config).success;
+    };
+    const helmTakes = (set: string[]) =>
+      renderChart([FULL_VALUES], set).then(
+        () => true,
+        () => false,
+      );
+    const cases = [
+      ['config.kubernetes.sessions.cpu=0.0001'],
+      ['config.kubernetes.sessions.cpu=1e21'],
+      ['config.kubernetes.sessions.cpu=100m'],
+      ['config.kubernetes.sessions.cpu=0.001'],
+      ['config.kubernetes.sessions.memory=1'],
+      ['config.kubernetes.sessions.memory=63Mi'],
+      ['config.kubernetes.sessions.memory=64Mi'],
+      ['config.kubernetes.sessions.memory=1.5Gi'],
+      ['config.publicUrl=https://'],
+      ['config.publicUrl=https://:80'],
+      ['config.publicUrl=https://binder.example.org:99999/'],
+      ['config.publicUrl=https://binder.example.org/%'],
+      ['config.publicUrl=https://user:p%ss@binder.example.org/'],
+      ['config.publicUrl=file:///etc/passwd'],
+      ['config.publicUrl=https://binder.example.org'],
+      ['config.packages.pipExtraIndexUrls={https://pypi.example.org\\simple}'],
+      ['config.admission.rateLimit.exempt={10.0.0.0/99}'],
+      ['config.admission.rateLimit.exempt={10.0.0.0/8}'],
+      ['config.admission.allowPrivateGitHosts={git.internal}'],
+      ['config.admission.resources.maximum.memory=0.4'],
+      ['config.admission.resources.maximum.memory=64m'],
+      ['config.docker.limits.memory=4'],
+      ['config.kubernetes.networkPolicy.dnsResolvers={::ffff:10.0.0.1/128}'],
+      ['config.kubernetes.networkPolicy.dnsResolvers={fd00::10/128}'],
+      ['config.kubernetes.networkPolicy.egress.block={10.1.2.3/8}'],
+      ['config.kubernetes.sessions.nodeSelector.pool=big nodes'],
+      ['config.kubernetes.sessions.tolerations[0].key=bad key!'],
+      ['config.kubernetes.builder.namespace='],
+      ['config.instanceId=course-'],
+      ['config.kubernetes.sessionz.cpu=1'],
+    ];
+    const disagreements: string[] = [];
+    for (const set of cases) {
+      const [helm, server] = await Promise.all([helmTakes(set), serverTakes(set)]);
+      if (helm !== server) disagreements.push(`${set.join(' ')}: helm ${helm}, server ${server}`);
+    }
+    expect(disagreements).toEqual([]);
+    // What the schema cannot say, rules across keys, the server says on start, naming the key.
+    const toleration = 'config.kubernetes.sessions.tolerations[0]';
+    const acrossKeys: [string[], RegExp][] = [
+      [
+        [`${toleration}.key=dedicated`, `${toleration}.operator=Exists`, `${toleration}.value=x`],
+        /a toleration with operator Exists has no value\n\s*→ at kubernetes\.sessions\.tolerations\[0\]/,
+      ],
+      [
+        ['config.kubernetes.networkPolicy.egress.allow={0.0.0.0/0,10.0.0.0/8}'],
+        /10\.0\.0\.0\/8 is both allowed and blocked/,
+      ],
+      [
+        ['config.kubernetes.sessions.ephemeralStorage.request=8Gi'],
+        /ephemeral-storage request must not be more than its limit/,
+      ],
+    ];
+    for (const [set, message] of acrossKeys) {
+      expect(await helmTakes(set), set.join(' ')).toBe(true);
+      const config = serverConfigOf(await renderChart([FULL_VALUES], set));
+      expect(() => parseConfig(config)).toThrow(message);
+    }
   });
 
   it("checks config with the server's own configuration schema, kept up to date", async () => {

@@ -11,6 +11,7 @@ import { localSettings } from './backends/local/config.js';
 import { INSTANCE_ID, INSTANCE_ID_RULE } from './instance.js';
 import { metricsSettings } from './metrics/config.js';
 import { poolsSettings } from './pools/config.js';
+import { httpUrl } from './util/http-url.js';
 
 const seconds = (fallback: number) => z.number().positive().default(fallback);
 
@@ -32,8 +33,7 @@ export const ConfigSchema = z.strictObject({
     .max(65535)
     .default(8080)
     .describe('Port to listen on; 0 picks a free one.'),
-  publicUrl: z
-    .url()
+  publicUrl: httpUrl()
     .optional()
     .describe(
       "Base URL clients reach this server at; derived from each request's Host header when unset.",
@@ -88,16 +88,14 @@ export const ConfigSchema = z.strictObject({
       ),
       github: z
         .strictObject({
-          baseUrl: z
-            .url()
+          baseUrl: httpUrl()
             .default('https://github.com')
             .describe('Where `gh/` specs are cloned from.'),
         })
         .prefault({}),
       gitlab: z
         .strictObject({
-          baseUrl: z
-            .url()
+          baseUrl: httpUrl()
             .default('https://gitlab.com')
             .describe('Where `gl/` specs are cloned from.'),
         })
@@ -134,13 +132,12 @@ export const ConfigSchema = z.strictObject({
     .describe('Environment builds.'),
   packages: z
     .strictObject({
-      pipIndexUrl: z
-        .url()
+      pipIndexUrl: httpUrl()
         .optional()
         .describe(
           "pip index to install from; the machine's pip configuration (local) or PyPI (docker) when unset.",
         ),
-      pipExtraIndexUrls: z.array(z.url()).default([]).describe('More pip indexes.'),
+      pipExtraIndexUrls: z.array(httpUrl()).default([]).describe('More pip indexes.'),
       pipRetries: z
         .number()
         .int()
@@ -149,16 +146,14 @@ export const ConfigSchema = z.strictObject({
         .describe(
           "pip's retries per index request. pip's own default (5, with back-off) turns every unreachable index into minutes of waiting per package; 0 fails over at once.",
         ),
-      aptMirror: z
-        .url()
+      aptMirror: httpUrl()
         .optional()
         .describe("Debian mirror for apt inside images; the base image's sources when unset."),
       condaChannel: z
         .string()
         .default('conda-forge')
         .describe('Channel environment.yml files are solved from.'),
-      micromambaUrl: z
-        .url()
+      micromambaUrl: httpUrl()
         .default('https://micro.mamba.pm/api/micromamba/linux-64/latest')
         .describe('Where builds download micromamba (conda environments, Pythons Debian lacks).'),
       cranMirror: z

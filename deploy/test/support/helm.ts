@@ -19,17 +19,19 @@ export interface Manifest {
 }
 
 /**
- * Renders the chart with `helm template` (release `bc` in namespace `binder`), with the
- * values files and `--set` values given; resolves with every object it prints.
+ * Renders the chart (or another copy of it, `chart`) with `helm template` (release `bc` in
+ * namespace `binder`), with the values files and `--set` values given; resolves with every
+ * object it prints.
  */
 export async function renderChart(
   valuesFiles: string[] = [],
   set: string[] = [],
+  chart = CHART,
 ): Promise<Manifest[]> {
   const { stdout } = await run(HELM, [
     'template',
     'bc',
-    CHART,
+    chart,
     '--namespace',
     'binder',
     ...valuesFiles.flatMap((file) => ['--values', file]),

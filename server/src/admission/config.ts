@@ -1,19 +1,18 @@
-import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { cpuCount, memorySize } from '../util/sizes.js';
+import { CIDR } from '../util/cidr.js';
+import { cpuCount, memoryLimit } from '../util/sizes.js';
 
 const pattern = z
   .string()
   .min(1)
   .describe('A glob over repository names (`gh/org/*`, `git/https://host/**`).');
-/** An address, a CIDR range, or (where names are allowed) a host name. */
-const addressEntry = z
-  .string()
-  .min(1)
-  .refine((entry) => !entry.includes('/') || ipaddr.isValidCIDR(entry), 'not a valid CIDR range');
+/** An address, a CIDR range (CIDR), or (where names are allowed) a host name. */
+const addressEntry = z.string().regex(new RegExp(`^(?:[^/\\s]+|${CIDR.source.slice(1, -1)})$`), {
+  error: (issue) => `${JSON.stringify(issue.input)} is no address, CIDR range or host name`,
+});
 
 const resourceMaximum = z.strictObject({
-  memory: memorySize().describe('Memory, e.g. `4g`, `512m`.'),
+  memory: memoryLimit().describe('Memory, at least 64m: e.g. `4g`, `512m`.'),
   cpus: cpuCount().describe('CPUs; fractions allowed.'),
 });
 

@@ -97,10 +97,22 @@ describe('RepoAdmission', () => {
 describe('admission configuration', () => {
   it('refuses a CIDR range that is not one', () => {
     expect(() => parseConfig({ admission: { allowPrivateGitHosts: ['10.0.0.0/33'] } })).toThrow(
-      'not a valid CIDR range',
+      '"10.0.0.0/33" is no address, CIDR range or host name',
     );
     expect(() => parseConfig({ admission: { rateLimit: { exempt: ['nonsense/8'] } } })).toThrow(
-      'not a valid CIDR range',
+      '"nonsense/8" is no address, CIDR range or host name',
     );
+    expect(() => parseConfig({ admission: { rateLimit: { exempt: ['10.0.0.0/99'] } } })).toThrow(
+      '"10.0.0.0/99" is no address',
+    );
+    const admission = parseConfig({
+      admission: { allowPrivateGitHosts: ['git.internal', '10.0.0.0/8', 'fd00::/8', '::1'] },
+    }).admission;
+    expect(admission.allowPrivateGitHosts).toEqual([
+      'git.internal',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '::1',
+    ]);
   });
 });

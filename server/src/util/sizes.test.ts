@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuCount, memoryBytes, memorySize } from './sizes.js';
+import { cpuCount, memoryBytes, memoryLimit, memorySize } from './sizes.js';
 
 describe('memory sizes', () => {
   it('read in Docker units', () => {
@@ -16,6 +16,21 @@ describe('memory sizes', () => {
     }
     expect(memorySize().safeParse('0').error?.issues[0]?.message).toBe(
       '"0" is no memory size above 0 (such as "512m", "4g")',
+    );
+  });
+});
+
+describe('memory an operator gives a session', () => {
+  it('is at least 64m, in m or g: never 0 bytes (no limit) nor a few bytes', () => {
+    for (const size of ['64m', '64.0m', '512M', '2g', '1.5G', '0.0625g', '0.07g', '1000m']) {
+      expect(memoryLimit().parse(size)).toBe(size);
+      expect(memoryBytes(size)).toBeGreaterThanOrEqual(64 * 1024 ** 2);
+    }
+    for (const size of ['0.4', '4', '4096', '63m', '63.9m', '0.06g', '0.0624g', '100k', '0g']) {
+      expect(memoryLimit().safeParse(size).success, size).toBe(false);
+    }
+    expect(memoryLimit().safeParse('4').error?.issues[0]?.message).toBe(
+      '"4" is no memory size of at least 64m, in m or g (such as "512m", "4g")',
     );
   });
 });

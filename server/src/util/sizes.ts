@@ -18,6 +18,22 @@ export function memorySize() {
 }
 
 /**
+ * The memory of a session as an operator gives it (a limit, a maximum): at least 64m, in `m`
+ * or `g` (any case): `512m`, `2g`, `1.5G`, `0.0625g`. A bare number is bytes to Docker and
+ * would be too little to start anything; a size that rounds to 0 bytes would be no limit.
+ */
+export const MEMORY_LIMIT =
+  /^(?:(?:6[4-9]|[7-9]\d|[1-9]\d{2,})(?:\.\d+)?[mM]|(?:[1-9]\d*(?:\.\d+)?|0\.(?:[1-9]\d*|0[7-9]\d*|06[3-9]\d*|062[5-9]\d*))[gG])$/;
+
+/** A MEMORY_LIMIT, refused at parse naming the value. */
+export function memoryLimit() {
+  return z.string().regex(MEMORY_LIMIT, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is no memory size of at least 64m, in m or g (such as "512m", "4g")`,
+  });
+}
+
+/**
  * A number of CPUs, fractions allowed: from 0.01 (the least Docker's `--cpus` takes) to 1024.
  */
 export function cpuCount() {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { cpuCount, memorySize } from '../../util/sizes.js';
+import { cpuCount, memoryLimit } from '../../util/sizes.js';
 
 const limitsOverride = z.strictObject({
-  memory: memorySize().optional().describe('Memory, e.g. `2g`, `512m`.'),
+  memory: memoryLimit().optional().describe('Memory, at least 64m: e.g. `2g`, `512m`.'),
   cpus: cpuCount().optional().describe('CPUs; fractions allowed.'),
   pids: z.number().int().positive().optional().describe('Processes.'),
 });
 const limitsSchema = z.strictObject({
-  memory: memorySize().default('2g').describe('Memory, e.g. `2g`, `512m`.'),
+  memory: memoryLimit().default('2g').describe('Memory, at least 64m: e.g. `2g`, `512m`.'),
   cpus: cpuCount().default(1).describe('CPUs; fractions allowed.'),
   pids: z.number().int().positive().default(512).describe('Processes.'),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCidr, kubernetesSettings } from './config.js';
+import { kubernetesSettings } from './config.js';
 
 /** The issues zod reports for `input`, as `path: message` lines. */
 function refusal(input: Record<string, unknown>): string {
@@ -23,6 +23,10 @@ describe('the kubernetes section refuses on start what the API server would refu
     [{ sessions: { cpu: '1e21' } }, 'sessions.cpu', '"1e21"'],
     [{ sessions: { cpu: '1000000000000000000000' } }, 'sessions.cpu', '"1000000000000000000000"'],
     [{ sessions: { memory: '0Gi' } }, 'sessions.memory', '"0Gi"'],
+    // Less than a pod can start in.
+    [{ sessions: { memory: '1' } }, 'sessions.memory', '"1"'],
+    [{ sessions: { memory: '63Mi' } }, 'sessions.memory', '"63Mi"'],
+    [{ builder: { resources: { memory: '67M' } } }, 'builder.resources.memory', '"67M"'],
     [
       { sessions: { memory: '9999999999999999999999Ki' } },
       'sessions.memory',
@@ -109,36 +113,82 @@ describe('the kubernetes section refuses on start what the API server would refu
     );
   });
 
-  it('tells CIDRs from what only looks like one', () => {
-    for (const valid of [
-      '0.0.0.0/0',
-      '10.0.0.0/8',
-      '169.254.169.254/32',
-      '::/0',
-      '2001:db8::/32',
-      '1:2:3:4:5:6:7:8/128',
-      '::ffff:192.0.2.1/128',
-      'fe80::/10',
-    ]) {
-      expect(isCidr(valid), valid).toBe(true);
-    }
-    for (const invalid of [
-      '10.0.0.0/33',
-      '999.1.1.1/8',
-      '10/8',
-      '010.0.0.0/8',
-      '0xa.0.0.0/8',
-      '::/129',
-      '1:2:3:4:5:6:7:8:9/64',
-      '1::2::3/64',
-      'fe80::g/64',
-      '::ffff:192.0.2.256/128',
-      'fe80::1%eth0/64',
-      '10.0.0.0',
-      '10.0.0.0/8/8',
-      '10.0.0.0/-1',
-    ]) {
-      expect(isCidr(invalid), invalid).toBe(false);
-    }
+  it.each([
+    [
+      { key: 'dedicated', operator: 'Exists', value: 'binder', effect: 'NoSchedule' },
+      'a toleration with operator Exists has no value',
+    ],
+    [
+      {
+        key: 'spot',
+        operator: 'Equal',
+        value: 'true',
+        effect: 'NoSchedule',
+        tolerationSeconds: 30,
+      },
+      'tolerationSeconds needs effect NoExecute',
+    ],
+    [{ operator: 'Equal', value: 'x' }, 'a toleration without a key needs operator Exists'],
+    [{ value: 'x' }, 'a toleration without a key needs operator Exists'],
+    [{ key: 'bad key!', operator: 'Exists' }, '"bad key!" is no label key'],
+    [{ key: 'pool', value: 'big nodes' }, '"big nodes" is no label value'],
+  ])('refuses the toleration %j, saying why, as the API server would', (toleration, message) => {
+    expect(refusal({ sessions: { tolerations: [toleration] } })).toContain(message);
+    expect(refusal({ builder: { tolerations: [toleration] } })).toContain(message);
+  });
+
+  it('takes the tolerations Kubernetes takes', () => {
+    const tolerations = [
+      { key: 'dedicated', operator: 'Equal', value: 'binder', effect: 'NoSchedule' },
+      { key: 'dedicated', operator: 'Exists' },
+      { operator: 'Exists' },
+      { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', tolerationSeconds: 30 },
+    ];
+    expect(kubernetesSettings.parse({ sessions: { tolerations } }).sessions.tolerations).toEqual(
+      tolerations,
+    );
+  });
+
+  it.each([
+    [{ ipBlock: { cidr: '10.0.5.0/24', except: ['10.1.0.0/16'] } }, 'is not inside the ipBlock'],
+    [{ ipBlock: { cidr: '10.0.5.0/24', except: ['10.0.5.0/24'] } }, 'is not inside the ipBlock'],
+    [{}, 'a peer needs a podSelector, a namespaceSelector or an ipBlock'],
+    [
+      { ipBlock: { cidr: '10.0.5.0/24' }, podSelector: {} },
+      'a peer has an ipBlock or selectors, not both',
+    ],
+    [
+      { podSelector: { matchExpressions: [{ key: 'app', operator: 'In' }] } },
+      "a label selector's In needs values",
+    ],
+    [
+      { podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['x'] }] } },
+      "a label selector's Exists has no values",
+    ],
+    [
+      { podSelector: { matchExpressions: [{ key: 'a b', operator: 'Exists' }] } },
+      '"a b" is no label key',
+    ],
+  ])('refuses the registry peer %j, saying why, as the API server would', (peer, message) => {
+    expect(refusal({ networkPolicy: { builds: { registry: [peer] } } })).toContain(message);
+  });
+
+  it('takes registry peers Kubernetes takes, CIDRs as their network', () => {
+    const registry = [
+      '10.96.0.15/32',
+      { ipBlock: { cidr: '10.0.5.7/24', except: ['10.0.5.128/25'] } },
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'registry' } },
+        podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['registry'] }] },
+      },
+    ];
+    expect(
+      kubernetesSettings.parse({ networkPolicy: { builds: { registry } } }).networkPolicy.builds
+        .registry,
+    ).toEqual([
+      '10.96.0.15/32',
+      { ipBlock: { cidr: '10.0.5.0/24', except: ['10.0.5.128/25'] } },
+      registry[2],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { quantityToScalar } from '@kubernetes/client-node/dist/util.js';
-import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { cidr, within } from '../../util/cidr.js';
 
 // Every rule below is a regular expression (or a length), not code, so that the Helm
 // chart's values schema, generated from this one (deploy/helm/generate-schema.ts), checks
@@ -12,15 +12,14 @@ const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 /** A label key: an optional DNS subdomain prefix and `/`, then a name of at most 63 (a label value, not empty). */
 const LABEL_KEY =
   /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const labelKey = z
+  .string()
+  .regex(LABEL_KEY, { error: (issue) => `${JSON.stringify(issue.input)} is no label key` });
+const labelValue = z.string().regex(LABEL_VALUE, {
+  error: (issue) => `${JSON.stringify(issue.input)} is no label value`,
+});
 /** Labels (node selectors, the server pods' labels), as the API server takes them. */
-const labelMap = z.record(
-  z
-    .string()
-    .regex(LABEL_KEY, { error: (issue) => `${JSON.stringify(issue.input)} is no label key` }),
-  z.string().regex(LABEL_VALUE, {
-    error: (issue) => `${JSON.stringify(issue.input)} is no label value`,
-  }),
-);
+const labelMap = z.record(labelKey, labelValue);
 /** A namespace name (a DNS-1123 label): at most 63 lower-case letters, digits or `-`. */
 const namespace = z.string().regex(/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/, {
   error: (issue) =>
@@ -41,59 +40,40 @@ const IMAGE_PREFIX = /^[a-z0-9][a-z0-9._:/-]*[a-z0-9]$/;
  */
 const BYTES = /^[1-9]\d{0,14}(?:[KMGTP]i|[kMGTP])?$/;
 /**
+ * A quantity of memory for a pod: at least 64Mi (less starts nothing), whole `Mi`, `Gi`,
+ * `Ti` or decimal `M`, `G`, `T`.
+ */
+const MEMORY =
+  /^(?:(?:6[4-9]|[7-9]\d|[1-9]\d{2,8})Mi|(?:6[89]|[7-9]\d|[1-9]\d{2,8})M|[1-9]\d{0,5}(?:Gi|G|Ti|T))$/;
+/**
  * A quantity of CPUs in whole millicores, 1m to 9999.999: a decimal number with at most
  * three decimals above 0 (`2`, `0.5`, `0.001`), or millicores (`500m`). The kubelet cannot
  * give less than 1m; `0.0001` would be a 0m limit the API server refuses.
  */
 const CPUS = /^(?:[1-9]\d{0,6}m|[1-9]\d{0,3}(?:\.\d{1,3})?|0\.(?:[1-9]\d{0,2}|0[1-9]\d?|00[1-9]))$/;
 
+/** What each kind of quantity must match, and examples of it. */
+const QUANTITIES = {
+  bytes: { pattern: BYTES, examples: '`4Gi`, `512Mi`, `20G`' },
+  memory: { pattern: MEMORY, examples: '`1Gi`, `512Mi`, `2G`; at least `64Mi`' },
+  cpus: { pattern: CPUS, examples: '`2`, `0.5`, `500m`; at least `1m`' },
+} as const;
+
 /**
- * A Kubernetes quantity of `unit` (`bytes`: `4Gi`, `500M`; `cpus`: `2`, `0.5`, `500m`),
- * checked at parse so that a value the API server would refuse (`lots`, `20 GB`, `one`,
- * `0.0001`) stops the server on start rather than failing every pod it creates. A subset of
- * Kubernetes' quantity grammar (no exponents, no fractions of bytes or of millicores).
+ * A Kubernetes quantity of `unit` (`bytes`: `4Gi`, `500M`; `memory`: bytes a pod runs in,
+ * at least 64Mi; `cpus`: `2`, `0.5`, `500m`), checked at parse so that a value the API
+ * server would refuse (`lots`, `20 GB`, `one`, `0.0001`), or one no pod could start with
+ * (`1` byte of memory), stops the server on start rather than failing every pod it creates.
+ * A subset of Kubernetes' quantity grammar (no exponents, no fractions of bytes or of
+ * millicores).
  */
-export function quantity(unit: 'bytes' | 'cpus') {
-  const pattern = unit === 'bytes' ? BYTES : CPUS;
-  const example = unit === 'bytes' ? '`4Gi`, `512Mi`, `20G`' : '`2`, `0.5`, `500m`; at least `1m`';
+export function quantity(unit: keyof typeof QUANTITIES) {
+  const { pattern, examples } = QUANTITIES[unit];
   return z.string().regex(pattern, {
     error: (issue) =>
-      `${JSON.stringify(issue.input)} is no Kubernetes quantity of ${unit} (such as ${example})`,
+      `${JSON.stringify(issue.input)} is no Kubernetes quantity of ${unit} (such as ${examples})`,
   });
 }
-
-const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = `(?:${OCTET}\\.){3}${OCTET}`;
-const H16 = '[0-9a-fA-F]{1,4}';
-const LS32 = `(?:${H16}:${H16}|${IPV4})`;
-/** RFC 3986's IPv6address: eight groups, or fewer around one `::`; the last two may be an IPv4 address. */
-const IPV6 = [
-  `(?:${H16}:){6}${LS32}`,
-  `::(?:${H16}:){5}${LS32}`,
-  `(?:${H16})?::(?:${H16}:){4}${LS32}`,
-  `(?:(?:${H16}:){0,1}${H16})?::(?:${H16}:){3}${LS32}`,
-  `(?:(?:${H16}:){0,2}${H16})?::(?:${H16}:){2}${LS32}`,
-  `(?:(?:${H16}:){0,3}${H16})?::${H16}:${LS32}`,
-  `(?:(?:${H16}:){0,4}${H16})?::${LS32}`,
-  `(?:(?:${H16}:){0,5}${H16})?::${H16}`,
-  `(?:(?:${H16}:){0,6}${H16})?::`,
-].join('|');
-/**
- * A CIDR as NetworkPolicy's `ipBlock` takes it: an IPv4 address in four decimal parts (no
- * octal, hex or short forms) with a prefix length of 0 to 32, or an IPv6 address (no zone)
- * with 0 to 128.
- */
-const CIDR = new RegExp(
-  `^(?:${IPV4}/(?:3[0-2]|[12]?\\d)|(?:${IPV6})/(?:12[0-8]|1[01]\\d|[1-9]?\\d))$`,
-);
-
-/** Whether `value` is a CIDR as NetworkPolicy's `ipBlock` takes it (see CIDR). */
-export function isCidr(value: string): boolean {
-  return CIDR.test(value);
-}
-
-/** A CIDR, refused at parse with its value named. */
-const cidr = z.string().regex(CIDR, { error: (issue) => `${String(issue.input)} is no CIDR` });
 
 /** A quantity of bytes as a number (`2Gi` -> 2147483648). */
 export function quantityBytes(quantity: string): number {
@@ -118,25 +98,53 @@ export const DEFAULT_PUSH_IMAGE = 'gcr.io/go-containerregistry/crane/debug:v0.20
  */
 const DEFAULT_BLOCKED = ['169.254.0.0/16', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
+/** A label selector's expression, as the API server takes it: values with `In` and `NotIn` only. */
+const labelSelectorRequirement = z
+  .strictObject({
+    key: labelKey,
+    operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+    values: z.array(labelValue).optional(),
+  })
+  .superRefine(({ operator, values }, context) => {
+    const listed = (values ?? []).length > 0;
+    if ((operator === 'In' || operator === 'NotIn') !== listed) {
+      context.addIssue({
+        code: 'custom',
+        message: listed
+          ? `a label selector's ${operator} has no values`
+          : `a label selector's ${operator} needs values`,
+      });
+    }
+  });
+
 const labelSelector = z.strictObject({
   matchLabels: labelMap.optional(),
-  matchExpressions: z
-    .array(
-      z.strictObject({
-        key: z.string().min(1),
-        operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
-        values: z.array(z.string()).optional(),
-      }),
-    )
-    .optional(),
+  matchExpressions: z.array(labelSelectorRequirement).optional(),
 });
 
-/** A NetworkPolicyPeer, as Kubernetes spells it. */
-const networkPolicyPeer = z.strictObject({
-  podSelector: labelSelector.optional(),
-  namespaceSelector: labelSelector.optional(),
-  ipBlock: z.strictObject({ cidr: cidr, except: z.array(cidr).optional() }).optional(),
-});
+/**
+ * A NetworkPolicyPeer, as the API server takes it: pods (`podSelector`, `namespaceSelector`
+ * or both) or addresses (`ipBlock`, whose `except` ranges lie inside its `cidr`), not both.
+ */
+const networkPolicyPeer = z
+  .strictObject({
+    podSelector: labelSelector.optional(),
+    namespaceSelector: labelSelector.optional(),
+    ipBlock: z.strictObject({ cidr: cidr(), except: z.array(cidr()).optional() }).optional(),
+  })
+  .superRefine(({ podSelector, namespaceSelector, ipBlock }, context) => {
+    const selects = podSelector !== undefined || namespaceSelector !== undefined;
+    const fault =
+      ipBlock && selects
+        ? 'a peer has an ipBlock or selectors, not both'
+        : !ipBlock && !selects
+          ? 'a peer needs a podSelector, a namespaceSelector or an ipBlock'
+          : ipBlock?.except
+              ?.filter((range) => !within(range, ipBlock.cidr))
+              .map((range) => `${range} is not inside the ipBlock's cidr ${ipBlock.cidr}`)
+              .join('; ');
+    if (fault) context.addIssue({ code: 'custom', message: fault });
+  });
 
 /**
  * Where `who` may connect to: `allow` minus `block`. A blocked range inside an allowed one is
@@ -148,50 +156,59 @@ function egress(who: string) {
   return z
     .strictObject({
       allow: z
-        .array(cidr)
+        .array(cidr())
         .default(['0.0.0.0/0'])
         .describe(
           `CIDRs ${who} may reach. One inside a \`block\` range is reachable all the same (e.g. an in-cluster service's address).`,
         ),
       block: z
-        .array(cidr)
+        .array(cidr())
         .default(DEFAULT_BLOCKED)
         .describe(
           'CIDRs taken out of the `allow` ranges that hold them: cloud metadata and in-cluster ranges.',
         ),
     })
-    .refine(({ allow, block }) => !allow.some((range) => block.some((b) => sameRange(b, range))), {
-      error: ({ input }) => {
-        const { allow = [], block = [] } = input as { allow?: string[]; block?: string[] };
-        const both = allow.filter((range) => block.some((b) => sameRange(b, range)));
-        return `${both.join(', ')} is both allowed and blocked: take it out of one of the lists`;
-      },
+    .superRefine(({ allow, block }, context) => {
+      const both = allow.filter((range) => block.includes(range));
+      if (both.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `${both.join(', ')} is both allowed and blocked: take it out of one of the lists`,
+        });
+      }
     })
     .prefault({});
 }
 
-/** Whether two CIDRs are the same range (`10.0.0.0/8` and `10.1.0.0/8`; `::/0` and `0::/0`). */
-function sameRange(a: string, b: string): boolean {
-  if (!isCidr(a) || !isCidr(b)) return false;
-  const [aAddress, aBits] = ipaddr.parseCIDR(a);
-  const [bAddress, bBits] = ipaddr.parseCIDR(b);
-  return aAddress.kind() === bAddress.kind() && aBits === bBits && aAddress.match(bAddress, aBits);
-}
-
-const toleration = z.strictObject({
-  key: z.string().optional().describe('The taint key the toleration matches.'),
-  operator: z.enum(['Exists', 'Equal']).optional().describe('How the key is matched.'),
-  value: z.string().optional().describe('The taint value, with `Equal`.'),
-  effect: z
-    .enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'])
-    .optional()
-    .describe('The taint effect tolerated.'),
-  tolerationSeconds: z
-    .number()
-    .int()
-    .optional()
-    .describe('How long a `NoExecute` taint is tolerated.'),
-});
+/** A toleration, as the API server takes it (the rules across its fields are checked too). */
+const toleration = z
+  .strictObject({
+    key: labelKey.optional().describe('The taint key the toleration matches; none: every key.'),
+    operator: z
+      .enum(['Exists', 'Equal'])
+      .optional()
+      .describe('How the key is matched: `Equal` (the default) to `value`, or `Exists`.'),
+    value: labelValue.optional().describe('The taint value, with `Equal`.'),
+    effect: z
+      .enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'])
+      .optional()
+      .describe('The taint effect tolerated; none: every effect.'),
+    tolerationSeconds: z
+      .number()
+      .int()
+      .optional()
+      .describe('How long a `NoExecute` taint is tolerated.'),
+  })
+  .superRefine(({ key, operator, value, effect, tolerationSeconds }, context) => {
+    const faults = [
+      !key && operator !== 'Exists' && 'a toleration without a key needs operator Exists',
+      operator === 'Exists' && value && 'a toleration with operator Exists has no value',
+      tolerationSeconds !== undefined &&
+        effect !== 'NoExecute' &&
+        'tolerationSeconds needs effect NoExecute',
+    ];
+    for (const fault of faults) if (fault) context.addIssue({ code: 'custom', message: fault });
+  });
 
 /**
  * The `kubernetes` section of the configuration (docs/server.md, "The kubernetes backend").
@@ -301,7 +318,9 @@ export const kubernetesSettings = z.strictObject({
         .describe('Finished build pods are deleted this long after they end; older ones on start.'),
       resources: z
         .strictObject({
-          memory: quantity('bytes').default('4Gi').describe('Memory of a build pod (a quantity).'),
+          memory: quantity('memory')
+            .default('4Gi')
+            .describe('Memory of a build pod (a quantity, at least 64Mi).'),
           cpu: quantity('cpus').default('2').describe('CPUs of a build pod (a quantity).'),
         })
         .prefault({})
@@ -322,7 +341,7 @@ export const kubernetesSettings = z.strictObject({
         .describe(
           "The kernel server's port in the session pod; the proxy reaches `<pod IP>:<port>`.",
         ),
-      memory: quantity('bytes')
+      memory: quantity('memory')
         .default('1Gi')
         .describe('Memory request and limit when admission grants none (a quantity).'),
       cpu: quantity('cpus')
@@ -392,7 +411,7 @@ export const kubernetesSettings = z.strictObject({
           "Namespace of the server's own pods (when it differs from `namespace`); unset: the server pod's own (from its service account), else the sessions' namespace.",
         ),
       dnsResolvers: z
-        .array(cidr)
+        .array(cidr())
         .default(['169.254.20.10/32', '169.254.169.254/32'])
         .describe(
           "CIDRs of DNS resolvers that are no pods, which session and build pods may reach on port 53 only, though `block` holds them: NodeLocal DNSCache (169.254.20.10) and Cloud DNS for GKE (169.254.169.254) by default; add your cluster's if it differs (the `nameserver` of a pod's /etc/resolv.conf). Resolvers running as pods are always reachable.",
@@ -404,7 +423,12 @@ export const kubernetesSettings = z.strictObject({
             'Where build pods may connect to (package indexes, the registry).',
           ),
           registry: z
-            .array(z.union([cidr, networkPolicyPeer]))
+            .array(
+              z.union([cidr(), networkPolicyPeer], {
+                error: (issue) =>
+                  typeof issue.input === 'string' ? `${issue.input} is no CIDR` : undefined,
+              }),
+            )
             .default([])
             .describe(
               'Where build pods reach an in-cluster (or private-range) registry, which `block` would keep them from: CIDRs, or NetworkPolicy peers (`podSelector`, `namespaceSelector`, `ipBlock`), all ports.',

@@ -4,7 +4,7 @@ import type {
   V1Pod,
   V1SecurityContext,
 } from '@kubernetes/client-node';
-import ipaddr from 'ipaddr.js';
+import { within } from '../../util/cidr.js';
 import { GLUE_DIR, sessionCommand } from '../docker/container-spawner.js';
 import type { KubernetesSettings } from './config.js';
 import { POD_LABELS, instanceLabels } from './labels.js';
@@ -182,15 +182,4 @@ export function allowedEgress(
     return { ipBlock: { cidr, ...(except.length > 0 ? { except } : {}) } };
   });
   return [{ to }];
-}
-
-/** Whether CIDR `inner` lies strictly inside CIDR `outer` (ipBlock's `except` must). */
-export function within(inner: string, outer: string): boolean {
-  const [innerAddress, innerBits] = ipaddr.parseCIDR(inner);
-  const [outerAddress, outerBits] = ipaddr.parseCIDR(outer);
-  return (
-    innerAddress.kind() === outerAddress.kind() &&
-    innerBits > outerBits &&
-    innerAddress.match(outerAddress, outerBits)
-  );
 }
