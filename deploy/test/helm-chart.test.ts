@@ -296,7 +296,9 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
         'secrets.apiKeys={short}',
         /secrets\.apiKeys\.0: String length must be greater than or equal to 16/,
       ],
-      ['secrets.metricsToken=tiny', /secrets\.metricsToken: Must validate at least one schema/],
+      ['secrets.metricsToken=tiny', /secrets\.metricsToken: Does not match/],
+      ['secrets.existingSecret=Bad_Name', /secrets\.existingSecret: Does not match/],
+      ['ingress.host=10.0.0.1', /ingress\.host: Does not match/],
       ['ingress.host=https://binder.example.org', /ingress\.host: Does not match/],
       // Null for a key values.yaml does not hold stays null: the schema refuses it.
       ['config.publicUrl=null', /config\.publicUrl: Invalid type\. Expected: string, given: null/],
@@ -354,6 +356,8 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
         () => true,
         () => false,
       );
+    const toleration = 'config.kubernetes.sessions.tolerations[0]';
+    const peer = 'config.kubernetes.networkPolicy.builds.registry[0]';
     const cases = [
       ['config.kubernetes.sessions.cpu=0.0001'],
       ['config.kubernetes.sessions.cpu=1e21'],
@@ -379,9 +383,28 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
       ['config.docker.limits.memory=4'],
       ['config.kubernetes.networkPolicy.dnsResolvers={::ffff:10.0.0.1/128}'],
       ['config.kubernetes.networkPolicy.dnsResolvers={fd00::10/128}'],
-      ['config.kubernetes.networkPolicy.egress.block={10.1.2.3/8}'],
       ['config.kubernetes.sessions.nodeSelector.pool=big nodes'],
       ['config.kubernetes.sessions.tolerations[0].key=bad key!'],
+      ['config.kubernetes.sessions.ephemeralStorage.limit=1'],
+      ['config.kubernetes.builder.workspaceSize=1'],
+      ['config.docker.limits.memory=9000000000g'],
+      ['config.admission.rateLimit.exempt={localhost}'],
+      ['config.packages.pipIndexUrl=http://pypi_mirror:8080/simple'],
+      // Rules across a toleration's or a peer's fields, said in the schema with if/then.
+      [`${toleration}.key=dedicated`, `${toleration}.operator=Exists`, `${toleration}.value=x`],
+      [
+        `${toleration}.key=spot`,
+        `${toleration}.effect=NoSchedule`,
+        `${toleration}.tolerationSeconds=30`,
+      ],
+      [`${toleration}.operator=Equal`, `${toleration}.value=x`],
+      [`${toleration}.key=`, `${toleration}.operator=Exists`],
+      [
+        `${peer}.podSelector.matchExpressions[0].key=app`,
+        `${peer}.podSelector.matchExpressions[0].operator=In`,
+      ],
+      [`${peer}.ipBlock.cidr=10.0.5.0/24`, `${peer}.podSelector.matchLabels.app=registry`],
+      [`${peer}.namespaceSelector.matchLabels.app=registry`],
       ['config.kubernetes.builder.namespace='],
       ['config.instanceId=course-'],
       ['config.kubernetes.sessionz.cpu=1'],
@@ -392,12 +415,16 @@ describe('deploy/helm/binder-cell, rendered with helm template', () => {
       if (helm !== server) disagreements.push(`${set.join(' ')}: helm ${helm}, server ${server}`);
     }
     expect(disagreements).toEqual([]);
-    // What the schema cannot say, rules across keys, the server says on start, naming the key.
-    const toleration = 'config.kubernetes.sessions.tolerations[0]';
+    // What no JSON Schema can say (comparing addresses or sizes) the server says on start,
+    // naming the key.
     const acrossKeys: [string[], RegExp][] = [
       [
-        [`${toleration}.key=dedicated`, `${toleration}.operator=Exists`, `${toleration}.value=x`],
-        /a toleration with operator Exists has no value\n\s*→ at kubernetes\.sessions\.tolerations\[0\]/,
+        ['config.kubernetes.networkPolicy.dnsResolvers={10.96.0.10/12}'],
+        /10\.96\.0\.10\/12 has bits set past its prefix: write 10\.96\.0\.0\/12 for the range, or 10\.96\.0\.10\/32 for one address/,
+      ],
+      [
+        [`${peer}.ipBlock.cidr=10.0.5.0/24`, `${peer}.ipBlock.except={10.1.0.0/16}`],
+        /10\.1\.0\.0\/16 is not inside the ipBlock's cidr 10\.0\.5\.0\/24/,
       ],
       [
         ['config.kubernetes.networkPolicy.egress.allow={0.0.0.0/0,10.0.0.0/8}'],

@@ -1,13 +1,18 @@
 import { z } from 'zod';
-import { CIDR } from '../util/cidr.js';
+import { CIDR, IPV4, IPV6 } from '../util/cidr.js';
 import { cpuCount, memoryLimit } from '../util/sizes.js';
 
 const pattern = z
   .string()
   .min(1)
   .describe('A glob over repository names (`gh/org/*`, `git/https://host/**`).');
-/** An address, a CIDR range (CIDR), or (where names are allowed) a host name. */
-const addressEntry = z.string().regex(new RegExp(`^(?:[^/\\s]+|${CIDR.source.slice(1, -1)})$`), {
+const RANGE = CIDR.source.slice(1, -1);
+/** An IP address or a CIDR range (client addresses are compared with these). */
+const addressOrRange = z.string().regex(new RegExp(`^(?:${IPV4}|${IPV6}|${RANGE})$`), {
+  error: (issue) => `${JSON.stringify(issue.input)} is no IP address or CIDR range`,
+});
+/** An IP address, a CIDR range or a host name. */
+const hostOrRange = z.string().regex(new RegExp(`^(?:[^/\\s]+|${RANGE})$`), {
   error: (issue) => `${JSON.stringify(issue.input)} is no address, CIDR range or host name`,
 });
 
@@ -38,7 +43,7 @@ export const admissionSettings = z.strictObject({
         .describe('Launches one client address may start per period; 0 turns the limit off.'),
       periodSeconds: z.number().int().positive().default(3600).describe('The period.'),
       exempt: z
-        .array(addressEntry)
+        .array(addressOrRange)
         .default(['127.0.0.0/8', '::1'])
         .describe('Client addresses or CIDR ranges the limit does not apply to.'),
     })
@@ -81,7 +86,7 @@ export const admissionSettings = z.strictObject({
       'Builds that may wait for a slot (beyond `build.concurrency` running); more fail with 503.',
     ),
   allowPrivateGitHosts: z
-    .array(addressEntry)
+    .array(hostOrRange)
     .default([])
     .describe(
       '`git/` repositories on these hosts or addresses (names, IPs or CIDR ranges) may be reached even when they are loopback, link-local or private.',

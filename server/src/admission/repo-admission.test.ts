@@ -99,11 +99,14 @@ describe('admission configuration', () => {
     expect(() => parseConfig({ admission: { allowPrivateGitHosts: ['10.0.0.0/33'] } })).toThrow(
       '"10.0.0.0/33" is no address, CIDR range or host name',
     );
-    expect(() => parseConfig({ admission: { rateLimit: { exempt: ['nonsense/8'] } } })).toThrow(
-      '"nonsense/8" is no address, CIDR range or host name',
-    );
+    // Client addresses are compared with these: a name would never match.
+    for (const entry of ['nonsense/8', 'localhost', '10.0.0.300']) {
+      expect(() => parseConfig({ admission: { rateLimit: { exempt: [entry] } } })).toThrow(
+        `${JSON.stringify(entry)} is no IP address or CIDR range`,
+      );
+    }
     expect(() => parseConfig({ admission: { rateLimit: { exempt: ['10.0.0.0/99'] } } })).toThrow(
-      '"10.0.0.0/99" is no address',
+      '"10.0.0.0/99" is no IP address',
     );
     const admission = parseConfig({
       admission: { allowPrivateGitHosts: ['git.internal', '10.0.0.0/8', 'fd00::/8', '::1'] },

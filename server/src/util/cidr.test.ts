@@ -33,12 +33,21 @@ describe('CIDRs', () => {
       expect(isCidr(invalid), invalid).toBe(false);
     }
   });
-  it('are read as their network and prefix, the form strict validation wants', () => {
+  it('have one text per range, to compare them', () => {
     expect(canonicalCidr('10.1.2.3/8')).toBe('10.0.0.0/8');
     expect(canonicalCidr('2001:DB8:0:0:1::1/32')).toBe('2001:db8::/32');
-    expect(cidr().parse('192.168.7.9/16')).toBe('192.168.0.0/16');
-    expect(cidr().safeParse('10.0.0.0/33').error?.issues[0]?.message).toBe(
-      '10.0.0.0/33 is no CIDR',
+    expect(cidr().parse('192.168.0.0/16')).toBe('192.168.0.0/16');
+    expect(cidr().safeParse('10.0.0.0/33').error?.issues[0]?.message).toMatch(
+      /^10\.0\.0\.0\/33 is no CIDR \(an IPv4 address in four decimal parts/,
+    );
+  });
+
+  it('are refused with bits set past their prefix, saying what was likely meant', () => {
+    expect(cidr().safeParse('10.96.0.10/12').error?.issues[0]?.message).toBe(
+      '10.96.0.10/12 has bits set past its prefix: write 10.96.0.0/12 for the range, or 10.96.0.10/32 for one address',
+    );
+    expect(cidr().safeParse('fd00::1/8').error?.issues[0]?.message).toBe(
+      'fd00::1/8 has bits set past its prefix: write fd00::/8 for the range, or fd00::1/128 for one address',
     );
   });
 

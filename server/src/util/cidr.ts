@@ -41,7 +41,7 @@ export function isCidr(value: string): boolean {
 
 /**
  * `value` (a CIDR) as its network address and prefix length: `10.1.2.3/8` -> `10.0.0.0/8`,
- * `2001:DB8:0::/32` -> `2001:db8::/32`, the form Kubernetes' strict CIDR validation wants.
+ * `2001:DB8:0::/32` -> `2001:db8::/32`: one text for one range.
  */
 export function canonicalCidr(value: string): string {
   const [address, bits] = ipaddr.parseCIDR(value);
@@ -63,10 +63,30 @@ export function within(inner: string, outer: string): boolean {
   );
 }
 
-/** A CIDR, refused at parse naming it, and read in its canonical form (canonicalCidr). */
+/**
+ * A CIDR as a NetworkPolicy takes it, refused at parse naming it: also one with bits set past
+ * its prefix (`10.96.0.10/12`), which Kubernetes' strict validation refuses and which most
+ * likely meant one address (`/32`) rather than the range. No JSON Schema can say that rule:
+ * the chart's schema checks only the pattern.
+ */
 export function cidr() {
   return z
     .string()
-    .regex(CIDR, { error: (issue) => `${String(issue.input)} is no CIDR` })
-    .transform(canonicalCidr);
+    .regex(CIDR, {
+      error: (issue) =>
+        `${String(issue.input)} is no CIDR (an IPv4 address in four decimal parts, or an IPv6 address without an IPv4 part, then / and the prefix length)`,
+    })
+    .superRefine((value, context) => {
+      // Zod runs this after the pattern failed too; that is reported already.
+      if (!isCidr(value)) return;
+      const [address, bits] = ipaddr.parseCIDR(value);
+      const network = canonicalCidr(value);
+      if (`${address.toString()}/${bits}` !== network) {
+        const one = `${address.toString()}/${address.kind() === 'ipv4' ? 32 : 128}`;
+        context.addIssue({
+          code: 'custom',
+          message: `${value} has bits set past its prefix: write ${network} for the range, or ${one} for one address`,
+        });
+      }
+    });
 }

@@ -21,6 +21,8 @@ describe('http(s) URLs in the configuration', () => {
       'https://[2001:db8::1]:8443/x?y#z',
       'http://10.0.0.1/simple',
       'https://micro.mamba.pm/api/micromamba/linux-64/latest',
+      'http://pypi_mirror:8080/simple',
+      'https://a--b.example.org/',
     ]) {
       expect(httpUrl().parse(url)).toBe(url);
       expect(parses(url), url).toBe(true);
@@ -36,6 +38,8 @@ describe('http(s) URLs in the configuration', () => {
       'https://example.123/',
       'https://999.1.1.1/',
       'https://xn--a.com/',
+      'https://xn--bcher-kva.example/',
+      'https://bücher.example/',
       'https://pypi.example.org\\simple',
       'https://binder example.org/',
       'file:///etc/passwd',
@@ -44,8 +48,8 @@ describe('http(s) URLs in the configuration', () => {
     ]) {
       expect(HTTP_URL.test(url), url).toBe(false);
     }
-    expect(httpUrl().safeParse('https://').error?.issues[0]?.message).toBe(
-      '"https://" is no http(s) URL',
+    expect(httpUrl().safeParse('https://').error?.issues[0]?.message).toMatch(
+      /^"https:\/\/" is no http\(s\) URL: http:\/\/ or https:\/\/, a host name/,
     );
   });
 });

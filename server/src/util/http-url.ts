@@ -2,10 +2,16 @@ import { z } from 'zod';
 import { IPV4, IPV6 } from './cidr.js';
 
 const PORT = '(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
-/** A DNS label of letters, digits and single `-` inside (no `xn--` form: WHATWG decodes it). */
-const LABEL = '[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*';
+const L = '[A-Za-z0-9_]';
+const LD = '[-A-Za-z0-9_]';
+/**
+ * A label of `first` then letters, digits, `_` and `-` inside, but not `-` in both its third
+ * and fourth places: those (`xn--`) are IDNA's, which WHATWG decodes and may refuse.
+ */
+const label = (first: string) =>
+  `(?:${first}(?:${LD}?${L})?|${first}${LD}${L}(?:${LD}*${L})?|${first}${LD}-${L}(?:${LD}*${L})?)`;
 /** A host name whose last label starts with a letter (WHATWG reads `example.123` as IPv4). */
-const HOST_NAME = `(?:${LABEL}\\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*`;
+const HOST_NAME = `(?:${label(L)}\\.)*${label('[A-Za-z]')}`;
 /** Printable ASCII but `\`, which WHATWG reads as `/` in http(s) URLs. */
 const REST = '[!-\\[\\]-~]';
 
@@ -22,6 +28,7 @@ export const HTTP_URL = new RegExp(
 /** An HTTP_URL, refused at parse naming it. */
 export function httpUrl() {
   return z.string().regex(HTTP_URL, {
-    error: (issue) => `${JSON.stringify(issue.input)} is no http(s) URL`,
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is no http(s) URL: http:// or https://, a host name (letters, digits, "-", "_"; no "xn--" form), an IPv4 address or an [IPv6] one, a port up to 65535, then a path`,
   });
 }

@@ -9,8 +9,20 @@ describe('memory sizes', () => {
     expect(memoryBytes('1048576')).toBe(1048576);
   });
 
-  it('are above 0: nothing would be no limit at all to Docker', () => {
-    for (const size of ['0', '0g', '0.0m', '00', 'lots', '4 GB', '-1g', '1e9', '']) {
+  it('are above 0 and below a petabyte: nothing, or an overflow, would be no limit to Docker', () => {
+    for (const size of [
+      '0',
+      '0g',
+      '0.0m',
+      '00',
+      'lots',
+      '4 GB',
+      '-1g',
+      '1e9',
+      '',
+      '1000000g',
+      '9'.repeat(16),
+    ]) {
       expect(memorySize().safeParse(size).success, size).toBe(false);
       expect(() => memoryBytes(size), size).toThrow(/invalid memory size/);
     }
@@ -26,7 +38,21 @@ describe('memory an operator gives a session', () => {
       expect(memoryLimit().parse(size)).toBe(size);
       expect(memoryBytes(size)).toBeGreaterThanOrEqual(64 * 1024 ** 2);
     }
-    for (const size of ['0.4', '4', '4096', '63m', '63.9m', '0.06g', '0.0624g', '100k', '0g']) {
+    // Nor so much that Docker's int64 of bytes overflows (or JSON writes Infinity as null).
+    for (const size of [
+      '0.4',
+      '4',
+      '4096',
+      '63m',
+      '63.9m',
+      '0.06g',
+      '0.0624g',
+      '100k',
+      '0g',
+      '9000000000g',
+      `${'9'.repeat(400)}g`,
+      '1000000000m',
+    ]) {
       expect(memoryLimit().safeParse(size).success, size).toBe(false);
     }
     expect(memoryLimit().safeParse('4').error?.issues[0]?.message).toBe(

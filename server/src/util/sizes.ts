@@ -1,11 +1,21 @@
 import { z } from 'zod';
 
 /**
+ * A number above 0 with at most `digits` digits before its point and a few after it, so that
+ * every size stays far below what Docker takes (an int64 of bytes) and never rounds to 0.
+ */
+function above0(digits: number): string {
+  return `(?:[1-9]\\d{0,${digits - 1}}(?:\\.\\d{1,6})?|0\\.\\d{0,5}[1-9]\\d{0,5})`;
+}
+
+/**
  * A memory size as the configuration and `binder/resources.json` write it (Docker's
  * `--memory` style): a number above 0 of bytes, or of `k`, `m`, `g` (binary units, any
- * case): `2g`, `512m`, `1.5G`, `1048576`.
+ * case): `2g`, `512m`, `1.5G`, `1048576`; at most 15 digits of bytes (999999g).
  */
-export const MEMORY_SIZE = /^(?:[1-9]\d*(?:\.\d+)?|0\.\d*[1-9]\d*)[kmgKMG]?$/;
+export const MEMORY_SIZE = new RegExp(
+  `^(?:${above0(15)}|${above0(12)}[kK]|${above0(9)}[mM]|${above0(6)}[gG])$`,
+);
 
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
@@ -18,12 +28,12 @@ export function memorySize() {
 }
 
 /**
- * The memory of a session as an operator gives it (a limit, a maximum): at least 64m, in `m`
- * or `g` (any case): `512m`, `2g`, `1.5G`, `0.0625g`. A bare number is bytes to Docker and
+ * The memory of a session as an operator gives it (a limit, a maximum): at least 64m and at
+ * most 999999g, in `m` or `g` (any case): `512m`, `2g`, `1.5G`, `0.0625g`. A bare number is bytes to Docker and
  * would be too little to start anything; a size that rounds to 0 bytes would be no limit.
  */
 export const MEMORY_LIMIT =
-  /^(?:(?:6[4-9]|[7-9]\d|[1-9]\d{2,})(?:\.\d+)?[mM]|(?:[1-9]\d*(?:\.\d+)?|0\.(?:[1-9]\d*|0[7-9]\d*|06[3-9]\d*|062[5-9]\d*))[gG])$/;
+  /^(?:(?:6[4-9]|[7-9]\d|[1-9]\d{2,8})(?:\.\d{1,6})?[mM]|(?:[1-9]\d{0,5}(?:\.\d{1,6})?|0\.(?:[1-9]\d{0,5}|0[7-9]\d{0,4}|06[3-9]\d{0,3}|062[5-9]\d{0,2}))[gG])$/;
 
 /** A MEMORY_LIMIT, refused at parse naming the value. */
 export function memoryLimit() {

@@ -1,6 +1,6 @@
 import { quantityToScalar } from '@kubernetes/client-node/dist/util.js';
 import { z } from 'zod';
-import { cidr, within } from '../../util/cidr.js';
+import { canonicalCidr, cidr, isCidr, within } from '../../util/cidr.js';
 
 // Every rule below is a regular expression (or a length), not code, so that the Helm
 // chart's values schema, generated from this one (deploy/helm/generate-schema.ts), checks
@@ -40,10 +40,10 @@ const IMAGE_PREFIX = /^[a-z0-9][a-z0-9._:/-]*[a-z0-9]$/;
  */
 const BYTES = /^[1-9]\d{0,14}(?:[KMGTP]i|[kMGTP])?$/;
 /**
- * A quantity of memory for a pod: at least 64Mi (less starts nothing), whole `Mi`, `Gi`,
- * `Ti` or decimal `M`, `G`, `T`.
+ * Room a pod runs in (memory, a disk limit): at least 64Mi (less starts nothing, or is
+ * filled at once), whole `Mi`, `Gi`, `Ti` or decimal `M`, `G`, `T`.
  */
-const MEMORY =
+const ROOM =
   /^(?:(?:6[4-9]|[7-9]\d|[1-9]\d{2,8})Mi|(?:6[89]|[7-9]\d|[1-9]\d{2,8})M|[1-9]\d{0,5}(?:Gi|G|Ti|T))$/;
 /**
  * A quantity of CPUs in whole millicores, 1m to 9999.999: a decimal number with at most
@@ -55,13 +55,14 @@ const CPUS = /^(?:[1-9]\d{0,6}m|[1-9]\d{0,3}(?:\.\d{1,3})?|0\.(?:[1-9]\d{0,2}|0[
 /** What each kind of quantity must match, and examples of it. */
 const QUANTITIES = {
   bytes: { pattern: BYTES, examples: '`4Gi`, `512Mi`, `20G`' },
-  memory: { pattern: MEMORY, examples: '`1Gi`, `512Mi`, `2G`; at least `64Mi`' },
+  memory: { pattern: ROOM, examples: '`1Gi`, `512Mi`, `2G`; at least `64Mi`' },
+  disk: { pattern: ROOM, examples: '`4Gi`, `20Gi`, `500M`; at least `64Mi`' },
   cpus: { pattern: CPUS, examples: '`2`, `0.5`, `500m`; at least `1m`' },
 } as const;
 
 /**
- * A Kubernetes quantity of `unit` (`bytes`: `4Gi`, `500M`; `memory`: bytes a pod runs in,
- * at least 64Mi; `cpus`: `2`, `0.5`, `500m`), checked at parse so that a value the API
+ * A Kubernetes quantity of `unit` (`bytes`: `4Gi`, `500M`; `memory` and `disk`: bytes a pod
+ * runs in, at least 64Mi; `cpus`: `2`, `0.5`, `500m`), checked at parse so that a value the API
  * server would refuse (`lots`, `20 GB`, `one`, `0.0001`), or one no pod could start with
  * (`1` byte of memory), stops the server on start rather than failing every pod it creates.
  * A subset of Kubernetes' quantity grammar (no exponents, no fractions of bytes or of
@@ -115,6 +116,11 @@ const labelSelectorRequirement = z
           : `a label selector's ${operator} needs values`,
       });
     }
+  })
+  .meta({
+    if: { properties: { operator: { enum: ['In', 'NotIn'] } } },
+    then: { required: ['values'], properties: { values: { minItems: 1 } } },
+    else: { properties: { values: { maxItems: 0 } } },
   });
 
 const labelSelector = z.strictObject({
@@ -140,10 +146,20 @@ const networkPolicyPeer = z
         : !ipBlock && !selects
           ? 'a peer needs a podSelector, a namespaceSelector or an ipBlock'
           : ipBlock?.except
-              ?.filter((range) => !within(range, ipBlock.cidr))
+              ?.filter(
+                (range) => isCidr(range) && isCidr(ipBlock.cidr) && !within(range, ipBlock.cidr),
+              )
               .map((range) => `${range} is not inside the ipBlock's cidr ${ipBlock.cidr}`)
               .join('; ');
     if (fault) context.addIssue({ code: 'custom', message: fault });
+  })
+  // All but `except` inside `cidr` (no JSON Schema can compare addresses) for the chart.
+  .meta({
+    minProperties: 1,
+    not: {
+      required: ['ipBlock'],
+      anyOf: [{ required: ['podSelector'] }, { required: ['namespaceSelector'] }],
+    },
   });
 
 /**
@@ -169,7 +185,10 @@ function egress(who: string) {
         ),
     })
     .superRefine(({ allow, block }, context) => {
-      const both = allow.filter((range) => block.includes(range));
+      // Zod refines an object whose fields failed too; those are reported already.
+      const canonical = (ranges: string[]) => ranges.filter(isCidr).map(canonicalCidr);
+      const blocked = new Set(canonical(block));
+      const both = allow.filter((range) => isCidr(range) && blocked.has(canonicalCidr(range)));
       if (both.length > 0) {
         context.addIssue({
           code: 'custom',
@@ -183,7 +202,10 @@ function egress(who: string) {
 /** A toleration, as the API server takes it (the rules across its fields are checked too). */
 const toleration = z
   .strictObject({
-    key: labelKey.optional().describe('The taint key the toleration matches; none: every key.'),
+    key: labelKey
+      .or(z.literal(''))
+      .optional()
+      .describe('The taint key the toleration matches; none (or empty): every key.'),
     operator: z
       .enum(['Exists', 'Equal'])
       .optional()
@@ -208,6 +230,23 @@ const toleration = z
         'tolerationSeconds needs effect NoExecute',
     ];
     for (const fault of faults) if (fault) context.addIssue({ code: 'custom', message: fault });
+  })
+  // The same rules for the Helm chart's values schema (JSON Schema, draft-07).
+  .meta({
+    allOf: [
+      {
+        if: { anyOf: [{ not: { required: ['key'] } }, { properties: { key: { const: '' } } }] },
+        then: { required: ['operator'], properties: { operator: { const: 'Exists' } } },
+      },
+      {
+        if: { required: ['operator'], properties: { operator: { const: 'Exists' } } },
+        then: { properties: { value: { const: '' } } },
+      },
+      {
+        if: { required: ['tolerationSeconds'] },
+        then: { required: ['effect'], properties: { effect: { const: 'NoExecute' } } },
+      },
+    ],
   });
 
 /**
@@ -288,7 +327,7 @@ export const kubernetesSettings = z.strictObject({
         .describe(
           "Image of the build pod's push step, which pushes the built image with `registry.pushSecret`: one with `sh` and go-containerregistry's `crane` on its PATH.",
         ),
-      workspaceSize: quantity('bytes')
+      workspaceSize: quantity('disk')
         .default('20Gi')
         .describe(
           "Size limit of a build pod's workspace (an emptyDir holding the build context and the built image's tarball until it is pushed), a quantity; a build pod past it is evicted.",
@@ -355,7 +394,7 @@ export const kubernetesSettings = z.strictObject({
         .describe('The CPU request as a share of the limit (sessions idle most of the time).'),
       ephemeralStorage: z
         .strictObject({
-          limit: quantity('bytes')
+          limit: quantity('disk')
             .default('4Gi')
             .describe(
               'Local disk a session may fill (files it writes outside volumes, its logs): over it the kubelet evicts the pod and the session ends, saying so (a quantity such as `4Gi`).',
