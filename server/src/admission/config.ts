@@ -1,18 +1,17 @@
 import { z } from 'zod';
-import { CIDR, IPV4, IPV6 } from '../util/cidr.js';
+import { CIDR_RANGE, IPV4, IPV6 } from '../util/cidr.js';
 import { cpuCount, memoryLimit } from '../util/sizes.js';
 
 const pattern = z
   .string()
   .min(1)
   .describe('A glob over repository names (`gh/org/*`, `git/https://host/**`).');
-const RANGE = CIDR.source.slice(1, -1);
 /** An IP address or a CIDR range (client addresses are compared with these). */
-const addressOrRange = z.string().regex(new RegExp(`^(?:${IPV4}|${IPV6}|${RANGE})$`), {
+const addressOrRange = z.string().regex(new RegExp(`^(?:${IPV4}|${IPV6}|${CIDR_RANGE})$`), {
   error: (issue) => `${JSON.stringify(issue.input)} is no IP address or CIDR range`,
 });
 /** An IP address, a CIDR range or a host name. */
-const hostOrRange = z.string().regex(new RegExp(`^(?:[^/\\s]+|${RANGE})$`), {
+const hostOrRange = z.string().regex(new RegExp(`^(?:[^/\\s]+|${CIDR_RANGE})$`), {
   error: (issue) => `${JSON.stringify(issue.input)} is no address, CIDR range or host name`,
 });
 

@@ -8,9 +8,9 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 export const IPV4 = `(?:${OCTET}\\.){3}${OCTET}`;
 const H16 = '[0-9a-fA-F]{1,4}';
 /**
- * RFC 4291's text forms of an IPv6 address, as a regular expression's source (alternatives): eight groups, or fewer around one `::`. Not the
- * forms ending in an IPv4 address (`::ffff:10.0.0.1`): Kubernetes' strict validation of
- * CIDRs refuses IPv4-mapped addresses.
+ * RFC 4291's text forms of an IPv6 address, as a regular expression's source (alternatives):
+ * eight groups, or fewer around one `::`. Not the forms ending in an IPv4 address
+ * (`::ffff:10.0.0.1`): Kubernetes' strict validation of CIDRs refuses IPv4-mapped addresses.
  */
 export const IPV6 = [
   `(?:${H16}:){7}${H16}`,
@@ -26,13 +26,14 @@ export const IPV6 = [
 ].join('|');
 
 /**
- * A CIDR as NetworkPolicy's `ipBlock` takes it: an IPv4 address in four decimal parts (no
- * octal, hex or short forms) with a prefix length of 0 to 32, or an IPv6 address (no zone,
- * no embedded IPv4) with 0 to 128.
+ * A CIDR as NetworkPolicy's `ipBlock` takes it, as a regular expression's source: an IPv4
+ * address in four decimal parts (no octal, hex or short forms) with a prefix length of 0 to
+ * 32, or an IPv6 address (no zone, no embedded IPv4) with 0 to 128.
  */
-export const CIDR = new RegExp(
-  `^(?:${IPV4}/(?:3[0-2]|[12]?\\d)|(?:${IPV6})/(?:12[0-8]|1[01]\\d|[1-9]?\\d))$`,
-);
+export const CIDR_RANGE = `${IPV4}/(?:3[0-2]|[12]?\\d)|(?:${IPV6})/(?:12[0-8]|1[01]\\d|[1-9]?\\d)`;
+
+/** A CIDR (CIDR_RANGE), whole. */
+const CIDR = new RegExp(`^(?:${CIDR_RANGE})$`);
 
 /** Whether `value` is a CIDR (see CIDR). */
 export function isCidr(value: string): boolean {

@@ -29,8 +29,9 @@ export function memorySize() {
 
 /**
  * The memory of a session as an operator gives it (a limit, a maximum): at least 64m and at
- * most 999999g, in `m` or `g` (any case): `512m`, `2g`, `1.5G`, `0.0625g`. A bare number is bytes to Docker and
- * would be too little to start anything; a size that rounds to 0 bytes would be no limit.
+ * most 999999g, in `m` or `g` (any case): `512m`, `2g`, `1.5G`, `0.0625g`. A bare number is
+ * bytes to Docker and would be too little to start anything; a size that rounds to 0 bytes
+ * would be no limit.
  */
 export const MEMORY_LIMIT =
   /^(?:(?:6[4-9]|[7-9]\d|[1-9]\d{2,8})(?:\.\d{1,6})?[mM]|(?:[1-9]\d{0,5}(?:\.\d{1,6})?|0\.(?:[1-9]\d{0,5}|0[7-9]\d{0,4}|06[3-9]\d{0,3}|062[5-9]\d{0,2}))[gG])$/;

@@ -186,8 +186,7 @@ function egress(who: string) {
     })
     .superRefine(({ allow, block }, context) => {
       // Zod refines an object whose fields failed too; those are reported already.
-      const canonical = (ranges: string[]) => ranges.filter(isCidr).map(canonicalCidr);
-      const blocked = new Set(canonical(block));
+      const blocked = new Set(block.filter(isCidr).map(canonicalCidr));
       const both = allow.filter((range) => isCidr(range) && blocked.has(canonicalCidr(range)));
       if (both.length > 0) {
         context.addIssue({

@@ -56,6 +56,30 @@ function settingsWith(input: Record<string, unknown> = {}): KubernetesSettings {
   return kubernetesSettings.parse(input);
 }
 
+/** The session and the build NetworkPolicy `settings` make, as sent, each validated. */
+function bothPolicies(settings: KubernetesSettings): INetworkPolicy[] {
+  const policies = [
+    sessionNetworkPolicy({
+      name: 'sessions',
+      instanceId: 'binder-cell',
+      port: 8888,
+      serverNamespace: 'binder',
+      settings: settings.networkPolicy,
+    }),
+    buildNetworkPolicy({
+      name: 'builds',
+      instanceId: 'binder-cell',
+      settings: settings.networkPolicy.builds,
+      dnsResolvers: settings.networkPolicy.dnsResolvers,
+    }),
+  ];
+  return policies.map((policy) => {
+    const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
+    new NetworkPolicy(sent).validate();
+    return sent;
+  });
+}
+
 function build(input: Record<string, unknown>): V1Pod {
   return buildPod({
     name: 'binder-cell-build-0123',
@@ -269,24 +293,7 @@ describe('the manifests the kubernetes backend creates', () => {
     const settings = settingsWith({
       networkPolicy: { dnsResolvers: ['169.254.20.10/32', '10.0.0.10/32'] },
     });
-    const policies = [
-      sessionNetworkPolicy({
-        name: 'sessions',
-        instanceId: 'binder-cell',
-        port: 8888,
-        serverNamespace: 'binder',
-        settings: settings.networkPolicy,
-      }),
-      buildNetworkPolicy({
-        name: 'builds',
-        instanceId: 'binder-cell',
-        settings: settings.networkPolicy.builds,
-        dnsResolvers: settings.networkPolicy.dnsResolvers,
-      }),
-    ];
-    for (const policy of policies) {
-      const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
-      new NetworkPolicy(sent).validate();
+    for (const sent of bothPolicies(settings)) {
       const toResolvers = sent.spec?.egress?.filter((rule) =>
         rule.to?.some((peer) => peer.ipBlock?.cidr === '169.254.20.10/32'),
       );
@@ -378,24 +385,7 @@ describe('the manifests the kubernetes backend creates', () => {
     const settings = settingsWith({
       networkPolicy: { egress: { allow: [] }, builds: { egress: { allow: [] } } },
     });
-    const policies = [
-      sessionNetworkPolicy({
-        name: 'sessions',
-        instanceId: 'binder-cell',
-        port: 8888,
-        serverNamespace: 'binder',
-        settings: settings.networkPolicy,
-      }),
-      buildNetworkPolicy({
-        name: 'builds',
-        instanceId: 'binder-cell',
-        settings: settings.networkPolicy.builds,
-        dnsResolvers: settings.networkPolicy.dnsResolvers,
-      }),
-    ];
-    for (const policy of policies) {
-      const sent = wire(policy, 'V1NetworkPolicy') as INetworkPolicy;
-      new NetworkPolicy(sent).validate();
+    for (const sent of bothPolicies(settings)) {
       // DNS only: every egress rule names its peers and ports.
       expect(sent.spec?.egress).toEqual([DNS_DEFAULT]);
     }
